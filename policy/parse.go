@@ -1,0 +1,539 @@
+package policy
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+
+	"github.com/s3authz/s3authz/internal/jsonptr"
+	"github.com/tidwall/gjson"
+)
+
+// Parse parses data as a policy of the given kind.
+//
+// The document is checked against the limits first (size, nesting, number
+// of values), then for well-formed UTF-8 JSON, then walked once. It must
+// follow the grammar exactly: unknown or duplicate members, wrong JSON types,
+// empty lists, malformed actions, resources, principals, operators, condition
+// keys and policy variables are all errors. Parse reports up to MaxErrors
+// problems, ordered by offset: a single *Error or *SyntaxError, or several
+// joined with errors.Join (errors.As finds the first). It never panics and
+// runs in time linear in len(data).
+func (ps Parser) Parse(kind Kind, data []byte) (*Policy, error) {
+	if kind != Bucket && kind != Identity {
+		return nil, &Error{Err: errf(ErrInvalidValue, "unknown policy kind %d", kind)}
+	}
+	lim := ps.limits(kind)
+	if err := precheck(data, lim); err != nil {
+		return nil, err
+	}
+	w := walker{kind: kind, lim: lim}
+	p := w.policy(gjson.ParseBytes(data))
+	switch len(w.errs) {
+	case 0:
+		return p, nil
+	case 1:
+		return nil, w.errs[0]
+	}
+	slices.SortStableFunc(w.errs, func(a, b *Error) int { return cmp.Compare(a.Offset, b.Offset) })
+	errs := make([]error, len(w.errs))
+	for i, e := range w.errs {
+		errs[i] = e
+	}
+	return nil, errors.Join(errs...)
+}
+
+// walker carries the state of one Parse call.
+type walker struct {
+	kind Kind
+	lim  Parser
+	vars bool // Version 2012-10-17: policy variables are live
+	errs []*Error
+	sids map[string]bool
+}
+
+func (w *walker) fail(ptr string, off int, err error) {
+	if len(w.errs) < MaxErrors {
+		w.errs = append(w.errs, &Error{Pointer: ptr, Offset: off, Err: err})
+	}
+}
+
+func (w *walker) full() bool { return len(w.errs) >= MaxErrors }
+
+// members calls fn for each member of the object v in document order, after
+// rejecting duplicate names (compared after unescaping).
+func (w *walker) members(v gjson.Result, ptr string, fn func(name, ptr string, v gjson.Result)) {
+	var seen []string
+	var seenMap map[string]bool
+	v.ForEach(func(k, mv gjson.Result) bool {
+		name := k.Str
+		mptr := jsonptr.Key(ptr, name)
+		dup := false
+		if seenMap != nil {
+			dup = seenMap[name]
+			seenMap[name] = true
+		} else {
+			dup = slices.Contains(seen, name)
+			seen = append(seen, name)
+			if len(seen) > 16 {
+				seenMap = make(map[string]bool, 2*len(seen))
+				for _, s := range seen {
+					seenMap[s] = true
+				}
+			}
+		}
+		if dup {
+			w.fail(mptr, mv.Index, errf(ErrDuplicateKey, "%s appears more than once", quote(name)))
+		} else {
+			fn(name, mptr, mv)
+		}
+		return !w.full()
+	})
+}
+
+func typeName(v gjson.Result) string {
+	switch v.Type {
+	case gjson.String:
+		return "string"
+	case gjson.Number:
+		return "number"
+	case gjson.True, gjson.False:
+		return "boolean"
+	case gjson.Null:
+		return "null"
+	}
+	if v.IsArray() {
+		return "array"
+	}
+	return "object"
+}
+
+func (w *walker) wrongType(ptr string, v gjson.Result, want string) {
+	w.fail(ptr, v.Index, errf(ErrType, "want %s, not %s", want, typeName(v)))
+}
+
+// str returns v as a string, or reports a type error.
+func (w *walker) str(ptr string, v gjson.Result) (string, bool) {
+	if v.Type != gjson.String {
+		w.wrongType(ptr, v, "a string")
+		return "", false
+	}
+	return v.Str, true
+}
+
+// item is a string from a list element, with its location.
+type item struct {
+	s   string
+	ptr string
+	off int
+}
+
+// strList reads a string or a non-empty array of strings.
+func (w *walker) strList(ptr string, v gjson.Result) ([]item, bool) {
+	switch {
+	case v.Type == gjson.String:
+		return []item{{v.Str, ptr, v.Index}}, true
+	case v.IsArray():
+		var items []item
+		ok := true
+		i := 0
+		v.ForEach(func(_, ev gjson.Result) bool {
+			eptr := jsonptr.Index(ptr, i)
+			i++
+			if ev.Type != gjson.String {
+				w.wrongType(eptr, ev, "a string")
+				ok = false
+				return !w.full()
+			}
+			items = append(items, item{ev.Str, eptr, ev.Index})
+			return true
+		})
+		if i == 0 {
+			w.fail(ptr, v.Index, errf(ErrInvalidValue, "empty list"))
+			return nil, false
+		}
+		return items, ok
+	}
+	w.wrongType(ptr, v, "a string or an array of strings")
+	return nil, false
+}
+
+func (w *walker) policy(root gjson.Result) *Policy {
+	if !root.IsObject() {
+		w.wrongType("", root, "an object")
+		return nil
+	}
+	p := &Policy{Kind: w.kind}
+	var stmts gjson.Result
+	var stmtPtr string
+	w.members(root, "", func(name, ptr string, v gjson.Result) {
+		switch name {
+		case "Version":
+			s, ok := w.str(ptr, v)
+			if !ok {
+				return
+			}
+			switch s {
+			case "2012-10-17":
+				p.Version = Version2012
+			case "2008-10-17":
+				p.Version = Version2008
+			default:
+				w.fail(ptr, v.Index, errv(ErrInvalidValue, s, `want "2012-10-17" or "2008-10-17"`))
+			}
+		case "Id":
+			if s, ok := w.str(ptr, v); ok {
+				if s == "" {
+					w.fail(ptr, v.Index, errf(ErrInvalidValue, "empty Id"))
+				}
+				p.ID = s
+			}
+		case "Statement":
+			stmts, stmtPtr = v, ptr
+		default:
+			w.fail(ptr, v.Index, errf(ErrUnknownElement, "%s: a policy has Version, Id and Statement", quote(name)))
+		}
+	})
+	w.vars = p.Version == Version2012
+	switch {
+	case !stmts.Exists():
+		w.fail("", root.Index, errf(ErrMissingElement, "Statement"))
+	case stmts.IsObject():
+		p.Statements = []Statement{w.statement(stmts, stmtPtr)}
+	case stmts.IsArray():
+		n := 0
+		stmts.ForEach(func(_, sv gjson.Result) bool {
+			n++
+			return n <= w.lim.MaxStatements
+		})
+		switch {
+		case n == 0:
+			w.fail(stmtPtr, stmts.Index, errf(ErrInvalidValue, "Statement is an empty list"))
+		case n > w.lim.MaxStatements:
+			w.fail(stmtPtr, stmts.Index, errf(ErrLimit, "more than %d statements", w.lim.MaxStatements))
+		default:
+			p.Statements = make([]Statement, 0, n)
+			i := 0
+			stmts.ForEach(func(_, sv gjson.Result) bool {
+				sptr := jsonptr.Index(stmtPtr, i)
+				i++
+				if !sv.IsObject() {
+					w.wrongType(sptr, sv, "an object")
+				} else {
+					p.Statements = append(p.Statements, w.statement(sv, sptr))
+				}
+				return !w.full()
+			})
+		}
+	default:
+		w.wrongType(stmtPtr, stmts, "an object or an array of objects")
+	}
+	return p
+}
+
+// Statement elements, as bits of a set.
+const (
+	elSid = 1 << iota
+	elEffect
+	elPrincipal
+	elNotPrincipal
+	elAction
+	elNotAction
+	elResource
+	elNotResource
+	elCondition
+)
+
+var elementBits = map[string]int{
+	"Sid": elSid, "Effect": elEffect, "Principal": elPrincipal, "NotPrincipal": elNotPrincipal,
+	"Action": elAction, "NotAction": elNotAction, "Resource": elResource, "NotResource": elNotResource,
+	"Condition": elCondition,
+}
+
+// pairs are the elements that exclude each other.
+var pairs = map[int]int{
+	elPrincipal: elNotPrincipal, elNotPrincipal: elPrincipal,
+	elAction: elNotAction, elNotAction: elAction,
+	elResource: elNotResource, elNotResource: elResource,
+}
+
+func (w *walker) statement(v gjson.Result, ptr string) Statement {
+	st := Statement{Pointer: ptr, Offset: v.Index}
+	have := 0
+	w.members(v, ptr, func(name, mptr string, mv gjson.Result) {
+		bit, known := elementBits[name]
+		if !known {
+			w.fail(mptr, mv.Index, errf(ErrUnknownElement, "%s: not a statement element", quote(name)))
+			return
+		}
+		if (bit == elPrincipal || bit == elNotPrincipal) && w.kind == Identity {
+			w.fail(mptr, mv.Index, errf(ErrUnknownElement, "%s: an identity policy names no principal", name))
+			return
+		}
+		if other, ok := pairs[bit]; ok && have&other != 0 {
+			w.fail(mptr, mv.Index, errf(ErrConflict, "a statement has %s or %s, not both", elementName(other), name))
+			return
+		}
+		have |= bit
+		switch bit {
+		case elSid:
+			w.sid(&st, mptr, mv)
+		case elEffect:
+			if s, ok := w.str(mptr, mv); ok {
+				switch s {
+				case "Allow":
+					st.Effect = Allow
+				case "Deny":
+					st.Effect = Deny
+				default:
+					w.fail(mptr, mv.Index, errv(ErrInvalidValue, s, `want "Allow" or "Deny"`))
+				}
+			}
+		case elPrincipal:
+			st.Principal = w.principals(mptr, mv)
+		case elNotPrincipal:
+			st.NotPrincipal = w.principals(mptr, mv)
+		case elAction:
+			st.Action = w.actions(mptr, mv)
+		case elNotAction:
+			st.NotAction = w.actions(mptr, mv)
+		case elResource:
+			st.Resource = w.resources(mptr, mv)
+		case elNotResource:
+			st.NotResource = w.resources(mptr, mv)
+		case elCondition:
+			st.Conditions = w.conditions(mptr, mv)
+		}
+	})
+	if w.full() {
+		return st
+	}
+	missing := func(bits int, what string) {
+		if have&bits == 0 {
+			w.fail(ptr, v.Index, errf(ErrMissingElement, "%s", what))
+		}
+	}
+	missing(elEffect, "Effect")
+	if w.kind == Bucket {
+		missing(elPrincipal|elNotPrincipal, "Principal or NotPrincipal")
+	}
+	missing(elAction|elNotAction, "Action or NotAction")
+	missing(elResource|elNotResource, "Resource or NotResource")
+	return st
+}
+
+func elementName(bit int) string {
+	for name, b := range elementBits {
+		if b == bit {
+			return name
+		}
+	}
+	return ""
+}
+
+func (w *walker) sid(st *Statement, ptr string, v gjson.Result) {
+	s, ok := w.str(ptr, v)
+	if !ok {
+		return
+	}
+	st.Sid = s
+	if err := checkSid(s, w.kind); err != nil {
+		w.fail(ptr, v.Index, err)
+		return
+	}
+	if w.kind == Identity && s != "" {
+		if w.sids[s] {
+			w.fail(ptr, v.Index, errv(ErrInvalidValue, s, "Sids of an identity policy must be unique"))
+			return
+		}
+		if w.sids == nil {
+			w.sids = map[string]bool{}
+		}
+		w.sids[s] = true
+	}
+}
+
+func (w *walker) principals(ptr string, v gjson.Result) *Principals {
+	p := &Principals{}
+	switch {
+	case v.Type == gjson.String:
+		if v.Str != "*" {
+			w.fail(ptr, v.Index, errv(ErrInvalidPrincipal, v.Str, `want "*" or an object such as {"AWS": "111122223333"}`))
+		}
+		p.All = true
+		return p
+	case !v.IsObject():
+		w.wrongType(ptr, v, "a string or an object")
+		return p
+	}
+	n := 0
+	w.members(v, ptr, func(name, mptr string, mv gjson.Result) {
+		n++
+		t := slices.Index(principalTypeNames[:], name)
+		if t < 0 {
+			w.fail(mptr, mv.Index, errv(ErrInvalidPrincipal, name, "want AWS, CanonicalUser, Service or Federated"))
+			return
+		}
+		items, ok := w.strList(mptr, mv)
+		if !ok {
+			return
+		}
+		typ := principalType(t)
+		if typ == principalAWS && len(items) > 1 && slices.ContainsFunc(items, func(it item) bool { return it.s == "*" }) {
+			w.fail(mptr, mv.Index, errf(ErrInvalidPrincipal, `"*" must be the only value`))
+			return
+		}
+		list := p.list(typ)
+		for _, it := range items {
+			var err error
+			switch typ {
+			case principalAWS:
+				err = checkAWSPrincipal(it.s)
+			case principalCanonicalUser:
+				err = checkCanonicalUser(it.s)
+			case principalService:
+				err = checkService(it.s)
+			case principalFederated:
+				err = checkFederated(it.s)
+			}
+			if err != nil {
+				w.fail(it.ptr, it.off, err)
+				continue
+			}
+			*list = append(*list, it.s)
+		}
+	})
+	if n == 0 {
+		w.fail(ptr, v.Index, errf(ErrInvalidPrincipal, "empty principal object"))
+	}
+	return p
+}
+
+func (w *walker) actions(ptr string, v gjson.Result) []Pattern {
+	items, _ := w.strList(ptr, v)
+	out := make([]Pattern, 0, len(items))
+	for _, it := range items {
+		if err := checkAction(it.s, w.kind); err != nil {
+			w.fail(it.ptr, it.off, err)
+			continue
+		}
+		p, _ := compilePattern(it.s, modeGlobFold, false)
+		out = append(out, p)
+	}
+	return out
+}
+
+func (w *walker) resources(ptr string, v gjson.Result) []Pattern {
+	items, _ := w.strList(ptr, v)
+	out := make([]Pattern, 0, len(items))
+	for _, it := range items {
+		if err := checkResource(it.s, w.kind, w.vars); err != nil {
+			w.fail(it.ptr, it.off, err)
+			continue
+		}
+		p, err := compilePattern(it.s, modeGlob, w.vars)
+		if err != nil {
+			w.fail(it.ptr, it.off, err)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (w *walker) conditions(ptr string, v gjson.Result) []Condition {
+	if !v.IsObject() {
+		w.wrongType(ptr, v, "an object")
+		return nil
+	}
+	var out []Condition
+	n := 0
+	w.members(v, ptr, func(opName, optr string, ov gjson.Result) {
+		n++
+		op, set, ifExists, ok := parseOperatorName(opName)
+		if !ok {
+			w.fail(optr, ov.Index, errv(ErrInvalidCondition, opName, "unknown operator"))
+			return
+		}
+		if !ov.IsObject() {
+			w.wrongType(optr, ov, "an object")
+			return
+		}
+		keys := 0
+		w.members(ov, optr, func(key, kptr string, kv gjson.Result) {
+			keys++
+			if !validKeyName(key) {
+				w.fail(kptr, kv.Index, errv(ErrInvalidCondition, key, "want a condition key such as \"aws:SourceIp\""))
+				return
+			}
+			c := Condition{Operator: op, Set: set, IfExists: ifExists, Key: key, Pointer: kptr, Offset: kv.Index}
+			if c.Values = w.conditionValues(op, kptr, kv); c.Values != nil {
+				out = append(out, c)
+			}
+		})
+		if keys == 0 {
+			w.fail(optr, ov.Index, errf(ErrInvalidCondition, "operator %s has no keys", opName))
+		}
+	})
+	if n == 0 {
+		w.fail(ptr, v.Index, errf(ErrInvalidCondition, "empty Condition block"))
+	}
+	return out
+}
+
+// conditionValues reads a scalar or a non-empty array of scalars; nil when
+// they are invalid.
+func (w *walker) conditionValues(op Operator, ptr string, v gjson.Result) []Value {
+	mode := modeLiteral
+	if op.Wildcards() {
+		mode = modeGlob
+	}
+	vars := w.vars && op.AcceptsVariables()
+	one := func(vptr string, ev gjson.Result) (Value, bool) {
+		val := Value{Offset: ev.Index}
+		switch ev.Type {
+		case gjson.String:
+			val.Text, val.Kind = ev.Str, StringValue
+		case gjson.Number:
+			val.Text, val.Kind = ev.Raw, NumberValue
+		case gjson.True, gjson.False:
+			val.Text, val.Kind = ev.Raw, BoolValue
+		default:
+			w.wrongType(vptr, ev, "a string, number or boolean")
+			return val, false
+		}
+		p, err := compilePattern(val.Text, mode, vars)
+		if err != nil {
+			w.fail(vptr, ev.Index, err)
+			return val, false
+		}
+		val.Pattern = p
+		return val, true
+	}
+	if !v.IsArray() {
+		val, ok := one(ptr, v)
+		if !ok {
+			return nil
+		}
+		return []Value{val}
+	}
+	var vals []Value
+	ok := true
+	i := 0
+	v.ForEach(func(_, ev gjson.Result) bool {
+		eptr := jsonptr.Index(ptr, i)
+		i++
+		val, good := one(eptr, ev)
+		ok = ok && good
+		vals = append(vals, val)
+		return !w.full()
+	})
+	if i == 0 {
+		w.fail(ptr, v.Index, errf(ErrInvalidCondition, "empty value list"))
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	return vals
+}
