@@ -84,10 +84,11 @@
 // # Limits
 //
 // Before the document is walked, one linear pass enforces the [Parser]
-// limits: size (20 KiB for bucket policies, S3's limit; 64 KiB for identity
-// policies), nesting depth (16), statements (1000) and JSON values (20000).
-// Any input, of any size or shape, gets a value or an error in time linear
-// in its length, with memory bounded by the limits; Parse never panics.
+// limits on size (20 KiB for bucket policies, S3's limit; 64 KiB for
+// identity policies), nesting depth (16) and JSON values (20000); the
+// statement limit (1000) is checked as the Statement array is read. Any
+// input, of any size or shape, gets a value or an error in time linear in
+// its length, with memory bounded by the limits; Parse never panics.
 //
 // # Output and comparison
 //

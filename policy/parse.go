@@ -52,22 +52,44 @@ type walker struct {
 	sids map[string]bool
 }
 
-func (w *walker) fail(ptr string, off int, err error) {
+func (w *walker) fail(at *loc, off int, err error) {
 	if len(w.errs) < MaxErrors {
-		w.errs = append(w.errs, &Error{Pointer: ptr, Offset: off, Err: err})
+		w.errs = append(w.errs, &Error{Pointer: at.String(), Offset: off, Err: err})
 	}
+}
+
+// loc is a location in the document, turned into an RFC 6901 pointer only
+// when an error or a stored pointer needs it. The root has no parent.
+type loc struct {
+	up    *loc
+	name  string
+	index int // array index; -1 for an object member
+}
+
+func (l *loc) key(name string) loc { return loc{up: l, name: name, index: -1} }
+func (l *loc) at(i int) loc        { return loc{up: l, index: i} }
+
+// String returns the JSON pointer.
+func (l *loc) String() string {
+	if l == nil || l.up == nil {
+		return ""
+	}
+	if l.index >= 0 {
+		return jsonptr.Index(l.up.String(), l.index)
+	}
+	return jsonptr.Key(l.up.String(), l.name)
 }
 
 func (w *walker) full() bool { return len(w.errs) >= MaxErrors }
 
 // members calls fn for each member of the object v in document order, after
 // rejecting duplicate names (compared after unescaping).
-func (w *walker) members(v gjson.Result, ptr string, fn func(name, ptr string, v gjson.Result)) {
+func (w *walker) members(v gjson.Result, at *loc, fn func(name string, at *loc, v gjson.Result)) {
 	var seen []string
 	var seenMap map[string]bool
 	v.ForEach(func(k, mv gjson.Result) bool {
 		name := k.Str
-		mptr := jsonptr.Key(ptr, name)
+		mat := at.key(name)
 		dup := false
 		if seenMap != nil {
 			dup = seenMap[name]
@@ -83,9 +105,9 @@ func (w *walker) members(v gjson.Result, ptr string, fn func(name, ptr string, v
 			}
 		}
 		if dup {
-			w.fail(mptr, mv.Index, errf(ErrDuplicateKey, "%s appears more than once", quote(name)))
+			w.fail(&mat, mv.Index, errf(ErrDuplicateKey, "%s appears more than once", quote(name)))
 		} else {
-			fn(name, mptr, mv)
+			fn(name, &mat, mv)
 		}
 		return !w.full()
 	})
@@ -108,68 +130,78 @@ func typeName(v gjson.Result) string {
 	return "object"
 }
 
-func (w *walker) wrongType(ptr string, v gjson.Result, want string) {
-	w.fail(ptr, v.Index, errf(ErrType, "want %s, not %s", want, typeName(v)))
+func (w *walker) wrongType(at *loc, v gjson.Result, want string) {
+	w.fail(at, v.Index, errf(ErrType, "want %s, not %s", want, typeName(v)))
 }
 
 // str returns v as a string, or reports a type error.
-func (w *walker) str(ptr string, v gjson.Result) (string, bool) {
+func (w *walker) str(at *loc, v gjson.Result) (string, bool) {
 	if v.Type != gjson.String {
-		w.wrongType(ptr, v, "a string")
+		w.wrongType(at, v, "a string")
 		return "", false
 	}
 	return v.Str, true
 }
 
-// item is a string from a list element, with its location.
+// item is a string from a list element, with its location: index -1 for a
+// bare string.
 type item struct {
-	s   string
-	ptr string
-	off int
+	s     string
+	index int
+	off   int
+}
+
+// loc returns the item's location under the list's location.
+func (it *item) loc(list *loc) loc {
+	if it.index < 0 {
+		return *list
+	}
+	return list.at(it.index)
 }
 
 // strList reads a string or a non-empty array of strings.
-func (w *walker) strList(ptr string, v gjson.Result) ([]item, bool) {
+func (w *walker) strList(at *loc, v gjson.Result) ([]item, bool) {
 	switch {
 	case v.Type == gjson.String:
-		return []item{{v.Str, ptr, v.Index}}, true
+		return []item{{v.Str, -1, v.Index}}, true
 	case v.IsArray():
 		var items []item
 		ok := true
 		i := 0
 		v.ForEach(func(_, ev gjson.Result) bool {
-			eptr := jsonptr.Index(ptr, i)
 			i++
 			if ev.Type != gjson.String {
-				w.wrongType(eptr, ev, "a string")
+				eat := at.at(i - 1)
+				w.wrongType(&eat, ev, "a string")
 				ok = false
 				return !w.full()
 			}
-			items = append(items, item{ev.Str, eptr, ev.Index})
+			items = append(items, item{ev.Str, i - 1, ev.Index})
 			return true
 		})
 		if i == 0 {
-			w.fail(ptr, v.Index, errf(ErrInvalidValue, "empty list"))
+			w.fail(at, v.Index, errf(ErrInvalidValue, "empty list"))
 			return nil, false
 		}
 		return items, ok
 	}
-	w.wrongType(ptr, v, "a string or an array of strings")
+	w.wrongType(at, v, "a string or an array of strings")
 	return nil, false
 }
 
 func (w *walker) policy(root gjson.Result) *Policy {
+	var top loc
 	if !root.IsObject() {
-		w.wrongType("", root, "an object")
+		w.wrongType(&top, root, "an object")
 		return nil
 	}
 	p := &Policy{Kind: w.kind}
 	var stmts gjson.Result
-	var stmtPtr string
-	w.members(root, "", func(name, ptr string, v gjson.Result) {
+	stmtAt := top.key("Statement")
+	w.members(root, &top, func(name string, at *loc, v gjson.Result) {
 		switch name {
 		case "Version":
-			s, ok := w.str(ptr, v)
+			s, ok := w.str(at, v)
 			if !ok {
 				return
 			}
@@ -179,54 +211,48 @@ func (w *walker) policy(root gjson.Result) *Policy {
 			case "2008-10-17":
 				p.Version = Version2008
 			default:
-				w.fail(ptr, v.Index, errv(ErrInvalidValue, s, `want "2012-10-17" or "2008-10-17"`))
+				w.fail(at, v.Index, errv(ErrInvalidValue, s, `want "2012-10-17" or "2008-10-17"`))
 			}
 		case "Id":
-			if s, ok := w.str(ptr, v); ok {
+			if s, ok := w.str(at, v); ok {
 				if s == "" {
-					w.fail(ptr, v.Index, errf(ErrInvalidValue, "empty Id"))
+					w.fail(at, v.Index, errf(ErrInvalidValue, "empty Id"))
 				}
 				p.ID = s
 			}
 		case "Statement":
-			stmts, stmtPtr = v, ptr
+			stmts = v
 		default:
-			w.fail(ptr, v.Index, errf(ErrUnknownElement, "%s: a policy has Version, Id and Statement", quote(name)))
+			w.fail(at, v.Index, errf(ErrUnknownElement, "%s: a policy has Version, Id and Statement", quote(name)))
 		}
 	})
 	w.vars = p.Version == Version2012
 	switch {
 	case !stmts.Exists():
-		w.fail("", root.Index, errf(ErrMissingElement, "Statement"))
+		w.fail(&top, root.Index, errf(ErrMissingElement, "Statement"))
 	case stmts.IsObject():
-		p.Statements = []Statement{w.statement(stmts, stmtPtr)}
+		p.Statements = []Statement{w.statement(stmts, &stmtAt)}
 	case stmts.IsArray():
-		n := 0
+		i := 0
 		stmts.ForEach(func(_, sv gjson.Result) bool {
-			n++
-			return n <= w.lim.MaxStatements
+			if i == w.lim.MaxStatements {
+				w.fail(&stmtAt, stmts.Index, errf(ErrLimit, "more than %d statements", w.lim.MaxStatements))
+				return false
+			}
+			sat := stmtAt.at(i)
+			i++
+			if !sv.IsObject() {
+				w.wrongType(&sat, sv, "an object")
+			} else {
+				p.Statements = append(p.Statements, w.statement(sv, &sat))
+			}
+			return !w.full()
 		})
-		switch {
-		case n == 0:
-			w.fail(stmtPtr, stmts.Index, errf(ErrInvalidValue, "Statement is an empty list"))
-		case n > w.lim.MaxStatements:
-			w.fail(stmtPtr, stmts.Index, errf(ErrLimit, "more than %d statements", w.lim.MaxStatements))
-		default:
-			p.Statements = make([]Statement, 0, n)
-			i := 0
-			stmts.ForEach(func(_, sv gjson.Result) bool {
-				sptr := jsonptr.Index(stmtPtr, i)
-				i++
-				if !sv.IsObject() {
-					w.wrongType(sptr, sv, "an object")
-				} else {
-					p.Statements = append(p.Statements, w.statement(sv, sptr))
-				}
-				return !w.full()
-			})
+		if i == 0 {
+			w.fail(&stmtAt, stmts.Index, errf(ErrInvalidValue, "Statement is an empty list"))
 		}
 	default:
-		w.wrongType(stmtPtr, stmts, "an object or an array of objects")
+		w.wrongType(&stmtAt, stmts, "an object or an array of objects")
 	}
 	return p
 }
@@ -257,52 +283,52 @@ var pairs = map[int]int{
 	elResource: elNotResource, elNotResource: elResource,
 }
 
-func (w *walker) statement(v gjson.Result, ptr string) Statement {
-	st := Statement{Pointer: ptr, Offset: v.Index}
+func (w *walker) statement(v gjson.Result, at *loc) Statement {
+	st := Statement{Pointer: at.String(), Offset: v.Index}
 	have := 0
-	w.members(v, ptr, func(name, mptr string, mv gjson.Result) {
+	w.members(v, at, func(name string, mat *loc, mv gjson.Result) {
 		bit, known := elementBits[name]
 		if !known {
-			w.fail(mptr, mv.Index, errf(ErrUnknownElement, "%s: not a statement element", quote(name)))
+			w.fail(mat, mv.Index, errf(ErrUnknownElement, "%s: not a statement element", quote(name)))
 			return
 		}
 		if (bit == elPrincipal || bit == elNotPrincipal) && w.kind == Identity {
-			w.fail(mptr, mv.Index, errf(ErrUnknownElement, "%s: an identity policy names no principal", name))
+			w.fail(mat, mv.Index, errf(ErrUnknownElement, "%s: an identity policy names no principal", name))
 			return
 		}
 		if other, ok := pairs[bit]; ok && have&other != 0 {
-			w.fail(mptr, mv.Index, errf(ErrConflict, "a statement has %s or %s, not both", elementName(other), name))
+			w.fail(mat, mv.Index, errf(ErrConflict, "a statement has %s or %s, not both", elementName(other), name))
 			return
 		}
 		have |= bit
 		switch bit {
 		case elSid:
-			w.sid(&st, mptr, mv)
+			w.sid(&st, mat, mv)
 		case elEffect:
-			if s, ok := w.str(mptr, mv); ok {
+			if s, ok := w.str(mat, mv); ok {
 				switch s {
 				case "Allow":
 					st.Effect = Allow
 				case "Deny":
 					st.Effect = Deny
 				default:
-					w.fail(mptr, mv.Index, errv(ErrInvalidValue, s, `want "Allow" or "Deny"`))
+					w.fail(mat, mv.Index, errv(ErrInvalidValue, s, `want "Allow" or "Deny"`))
 				}
 			}
 		case elPrincipal:
-			st.Principal = w.principals(mptr, mv)
+			st.Principal = w.principals(mat, mv)
 		case elNotPrincipal:
-			st.NotPrincipal = w.principals(mptr, mv)
+			st.NotPrincipal = w.principals(mat, mv)
 		case elAction:
-			st.Action = w.actions(mptr, mv)
+			st.Action = w.actions(mat, mv)
 		case elNotAction:
-			st.NotAction = w.actions(mptr, mv)
+			st.NotAction = w.actions(mat, mv)
 		case elResource:
-			st.Resource = w.resources(mptr, mv)
+			st.Resource = w.resources(mat, mv)
 		case elNotResource:
-			st.NotResource = w.resources(mptr, mv)
+			st.NotResource = w.resources(mat, mv)
 		case elCondition:
-			st.Conditions = w.conditions(mptr, mv)
+			st.Conditions = w.conditions(mat, mv)
 		}
 	})
 	if w.full() {
@@ -310,7 +336,7 @@ func (w *walker) statement(v gjson.Result, ptr string) Statement {
 	}
 	missing := func(bits int, what string) {
 		if have&bits == 0 {
-			w.fail(ptr, v.Index, errf(ErrMissingElement, "%s", what))
+			w.fail(at, v.Index, errf(ErrMissingElement, "%s", what))
 		}
 	}
 	missing(elEffect, "Effect")
@@ -331,19 +357,19 @@ func elementName(bit int) string {
 	return ""
 }
 
-func (w *walker) sid(st *Statement, ptr string, v gjson.Result) {
-	s, ok := w.str(ptr, v)
+func (w *walker) sid(st *Statement, at *loc, v gjson.Result) {
+	s, ok := w.str(at, v)
 	if !ok {
 		return
 	}
 	st.Sid = s
 	if err := checkSid(s, w.kind); err != nil {
-		w.fail(ptr, v.Index, err)
+		w.fail(at, v.Index, err)
 		return
 	}
 	if w.kind == Identity && s != "" {
 		if w.sids[s] {
-			w.fail(ptr, v.Index, errv(ErrInvalidValue, s, "Sids of an identity policy must be unique"))
+			w.fail(at, v.Index, errv(ErrInvalidValue, s, "Sids of an identity policy must be unique"))
 			return
 		}
 		if w.sids == nil {
@@ -353,34 +379,34 @@ func (w *walker) sid(st *Statement, ptr string, v gjson.Result) {
 	}
 }
 
-func (w *walker) principals(ptr string, v gjson.Result) *Principals {
+func (w *walker) principals(at *loc, v gjson.Result) *Principals {
 	p := &Principals{}
 	switch {
 	case v.Type == gjson.String:
 		if v.Str != "*" {
-			w.fail(ptr, v.Index, errv(ErrInvalidPrincipal, v.Str, `want "*" or an object such as {"AWS": "111122223333"}`))
+			w.fail(at, v.Index, errv(ErrInvalidPrincipal, v.Str, `want "*" or an object such as {"AWS": "111122223333"}`))
 		}
 		p.All = true
 		return p
 	case !v.IsObject():
-		w.wrongType(ptr, v, "a string or an object")
+		w.wrongType(at, v, "a string or an object")
 		return p
 	}
 	n := 0
-	w.members(v, ptr, func(name, mptr string, mv gjson.Result) {
+	w.members(v, at, func(name string, mat *loc, mv gjson.Result) {
 		n++
 		t := slices.Index(principalTypeNames[:], name)
 		if t < 0 {
-			w.fail(mptr, mv.Index, errv(ErrInvalidPrincipal, name, "want AWS, CanonicalUser, Service or Federated"))
+			w.fail(mat, mv.Index, errv(ErrInvalidPrincipal, name, "want AWS, CanonicalUser, Service or Federated"))
 			return
 		}
-		items, ok := w.strList(mptr, mv)
+		items, ok := w.strList(mat, mv)
 		if !ok {
 			return
 		}
 		typ := principalType(t)
 		if typ == principalAWS && len(items) > 1 && slices.ContainsFunc(items, func(it item) bool { return it.s == "*" }) {
-			w.fail(mptr, mv.Index, errf(ErrInvalidPrincipal, `"*" must be the only value`))
+			w.fail(mat, mv.Index, errf(ErrInvalidPrincipal, `"*" must be the only value`))
 			return
 		}
 		list := p.list(typ)
@@ -397,24 +423,26 @@ func (w *walker) principals(ptr string, v gjson.Result) *Principals {
 				err = checkFederated(it.s)
 			}
 			if err != nil {
-				w.fail(it.ptr, it.off, err)
+				ia := it.loc(mat)
+				w.fail(&ia, it.off, err)
 				continue
 			}
 			*list = append(*list, it.s)
 		}
 	})
 	if n == 0 {
-		w.fail(ptr, v.Index, errf(ErrInvalidPrincipal, "empty principal object"))
+		w.fail(at, v.Index, errf(ErrInvalidPrincipal, "empty principal object"))
 	}
 	return p
 }
 
-func (w *walker) actions(ptr string, v gjson.Result) []Pattern {
-	items, _ := w.strList(ptr, v)
+func (w *walker) actions(at *loc, v gjson.Result) []Pattern {
+	items, _ := w.strList(at, v)
 	out := make([]Pattern, 0, len(items))
 	for _, it := range items {
 		if err := checkAction(it.s, w.kind); err != nil {
-			w.fail(it.ptr, it.off, err)
+			ia := it.loc(at)
+			w.fail(&ia, it.off, err)
 			continue
 		}
 		p, _ := compilePattern(it.s, modeGlobFold, false)
@@ -423,17 +451,19 @@ func (w *walker) actions(ptr string, v gjson.Result) []Pattern {
 	return out
 }
 
-func (w *walker) resources(ptr string, v gjson.Result) []Pattern {
-	items, _ := w.strList(ptr, v)
+func (w *walker) resources(at *loc, v gjson.Result) []Pattern {
+	items, _ := w.strList(at, v)
 	out := make([]Pattern, 0, len(items))
 	for _, it := range items {
 		if err := checkResource(it.s, w.kind, w.vars); err != nil {
-			w.fail(it.ptr, it.off, err)
+			ia := it.loc(at)
+			w.fail(&ia, it.off, err)
 			continue
 		}
 		p, err := compilePattern(it.s, modeGlob, w.vars)
 		if err != nil {
-			w.fail(it.ptr, it.off, err)
+			ia := it.loc(at)
+			w.fail(&ia, it.off, err)
 			continue
 		}
 		out = append(out, p)
@@ -441,55 +471,55 @@ func (w *walker) resources(ptr string, v gjson.Result) []Pattern {
 	return out
 }
 
-func (w *walker) conditions(ptr string, v gjson.Result) []Condition {
+func (w *walker) conditions(at *loc, v gjson.Result) []Condition {
 	if !v.IsObject() {
-		w.wrongType(ptr, v, "an object")
+		w.wrongType(at, v, "an object")
 		return nil
 	}
 	var out []Condition
 	n := 0
-	w.members(v, ptr, func(opName, optr string, ov gjson.Result) {
+	w.members(v, at, func(opName string, oat *loc, ov gjson.Result) {
 		n++
 		op, set, ifExists, ok := parseOperatorName(opName)
 		if !ok {
-			w.fail(optr, ov.Index, errv(ErrInvalidCondition, opName, "unknown operator"))
+			w.fail(oat, ov.Index, errv(ErrInvalidCondition, opName, "unknown operator"))
 			return
 		}
 		if !ov.IsObject() {
-			w.wrongType(optr, ov, "an object")
+			w.wrongType(oat, ov, "an object")
 			return
 		}
 		keys := 0
-		w.members(ov, optr, func(key, kptr string, kv gjson.Result) {
+		w.members(ov, oat, func(key string, kat *loc, kv gjson.Result) {
 			keys++
 			if !validKeyName(key) {
-				w.fail(kptr, kv.Index, errv(ErrInvalidCondition, key, "want a condition key such as \"aws:SourceIp\""))
+				w.fail(kat, kv.Index, errv(ErrInvalidCondition, key, "want a condition key such as \"aws:SourceIp\""))
 				return
 			}
-			c := Condition{Operator: op, Set: set, IfExists: ifExists, Key: key, Pointer: kptr, Offset: kv.Index}
-			if c.Values = w.conditionValues(op, kptr, kv); c.Values != nil {
+			if vals := w.conditionValues(op, kat, kv); vals != nil {
+				c := Condition{Operator: op, Set: set, IfExists: ifExists, Key: key, Values: vals, Pointer: kat.String(), Offset: kv.Index}
 				out = append(out, c)
 			}
 		})
 		if keys == 0 {
-			w.fail(optr, ov.Index, errf(ErrInvalidCondition, "operator %s has no keys", opName))
+			w.fail(oat, ov.Index, errf(ErrInvalidCondition, "operator %s has no keys", opName))
 		}
 	})
 	if n == 0 {
-		w.fail(ptr, v.Index, errf(ErrInvalidCondition, "empty Condition block"))
+		w.fail(at, v.Index, errf(ErrInvalidCondition, "empty Condition block"))
 	}
 	return out
 }
 
 // conditionValues reads a scalar or a non-empty array of scalars; nil when
 // they are invalid.
-func (w *walker) conditionValues(op Operator, ptr string, v gjson.Result) []Value {
+func (w *walker) conditionValues(op Operator, at *loc, v gjson.Result) []Value {
 	mode := modeLiteral
 	if op.Wildcards() {
 		mode = modeGlob
 	}
 	vars := w.vars && op.AcceptsVariables()
-	one := func(vptr string, ev gjson.Result) (Value, bool) {
+	one := func(vat *loc, ev gjson.Result) (Value, bool) {
 		val := Value{Offset: ev.Index}
 		switch ev.Type {
 		case gjson.String:
@@ -499,19 +529,19 @@ func (w *walker) conditionValues(op Operator, ptr string, v gjson.Result) []Valu
 		case gjson.True, gjson.False:
 			val.Text, val.Kind = ev.Raw, BoolValue
 		default:
-			w.wrongType(vptr, ev, "a string, number or boolean")
+			w.wrongType(vat, ev, "a string, number or boolean")
 			return val, false
 		}
 		p, err := compilePattern(val.Text, mode, vars)
 		if err != nil {
-			w.fail(vptr, ev.Index, err)
+			w.fail(vat, ev.Index, err)
 			return val, false
 		}
 		val.Pattern = p
 		return val, true
 	}
 	if !v.IsArray() {
-		val, ok := one(ptr, v)
+		val, ok := one(at, v)
 		if !ok {
 			return nil
 		}
@@ -521,15 +551,15 @@ func (w *walker) conditionValues(op Operator, ptr string, v gjson.Result) []Valu
 	ok := true
 	i := 0
 	v.ForEach(func(_, ev gjson.Result) bool {
-		eptr := jsonptr.Index(ptr, i)
+		eat := at.at(i)
 		i++
-		val, good := one(eptr, ev)
+		val, good := one(&eat, ev)
 		ok = ok && good
 		vals = append(vals, val)
 		return !w.full()
 	})
 	if i == 0 {
-		w.fail(ptr, v.Index, errf(ErrInvalidCondition, "empty value list"))
+		w.fail(at, v.Index, errf(ErrInvalidCondition, "empty value list"))
 		return nil
 	}
 	if !ok {
