@@ -186,7 +186,9 @@ type Value struct {
 	Offset int
 	// Pattern is the value compiled for matching: with wildcards for the Like
 	// and Arn operators, literal otherwise, with policy variables parsed when
-	// the operator accepts them and the policy's Version is 2012-10-17.
+	// the operator accepts them and the policy's Version is 2012-10-17. It
+	// compares case-sensitively and, for Arn operators, over the whole ARN;
+	// the IgnoreCase and per-component ARN semantics belong to evaluation.
 	Pattern Pattern
 }
 

@@ -3,7 +3,6 @@ package policy
 import (
 	"encoding/json"
 	"errors"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -133,8 +132,21 @@ func hex4(data []byte, i int) (rune, bool) {
 	if i < 0 || i+4 > len(data) {
 		return 0, false
 	}
-	v, err := strconv.ParseUint(string(data[i:i+4]), 16, 16)
-	return rune(v), err == nil
+	var r rune
+	for _, c := range data[i : i+4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }
 
 // syntaxError finds the offset of a syntax error with the standard library's
