@@ -73,8 +73,9 @@
 // Every error is a [*SyntaxError] (malformed JSON or UTF-8) or an [*Error]
 // carrying the RFC 6901 JSON pointer and byte offset of the fault, and each
 // wraps one sentinel (ErrSyntax, ErrType, ErrDuplicateKey, ...) for
-// errors.Is. Up to [MaxErrors] problems are reported, ordered by offset,
-// joined with errors.Join when there are several; errors.As finds the first.
+// errors.Is. Parse stops after finding [MaxErrors] problems and reports
+// them ordered by offset, joined with errors.Join when there are several;
+// errors.As finds the first.
 // Messages read
 //
 //	policy: /Statement/1/Effect: invalid value "Alow": want "Allow" or "Deny" (offset 57)

@@ -44,7 +44,8 @@ var (
 	ErrInvalidVariable = errors.New("invalid policy variable")
 )
 
-// MaxErrors is the number of problems Parse reports before it stops looking.
+// MaxErrors is the number of problems Parse reports: it stops looking after
+// finding that many, and sorts the ones found by offset.
 const MaxErrors = 10
 
 // SyntaxError reports input that is not well-formed JSON, or not UTF-8.
@@ -68,8 +69,10 @@ type Error struct {
 	// Pointer is the RFC 6901 JSON pointer of the offending value; "" is the
 	// whole document.
 	Pointer string
-	// Offset is the byte offset of that value (of the key, for duplicate and
-	// unknown members) in the input.
+	// Offset is the byte offset in the input of the value Pointer names or,
+	// when the fault is a member's name (a duplicate, unknown or conflicting
+	// member, an unknown operator, principal type or condition key), of
+	// that name.
 	Offset int
 	// Err wraps one of the Err* sentinels, with detail.
 	Err error

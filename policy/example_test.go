@@ -58,7 +58,7 @@ func ExampleParse_manyErrors() {
 	// Output:
 	// policy: /Statement/0/Action: invalid action "s3": want "service:Action" or "*" (offset 49)
 	// policy: /Statement/0/Resource: invalid resource "bucket": want an ARN or "*" (offset 67)
-	// policy: /Statement/1/Principal: unknown element: Principal: an identity policy names no principal (offset 114)
+	// policy: /Statement/1/Principal: unknown element: Principal: an identity policy names no principal (offset 101)
 }
 
 func ExamplePolicy_MarshalJSON() {

@@ -21,7 +21,7 @@ func (p *Policy) MarshalJSON() ([]byte, error) {
 // AppendJSON appends the canonical form of MarshalJSON to b.
 func (p *Policy) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
-	if p.Version != VersionNone {
+	if p.Version == Version2008 || p.Version == Version2012 {
 		b = append(b, `"Version":`...)
 		b = appendString(b, p.Version.String())
 		b = append(b, ',')

@@ -61,9 +61,10 @@ func (w *walker) fail(at *loc, off int, err error) {
 // loc is a location in the document, turned into an RFC 6901 pointer only
 // when an error or a stored pointer needs it. The root has no parent.
 type loc struct {
-	up    *loc
-	name  string
-	index int // array index; -1 for an object member
+	up      *loc
+	name    string
+	index   int // array index; -1 for an object member
+	nameOff int // byte offset of an object member's name
 }
 
 func (l *loc) key(name string) loc { return loc{up: l, name: name, index: -1} }
@@ -90,6 +91,7 @@ func (w *walker) members(v gjson.Result, at *loc, fn func(name string, at *loc, 
 	v.ForEach(func(k, mv gjson.Result) bool {
 		name := k.Str
 		mat := at.key(name)
+		mat.nameOff = k.Index
 		dup := false
 		if seenMap != nil {
 			dup = seenMap[name]
@@ -105,7 +107,7 @@ func (w *walker) members(v gjson.Result, at *loc, fn func(name string, at *loc, 
 			}
 		}
 		if dup {
-			w.fail(&mat, mv.Index, errf(ErrDuplicateKey, "%s appears more than once", quote(name)))
+			w.fail(&mat, mat.nameOff, errf(ErrDuplicateKey, "%s appears more than once", quote(name)))
 		} else {
 			fn(name, &mat, mv)
 		}
@@ -223,7 +225,7 @@ func (w *walker) policy(root gjson.Result) *Policy {
 		case "Statement":
 			stmts = v
 		default:
-			w.fail(at, v.Index, errf(ErrUnknownElement, "%s: a policy has Version, Id and Statement", quote(name)))
+			w.fail(at, at.nameOff, errf(ErrUnknownElement, "%s: a policy has Version, Id and Statement", quote(name)))
 		}
 	})
 	w.vars = p.Version == Version2012
@@ -289,15 +291,15 @@ func (w *walker) statement(v gjson.Result, at *loc) Statement {
 	w.members(v, at, func(name string, mat *loc, mv gjson.Result) {
 		bit, known := elementBits[name]
 		if !known {
-			w.fail(mat, mv.Index, errf(ErrUnknownElement, "%s: not a statement element", quote(name)))
+			w.fail(mat, mat.nameOff, errf(ErrUnknownElement, "%s: not a statement element", quote(name)))
 			return
 		}
 		if (bit == elPrincipal || bit == elNotPrincipal) && w.kind == Identity {
-			w.fail(mat, mv.Index, errf(ErrUnknownElement, "%s: an identity policy names no principal", name))
+			w.fail(mat, mat.nameOff, errf(ErrUnknownElement, "%s: an identity policy names no principal", name))
 			return
 		}
 		if other, ok := pairs[bit]; ok && have&other != 0 {
-			w.fail(mat, mv.Index, errf(ErrConflict, "a statement has %s or %s, not both", elementName(other), name))
+			w.fail(mat, mat.nameOff, errf(ErrConflict, "a statement has %s or %s, not both", elementName(other), name))
 			return
 		}
 		have |= bit
@@ -397,7 +399,7 @@ func (w *walker) principals(at *loc, v gjson.Result) *Principals {
 		n++
 		t := slices.Index(principalTypeNames[:], name)
 		if t < 0 {
-			w.fail(mat, mv.Index, errv(ErrInvalidPrincipal, name, "want AWS, CanonicalUser, Service or Federated"))
+			w.fail(mat, mat.nameOff, errv(ErrInvalidPrincipal, name, "want AWS, CanonicalUser, Service or Federated"))
 			return
 		}
 		items, ok := w.strList(mat, mv)
@@ -482,7 +484,7 @@ func (w *walker) conditions(at *loc, v gjson.Result) []Condition {
 		n++
 		op, set, ifExists, ok := parseOperatorName(opName)
 		if !ok {
-			w.fail(oat, ov.Index, errv(ErrInvalidCondition, opName, "unknown operator"))
+			w.fail(oat, oat.nameOff, errv(ErrInvalidCondition, opName, "unknown operator"))
 			return
 		}
 		if !ov.IsObject() {
@@ -493,7 +495,7 @@ func (w *walker) conditions(at *loc, v gjson.Result) []Condition {
 		w.members(ov, oat, func(key string, kat *loc, kv gjson.Result) {
 			keys++
 			if !validKeyName(key) {
-				w.fail(kat, kv.Index, errv(ErrInvalidCondition, key, "want a condition key such as \"aws:SourceIp\""))
+				w.fail(kat, kat.nameOff, errv(ErrInvalidCondition, key, "want a condition key such as \"aws:SourceIp\""))
 				return
 			}
 			if vals := w.conditionValues(op, kat, kv); vals != nil {

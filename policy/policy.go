@@ -47,12 +47,14 @@ const (
 // String returns the version as written in a policy, or "" for VersionNone.
 func (v Version) String() string {
 	switch v {
+	case VersionNone:
+		return ""
 	case Version2008:
 		return "2008-10-17"
 	case Version2012:
 		return "2012-10-17"
 	}
-	return ""
+	return "Version(" + strconv.Itoa(int(v)) + ")"
 }
 
 // Effect is a statement's effect. The zero Effect is invalid; Parse always

@@ -28,7 +28,7 @@ func TestRun(t *testing.T) {
 			invalid + `: policy: /Statement/0/Effect: invalid value "Alow": want "Allow" or "Deny" (offset 24)` + "\n" +
 				invalid + `: policy: /Statement/0/Action: invalid action "s3": want "service:Action" or "*" (offset 40)` + "\n"},
 		{"kind flag overrides the name", []string{"-kind", "identity", valid}, 1,
-			valid + `: policy: /Statement/Principal: unknown element: Principal: an identity policy names no principal (offset 43)` + "\n"},
+			valid + `: policy: /Statement/Principal: unknown element: Principal: an identity policy names no principal (offset 31)` + "\n"},
 		{"no files", nil, 2, ""},
 		{"bad kind", []string{"-kind", "user", valid}, 2, ""},
 		{"missing file", []string{filepath.Join(dir, "nope.json")}, 1, ""},
