@@ -2,6 +2,8 @@ package policy
 
 import (
 	"strings"
+
+	"github.com/s3authz/s3authz/internal/ids"
 )
 
 // This file holds the checks of single values: principals, actions,
@@ -15,11 +17,11 @@ func checkAWSPrincipal(v string) error {
 	if strings.ContainsAny(v, "*?") {
 		return errv(ErrInvalidPrincipal, v, "wildcards are allowed only as the whole value \"*\"")
 	}
-	if isAccountID(v) || isUniqueID(v) {
+	if ids.IsAccountID(v) || ids.IsUniqueID(v) {
 		return nil
 	}
 	partition, service, account, res, ok := splitPrincipalARN(v)
-	if !ok || !isPartition(partition) || !isAccountID(account) {
+	if !ok || !ids.IsPartition(partition) || !ids.IsAccountID(account) {
 		return errv(ErrInvalidPrincipal, v, "want an account ID, an IAM or STS ARN, or \"*\"")
 	}
 	switch service {
@@ -44,11 +46,11 @@ func checkAWSPrincipal(v string) error {
 // splitPrincipalARN splits arn:PARTITION:SERVICE::ACCOUNT:RESOURCE; IAM and
 // STS ARNs have an empty region.
 func splitPrincipalARN(v string) (partition, service, account, res string, ok bool) {
-	f := strings.SplitN(v, ":", 6)
-	if len(f) != 6 || f[0] != "arn" || f[3] != "" {
+	a, ok := ids.SplitARN(v)
+	if !ok || a.Region != "" {
 		return "", "", "", "", false
 	}
-	return f[1], f[2], f[4], f[5], true
+	return a.Partition, a.Service, a.Account, a.Resource, true
 }
 
 // pathName reports whether res is kind followed by an optional path and a
@@ -61,58 +63,9 @@ func pathName(res, kind string) bool {
 	return !strings.Contains(rest, "//")
 }
 
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// isUniqueID reports whether s is the unique ID of an IAM user (AIDA...) or
-// role (AROA...), which AWS shows in place of a deleted principal.
-func isUniqueID(s string) bool {
-	if len(s) < 16 || len(s) > 128 || !(strings.HasPrefix(s, "AIDA") || strings.HasPrefix(s, "AROA")) {
-		return false
-	}
-	for i := 4; i < len(s); i++ {
-		if !('A' <= s[i] && s[i] <= 'Z' || '0' <= s[i] && s[i] <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
-// isPartition accepts "aws" and "aws-..." partitions: aws-cn, aws-us-gov,
-// aws-iso and the like.
-func isPartition(s string) bool {
-	if s == "aws" {
-		return true
-	}
-	rest, ok := strings.CutPrefix(s, "aws-")
-	if !ok || rest == "" {
-		return false
-	}
-	for i := 0; i < len(rest); i++ {
-		if !('a' <= rest[i] && rest[i] <= 'z' || '0' <= rest[i] && rest[i] <= '9' || rest[i] == '-') {
-			return false
-		}
-	}
-	return true
-}
-
 func checkCanonicalUser(v string) error {
-	if len(v) != 64 {
+	if !ids.IsCanonicalID(v) {
 		return errv(ErrInvalidPrincipal, v, "want 64 lowercase hexadecimal digits")
-	}
-	for i := 0; i < len(v); i++ {
-		if !('0' <= v[i] && v[i] <= '9' || 'a' <= v[i] && v[i] <= 'f') {
-			return errv(ErrInvalidPrincipal, v, "want 64 lowercase hexadecimal digits")
-		}
 	}
 	return nil
 }
@@ -143,7 +96,7 @@ func checkFederated(v string) error {
 		return nil
 	}
 	partition, service, account, res, ok := splitPrincipalARN(v)
-	if ok && service == "iam" && isPartition(partition) && isAccountID(account) && !strings.ContainsAny(v, "*?") {
+	if ok && service == "iam" && ids.IsPartition(partition) && ids.IsAccountID(account) && !strings.ContainsAny(v, "*?") {
 		if n, ok := strings.CutPrefix(res, "saml-provider/"); ok && n != "" {
 			return nil
 		}
