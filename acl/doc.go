@@ -1,4 +1,78 @@
-// Package acl will model S3 access control lists: the AccessControlPolicy
-// XML document, canned ACLs, grant headers, and the mapping from ACL
-// permissions to S3 actions. It has no API yet.
+// Package acl models S3 access control lists: the AccessControlPolicy XML
+// document, the canned ACLs of the x-amz-acl header, the x-amz-grant-*
+// headers, and which S3 actions each ACL permission grants.
+//
+// # Parsing
+//
+// [Parse] reads an AccessControlPolicy document strictly: exactly one Owner
+// (ID required, DisplayName optional) and one AccessControlList of at most
+// [MaxGrants] Grants, each with one Grantee and one Permission. A Grantee's
+// xsi:type is CanonicalUser (ID, optional DisplayName), Group (URI: AllUsers,
+// AuthenticatedUsers or LogDelivery) or AmazonCustomerByEmail
+// (EmailAddress), and it may hold only its type's elements. Values are
+// matched exactly, without trimming white space: canonical IDs are 64
+// lowercase hex digits or the anonymous user's [AnonymousID]; permissions
+// are upper case. The root may be in the S3 namespace or in none; child
+// elements must be in the root's. Unknown, missing and repeated elements,
+// unknown attributes and text where elements belong are errors.
+//
+// DOCTYPE and entity declarations and processing instructions other than
+// the XML declaration are rejected before they can take effect, so entity
+// expansion attacks (billion laughs) cannot start; the decoder knows only
+// XML's five predefined entities. Documents over 64 KiB (configurable with
+// [Parser]) are rejected before decoding, and invalid UTF-8 before that.
+// Parse stops at the first problem and never panics.
+//
+// # Errors
+//
+// Every error is an [*Error] with the element path
+// (AccessControlPolicy/AccessControlList/Grant[2]/Permission; Grant carries
+// its 1-based index) and line, wrapping one sentinel (ErrSyntax,
+// ErrForbidden, ErrUnknownElement, ErrMissingElement, ErrDuplicateElement,
+// ErrInvalidGrantee, ErrInvalidValue, ErrTooManyGrants, ErrTooLarge).
+//
+// # Canonical output
+//
+// [ACL.MarshalXML] (and [ACL.Marshal]) writes a deterministic document in
+// the S3 namespace that parses back to an [ACL.Equal] ACL.
+//
+// # Grants and actions
+//
+// [ACL.Permits] answers whether an ACL grants an S3 action to a [Requester]
+// (canonical ID, e-mail if the host's directory knows it, signed or
+// anonymous) and which grant does, without allocating. The permission to
+// action table (spec §8.3) is [PermissionFor] and [Actions]:
+//
+//	permission    bucket ACL                                             object ACL
+//	READ          s3:ListBucket, s3:ListBucketVersions,                  s3:GetObject, s3:GetObjectVersion,
+//	              s3:ListBucketMultipartUploads                          s3:GetObjectTorrent
+//	WRITE         s3:PutObject (and, for the bucket owner only,          (none)
+//	              s3:DeleteObject, s3:DeleteObjectVersion)
+//	READ_ACP      s3:GetBucketAcl                                        s3:GetObjectAcl, s3:GetObjectVersionAcl
+//	WRITE_ACP     s3:PutBucketAcl                                        s3:PutObjectAcl, s3:PutObjectVersionAcl
+//	FULL_CONTROL  all of the above                                       all of the above
+//
+// Choices where the documentation leaves room: bucket WRITE follows the
+// current wording (create objects; delete only for owners) rather than the
+// older one (delete any object); object READ includes s3:GetObjectTorrent as
+// the 2021 documentation listed; no ACL permission grants any other action.
+//
+// [ACL.IsPublic] is Block Public Access's test (a grant to AllUsers or
+// AuthenticatedUsers) and [ACL.WithoutPublic] the ACL IgnorePublicAcls
+// leaves in force.
+//
+// # Canned ACLs and grant headers
+//
+// [Canned] expands the eight canned ACLs for a bucket or an object, given
+// the resource owner and the bucket owner; see its documentation for the
+// table and the bucket/object differences. aws-exec-read grants READ to
+// [EC2ID], the ID S3 is observed to use (AWS does not document it).
+// [ParseGrantHeader] and [GrantHeaders] read the x-amz-grant-* headers.
+//
+// # Concurrency and zero values
+//
+// An *ACL is not modified after it is built and may be shared between
+// goroutines; treat its slice as read-only. The zero Parser is ready to use.
+// The zero values of GranteeType, Permission and Kind are invalid and never
+// produced by this package.
 package acl
