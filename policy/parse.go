@@ -70,15 +70,23 @@ type loc struct {
 func (l *loc) key(name string) loc { return loc{up: l, name: name, index: -1} }
 func (l *loc) at(i int) loc        { return loc{up: l, index: i} }
 
-// String returns the JSON pointer.
+// String returns the JSON pointer, built in one pass from the root.
 func (l *loc) String() string {
-	if l == nil || l.up == nil {
-		return ""
+	var chain [8]*loc // deeper documents are rare: append grows it
+	path := chain[:0]
+	for c := l; c != nil && c.up != nil; c = c.up {
+		path = append(path, c)
 	}
-	if l.index >= 0 {
-		return jsonptr.Index(l.up.String(), l.index)
+	var buf [64]byte
+	ptr := buf[:0]
+	for i := len(path) - 1; i >= 0; i-- {
+		if c := path[i]; c.index >= 0 {
+			ptr = jsonptr.AppendIndex(ptr, c.index)
+		} else {
+			ptr = jsonptr.AppendKey(ptr, c.name)
+		}
 	}
-	return jsonptr.Key(l.up.String(), l.name)
+	return string(ptr)
 }
 
 func (w *walker) full() bool { return len(w.errs) >= MaxErrors }

@@ -136,7 +136,10 @@ func compilePattern(text string, mode patternMode, vars bool) (Pattern, error) {
 		parts = []wildcard.Part{{Kind: kind, Text: text}}
 	}
 	p.classify(parts)
-	p.m = wildcard.Compile(parts, p.fold)
+	if p.class == classGeneral {
+		// The other classes never reach the general matcher.
+		p.m = wildcard.Compile(parts, p.fold)
+	}
 	return p, nil
 }
 
@@ -148,6 +151,19 @@ func (p *Pattern) classify(parts []wildcard.Part) {
 			p.vars = true
 			return
 		}
+	}
+	if len(parts) == 1 && parts[0].Kind == wildcard.Glob {
+		// The common case: one glob, classified without copying.
+		t := parts[0].Text
+		switch k := strings.IndexAny(t, "*?"); {
+		case k < 0:
+			p.class, p.lit = classExact, p.lower(t)
+		case t == "*":
+			p.class = classAny
+		case k == len(t)-1 && t[k] == '*':
+			p.class, p.lit = classPrefix, p.lower(t[:k])
+		}
+		return
 	}
 	// Without variables, the text is the concatenation of the parts, with
 	// wildcards live only in Glob parts.
@@ -182,13 +198,7 @@ func (p *Pattern) lower(s string) string {
 	if !p.fold {
 		return s
 	}
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
+	return asciiLower(s)
 }
 
 // parseVariables splits text into glob (or literal) text and variables:

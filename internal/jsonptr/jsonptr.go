@@ -1,22 +1,26 @@
 // Package jsonptr builds RFC 6901 JSON pointers.
 package jsonptr
 
-import (
-	"strconv"
-	"strings"
-)
+import "strconv"
 
-// Key returns ptr extended by the object member name: '~' is written "~0"
-// and '/' is written "~1".
-func Key(ptr, name string) string {
-	if !strings.ContainsAny(name, "~/") {
-		return ptr + "/" + name
+// AppendKey appends "/" and the member name to b, with '~' written "~0" and
+// '/' written "~1".
+func AppendKey(b []byte, name string) []byte {
+	b = append(b, '/')
+	for i := 0; i < len(name); i++ {
+		switch name[i] {
+		case '~':
+			b = append(b, '~', '0')
+		case '/':
+			b = append(b, '~', '1')
+		default:
+			b = append(b, name[i])
+		}
 	}
-	r := strings.NewReplacer("~", "~0", "/", "~1")
-	return ptr + "/" + r.Replace(name)
+	return b
 }
 
-// Index returns ptr extended by the array index i.
-func Index(ptr string, i int) string {
-	return ptr + "/" + strconv.Itoa(i)
+// AppendIndex appends "/" and the array index i to b.
+func AppendIndex(b []byte, i int) []byte {
+	return strconv.AppendInt(append(b, '/'), int64(i), 10)
 }

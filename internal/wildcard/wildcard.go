@@ -79,7 +79,7 @@ type Pattern struct {
 // to case (other bytes still match exactly).
 func Compile(parts []Part, fold bool) Pattern {
 	p := Pattern{fold: fold}
-	cur := []atom{}
+	var cur []atom
 	lit := func(s string) {
 		if s == "" {
 			return
@@ -112,7 +112,7 @@ func Compile(parts []Part, fold bool) Pattern {
 					if !p.star || len(cur) > 0 {
 						p.segs = append(p.segs, cur)
 					}
-					cur = []atom{}
+					cur = nil
 					p.star = true
 				}
 				s = s[i+1:]
