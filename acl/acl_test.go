@@ -94,7 +94,7 @@ func TestCanned(t *testing.T) {
 	})
 }
 
-// TestPermissionActions walks spec §8.3 row by row, both ways.
+// TestPermissionActions walks the ACL overview's permission table row by row, both ways.
 func TestPermissionActions(t *testing.T) {
 	tests := []struct {
 		name   string

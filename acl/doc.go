@@ -41,7 +41,7 @@
 // [ACL.Permits] answers whether an ACL grants an S3 action to a [Requester]
 // (canonical ID, e-mail if the host's directory knows it, signed or
 // anonymous) and which grant does, without allocating. The permission to
-// action table (spec §8.3) is [PermissionFor] and [Actions]:
+// action table of the S3 ACL overview is [PermissionFor] and [Actions]:
 //
 //	permission    bucket ACL                                             object ACL
 //	READ          s3:ListBucket, s3:ListBucketVersions,                  s3:GetObject, s3:GetObjectVersion,

@@ -71,7 +71,7 @@ func (a *ACL) Permits(r *Requester, action string, kind Kind) (int, bool) {
 	return -1, false
 }
 
-// permissionActions is the table of spec §8.3: which S3 actions each ACL
+// permissionActions is the table of the S3 ACL overview: which S3 actions each ACL
 // permission grants, on buckets and on objects. FULL_CONTROL covers the
 // rest through Permission.Implies.
 var permissionActions = [...]struct {

@@ -51,15 +51,16 @@ type ActionInfo struct {
 	Resource ResourceType
 }
 
-// actionTable is the S3 action catalog of the specification (§7.2 of
-// aws-authz.md: the core table and the "Other S3 action families" list;
-// s3express actions are out of scope). It is sorted by lower-case name, which
+// actionTable is the S3 action catalog of the Service Authorization
+// Reference (the core bucket, object and account actions, and the access
+// point, batch job, Storage Lens and Access Grants families; s3express
+// actions are out of scope). It is sorted by lower-case name, which
 // LookupAction relies on, and is never modified.
 //
 // Resource mapping: "object" and "object/ap-object" → ResourceObject;
 // "bucket" and "bucket/accesspoint" → ResourceBucket; "accesspoint" →
 // ResourceOther; "none → *" → ResourceNone. Of the other families only
-// s3:CreateJob and s3:ListJobs are named (§7.1) as having no resource type;
+// s3:CreateJob and s3:ListJobs are documented as having no resource type;
 // the rest are ResourceOther.
 var actionTable = [...]ActionInfo{
 	{"s3:AbortMultipartUpload", ResourceObject},

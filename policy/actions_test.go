@@ -63,8 +63,8 @@ func TestLookupAction(t *testing.T) {
 	}
 }
 
-// specCoreTable is the Action and Resource columns of the table in §7.2 of
-// aws-authz.md, in the table's order.
+// specCoreTable is the Action and Resource columns of the Service Authorization
+// Reference table for S3, in the table's order.
 var specCoreTable = []struct {
 	action   string
 	resource string
@@ -174,7 +174,7 @@ var specCoreTable = []struct {
 	{"UpdateObjectEncryption", "object/ap-object"},
 }
 
-// specOtherFamilies is the "Other S3 action families" list of §7.2.
+// specOtherFamilies lists the other S3 action families (access points, jobs, ...).
 var specOtherFamilies = []string{
 	"AssociateAccessGrantsIdentityCenter", "CreateAccessGrant",
 	"CreateAccessGrantsInstance", "CreateAccessGrantsLocation",
@@ -245,7 +245,7 @@ func TestCatalogOtherFamilies(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	all := policy.Actions()
-	// The catalog is exactly the §7.2 table plus the other families.
+	// The catalog is exactly the core table plus the other families.
 	require.Len(t, all, len(specCoreTable)+len(specOtherFamilies))
 	seen := make(map[string]bool, len(all))
 	for i, a := range all {
