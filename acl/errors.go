@@ -2,9 +2,10 @@ package acl
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/s3authz/s3authz/internal/errfmt"
 )
 
 // Sentinel errors: every error of this package wraps exactly one.
@@ -68,22 +69,11 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 func errf(sentinel error, format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)
+	return errfmt.Detail(sentinel, format, args...)
 }
 
 // errv formats "<sentinel> "<value>": <explanation>" with the value quoted
 // and cut to 64 bytes.
 func errv(sentinel error, value, format string, args ...any) error {
-	return fmt.Errorf("%w %s: "+format, append([]any{sentinel, quote(value)}, args...)...)
-}
-
-func quote(s string) string {
-	if len(s) > 64 {
-		n := 64
-		for n > 0 && s[n]&0xC0 == 0x80 {
-			n--
-		}
-		s = s[:n] + "…"
-	}
-	return strconv.Quote(s)
+	return errfmt.Value(sentinel, value, format, args...)
 }

@@ -3,45 +3,19 @@ package acl_test
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/s3authz/s3authz/acl"
+	"github.com/s3authz/s3authz/internal/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
-func corpus(t testing.TB, dir string) []string {
-	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.xml"))
-	require.NoError(t, err)
-	var out []string
-	for _, f := range files {
-		if !strings.HasSuffix(f, ".golden.xml") {
-			out = append(out, f)
-		}
-	}
-	require.NotEmpty(t, out)
-	return out
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test ./acl -update")
-	assert.Equal(t, string(want), string(got))
-}
-
 func TestGoldenValid(t *testing.T) {
-	files := corpus(t, "valid")
+	files := golden.Corpus(t, "valid", ".xml")
 	for _, file := range files {
 		name := filepath.Base(file)
 		t.Run(strings.TrimSuffix(name, ".xml"), func(t *testing.T) {
@@ -51,7 +25,7 @@ func TestGoldenValid(t *testing.T) {
 			require.NoError(t, err)
 			out, err := a.Marshal()
 			require.NoError(t, err)
-			golden(t, strings.TrimSuffix(file, ".xml")+".golden.xml", append(out, '\n'))
+			golden.Check(t, strings.TrimSuffix(file, ".xml")+".golden.xml", append(out, '\n'))
 			b, err := acl.Parse(out)
 			require.NoError(t, err)
 			assert.True(t, a.Equal(b), "Parse(Marshal(a)) is not Equal to a")
@@ -89,7 +63,7 @@ func TestGoldenInvalid(t *testing.T) {
 		manifest[fields[0]] = want{fields[1], fields[2]}
 	}
 	require.NoError(t, sc.Err())
-	files := corpus(t, "invalid")
+	files := golden.Corpus(t, "invalid", ".xml")
 	assert.GreaterOrEqual(t, len(files), 25)
 	assert.Len(t, manifest, len(files), "every invalid file has one manifest line")
 	for _, file := range files {
@@ -99,7 +73,7 @@ func TestGoldenInvalid(t *testing.T) {
 			require.NoError(t, err)
 			_, err = acl.Parse(data)
 			require.Error(t, err)
-			golden(t, strings.TrimSuffix(file, ".xml")+".err", []byte(err.Error()+"\n"))
+			golden.Check(t, strings.TrimSuffix(file, ".xml")+".err", []byte(err.Error()+"\n"))
 			w, ok := manifest[name]
 			require.True(t, ok, "no manifest line")
 			require.Contains(t, sentinels, w.sentinel)

@@ -2,8 +2,8 @@ package ownership
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
+
+	"github.com/s3authz/s3authz/internal/errfmt"
 )
 
 // Sentinel errors. Every error this package returns is an [*Error] wrapping
@@ -72,7 +72,7 @@ func errv(field string, sentinel error, input, format string, args ...any) error
 	return &Error{
 		Field: field,
 		Input: input,
-		Err:   fmt.Errorf("%w %s: "+format, append([]any{sentinel, quote(input)}, args...)...),
+		Err:   errfmt.Value(sentinel, input, format, args...),
 	}
 }
 
@@ -80,22 +80,6 @@ func errv(field string, sentinel error, input, format string, args ...any) error
 func errn(field string, sentinel error, format string, args ...any) error {
 	return &Error{
 		Field: field,
-		Err:   fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...),
+		Err:   errfmt.Detail(sentinel, format, args...),
 	}
-}
-
-// quote quotes s with %q after cutting it to 64 bytes.
-func quote(s string) string {
-	return strconv.Quote(truncate(s, 64))
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	// Do not split a UTF-8 sequence.
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
 }

@@ -2,9 +2,10 @@ package policy
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/s3authz/s3authz/internal/errfmt"
 )
 
 // Sentinel errors. Every error Parse returns wraps exactly one of them, so
@@ -84,7 +85,7 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("policy: ")
 	if e.Pointer != "" {
-		b.WriteString(truncate(e.Pointer, 100))
+		b.WriteString(errfmt.Truncate(e.Pointer, 100))
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Err.Error())
@@ -100,27 +101,11 @@ func (e *Error) Unwrap() error { return e.Err }
 // errf builds the detail of an Error: the sentinel's text followed by a
 // formatted explanation.
 func errf(sentinel error, format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)
+	return errfmt.Detail(sentinel, format, args...)
 }
 
 // errv builds "<sentinel> "<value>": <explanation>", with the value quoted
 // and cut so hostile input cannot flood a log.
 func errv(sentinel error, value, format string, args ...any) error {
-	return fmt.Errorf("%w %s: "+format, append([]any{sentinel, quote(value)}, args...)...)
-}
-
-// quote quotes s with %q after cutting it to 64 bytes.
-func quote(s string) string {
-	return strconv.Quote(truncate(s, 64))
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	// Do not split a UTF-8 sequence.
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
+	return errfmt.Value(sentinel, value, format, args...)
 }

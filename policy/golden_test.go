@@ -4,18 +4,16 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/s3authz/s3authz/internal/golden"
 	"github.com/s3authz/s3authz/policy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // kindOf reads the policy kind from a corpus file name: bucket-*.json or
 // identity-*.json.
@@ -30,33 +28,8 @@ func kindOf(t testing.TB, name string) policy.Kind {
 	return 0
 }
 
-// corpus lists the input files of a testdata folder, golden outputs excluded.
-func corpus(t testing.TB, dir string) []string {
-	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
-	require.NoError(t, err)
-	var out []string
-	for _, f := range files {
-		if !strings.HasSuffix(f, ".golden.json") {
-			out = append(out, f)
-		}
-	}
-	require.NotEmpty(t, out)
-	return out
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test ./policy -update")
-	assert.Equal(t, string(want), string(got))
-}
-
 func TestGoldenValid(t *testing.T) {
-	files := corpus(t, "valid")
+	files := golden.Corpus(t, "valid", ".json")
 	assert.GreaterOrEqual(t, len(files), 40)
 	for _, file := range files {
 		name := filepath.Base(file)
@@ -68,7 +41,7 @@ func TestGoldenValid(t *testing.T) {
 			require.NoError(t, err)
 			out, err := p.MarshalJSON()
 			require.NoError(t, err)
-			golden(t, strings.TrimSuffix(file, ".json")+".golden.json", append(out, '\n'))
+			golden.Check(t, strings.TrimSuffix(file, ".json")+".golden.json", append(out, '\n'))
 
 			// The canonical form is JSON that encoding/json accepts, it is a
 			// fixed point, and it means the same policy.
@@ -122,7 +95,7 @@ func readManifest(t *testing.T) map[string]expectation {
 
 func TestGoldenInvalid(t *testing.T) {
 	manifest := readManifest(t)
-	files := corpus(t, "invalid")
+	files := golden.Corpus(t, "invalid", ".json")
 	assert.GreaterOrEqual(t, len(files), 40)
 	assert.Len(t, manifest, len(files), "every invalid file has one manifest line")
 	for _, file := range files {
@@ -132,7 +105,7 @@ func TestGoldenInvalid(t *testing.T) {
 			require.NoError(t, err)
 			_, err = policy.Parse(kindOf(t, name), data)
 			require.Error(t, err)
-			golden(t, strings.TrimSuffix(file, ".json")+".err", []byte(err.Error()+"\n"))
+			golden.Check(t, strings.TrimSuffix(file, ".json")+".err", []byte(err.Error()+"\n"))
 
 			want, ok := manifest[name]
 			require.True(t, ok, "no manifest line")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/s3authz/s3authz/internal/errfmt"
 	"github.com/s3authz/s3authz/internal/jsonptr"
 	"github.com/tidwall/gjson"
 )
@@ -115,7 +116,7 @@ func (w *walker) members(v gjson.Result, at *loc, fn func(name string, at *loc, 
 			}
 		}
 		if dup {
-			w.fail(&mat, mat.nameOff, errf(ErrDuplicateKey, "%s appears more than once", quote(name)))
+			w.fail(&mat, mat.nameOff, errf(ErrDuplicateKey, "%s appears more than once", errfmt.Quote(name)))
 		} else {
 			fn(name, &mat, mv)
 		}
@@ -233,7 +234,7 @@ func (w *walker) policy(root gjson.Result) *Policy {
 		case "Statement":
 			stmts = v
 		default:
-			w.fail(at, at.nameOff, errf(ErrUnknownElement, "%s: a policy has Version, Id and Statement", quote(name)))
+			w.fail(at, at.nameOff, errf(ErrUnknownElement, "%s: a policy has Version, Id and Statement", errfmt.Quote(name)))
 		}
 	})
 	w.vars = p.Version == Version2012
@@ -299,7 +300,7 @@ func (w *walker) statement(v gjson.Result, at *loc) Statement {
 	w.members(v, at, func(name string, mat *loc, mv gjson.Result) {
 		bit, known := elementBits[name]
 		if !known {
-			w.fail(mat, mat.nameOff, errf(ErrUnknownElement, "%s: not a statement element", quote(name)))
+			w.fail(mat, mat.nameOff, errf(ErrUnknownElement, "%s: not a statement element", errfmt.Quote(name)))
 			return
 		}
 		if (bit == elPrincipal || bit == elNotPrincipal) && w.kind == Identity {
