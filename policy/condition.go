@@ -146,6 +146,17 @@ type Condition struct {
 	Pointer string
 	// Offset is the byte offset of the key's value in the parsed input.
 	Offset int
+	// List records whether the values were written as a JSON array, so the
+	// pointer of value i is Pointer+"/i"; otherwise it is Pointer itself.
+	List bool
+}
+
+// ValuePointer returns the RFC 6901 JSON pointer of value i.
+func (c *Condition) ValuePointer(i int) string {
+	if !c.List {
+		return c.Pointer
+	}
+	return c.Pointer + "/" + strconv.Itoa(i)
 }
 
 // OperatorName returns the full operator as written:

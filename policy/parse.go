@@ -508,7 +508,7 @@ func (w *walker) conditions(at *loc, v gjson.Result) []Condition {
 				return
 			}
 			if vals := w.conditionValues(op, kat, kv); vals != nil {
-				c := Condition{Operator: op, Set: set, IfExists: ifExists, Key: key, Values: vals, Pointer: kat.String(), Offset: kv.Index}
+				c := Condition{Operator: op, Set: set, IfExists: ifExists, Key: key, Values: vals, Pointer: kat.String(), Offset: kv.Index, List: kv.IsArray()}
 				out = append(out, c)
 			}
 		})

@@ -90,6 +90,32 @@ func (p *Pattern) MatchVars(s string, v Vars) bool {
 	return p.m.Match(s, v)
 }
 
+// CompileGlob compiles text as a case-sensitive glob: '*' matches any run of
+// characters and '?' one; with vars set (as under Version 2012-10-17),
+// ${...} is a policy variable. It serves callers that match parts of a value
+// separately, such as the components of an ARN. Errors wrap
+// ErrInvalidVariable.
+func CompileGlob(text string, vars bool) (Pattern, error) {
+	return compilePattern(text, modeGlob, vars)
+}
+
+// Expand returns the text a pattern without wildcards stands for, with its
+// variables substituted from v; false when a variable has no value and no
+// default, or when the pattern has wildcards. Only a pattern with variables
+// builds a new string.
+func (p *Pattern) Expand(v Vars) (string, bool) {
+	switch p.class {
+	case classExact:
+		return p.text, true
+	case classGeneral:
+		if p.fold {
+			return "", false
+		}
+		return p.m.Expand(v)
+	}
+	return "", false
+}
+
 // hasPrefixFold reports whether s starts with the lowercase ASCII prefix,
 // ignoring ASCII case in s.
 func hasPrefixFold(s, prefix string) bool {

@@ -286,3 +286,33 @@ func (p *Pattern) HasVars() bool {
 	}
 	return false
 }
+
+// Expand returns the text of a pattern without wildcards, its variables
+// substituted from r; false when it has a wildcard or a variable without
+// value or default.
+func (p *Pattern) Expand(r Resolver) (string, bool) {
+	if p.star || len(p.segs) != 1 {
+		return "", false
+	}
+	seg := p.segs[0]
+	if len(seg) == 1 && seg[0].kind == atomLit {
+		return seg[0].text, true
+	}
+	var b strings.Builder
+	for k := range seg {
+		a := &seg[k]
+		switch a.kind {
+		case atomLit:
+			b.WriteString(a.text)
+		case atomVar:
+			v, ok := resolve(a, r)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(v)
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}

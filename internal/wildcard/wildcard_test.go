@@ -251,3 +251,29 @@ func BenchmarkMatch(b *testing.B) {
 		})
 	}
 }
+
+func TestExpand(t *testing.T) {
+	vars := mapResolver{"u": "a*b"}
+	tests := []struct {
+		name  string
+		parts []Part
+		want  string
+		ok    bool
+	}{
+		{"literal", []Part{{Kind: Literal, Text: "x"}}, "x", true},
+		{"glob without wildcard", []Part{{Kind: Glob, Text: "plain"}}, "plain", true},
+		{"variable substituted", []Part{{Kind: Literal, Text: "home/"}, {Kind: Var, Text: "u"}}, "home/a*b", true},
+		{"default used", []Part{{Kind: Var, Text: "none", Default: "d", HasDefault: true}}, "d", true},
+		{"missing variable", []Part{{Kind: Var, Text: "none"}}, "", false},
+		{"star", []Part{{Kind: Glob, Text: "a*"}}, "", false},
+		{"question", []Part{{Kind: Glob, Text: "a?"}}, "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Compile(tc.parts, false)
+			got, ok := p.Expand(vars)
+			assert.Equal(t, tc.ok, ok)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}

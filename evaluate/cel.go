@@ -1,0 +1,236 @@
+package evaluate
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/common/types/ref"
+	"github.com/google/cel-go/interpreter"
+
+	"github.com/s3authz/s3authz/policy"
+)
+
+// The CEL side of conditions. Each condition becomes a small expression over
+// two variables: kN, the request's values of the key, and cN, the prepared
+// condition. CEL carries the logic that AWS defines around one comparison:
+// presence, IfExists, negation, the set qualifiers and the AND of the
+// conditions of a block. Go functions registered in the environment carry
+// the typed comparisons CEL lacks: globs, ARN components, CIDR blocks, ISO
+// 8601 and epoch dates, base64.
+//
+//	present(k)  the key is in the request
+//	nonempty(k) the key has at least one value
+//	some(k, c)  some request value matches some policy value
+//	each(k, c)  every request value matches some policy value
+//	isnull(k, c) the Null operator
+//
+// A program depends only on its expression, which depends only on the
+// block's shape (operators, qualifiers, IfExists, number of conditions), so
+// blocks of the same shape share one compiled program; the values reach it
+// through the activation.
+
+// maxProgramConds is the number of conditions one program takes; a block
+// with more is split into several programs whose results are ANDed.
+const maxProgramConds = 32
+
+// costLimit bounds the work of one program evaluation; a block of
+// maxProgramConds conditions needs well under a tenth of it.
+const costLimit = 10_000
+
+var (
+	keyCELType  = cel.OpaqueType("s3authz.RequestKey")
+	condCELType = cel.OpaqueType("s3authz.Condition")
+)
+
+// celEnv is the one CEL environment of the process, built on first use and
+// never changed afterwards.
+var celEnv = sync.OnceValues(func() (*cel.Env, error) {
+	opts := make([]cel.EnvOption, 0, 2*maxProgramConds+5)
+	for i := range maxProgramConds {
+		opts = append(opts, cel.Variable("k"+strconv.Itoa(i), keyCELType), cel.Variable("c"+strconv.Itoa(i), condCELType))
+	}
+	opts = append(opts,
+		cel.Function("present", cel.Overload("present_key", []*cel.Type{keyCELType}, cel.BoolType,
+			cel.UnaryBinding(func(k ref.Val) ref.Val { return types.Bool(k.(*requestKey).present) }))),
+		cel.Function("nonempty", cel.Overload("nonempty_key", []*cel.Type{keyCELType}, cel.BoolType,
+			cel.UnaryBinding(func(k ref.Val) ref.Val { return types.Bool(len(k.(*requestKey).values) > 0) }))),
+		cel.Function("some", cel.Overload("some_key_cond", []*cel.Type{keyCELType, condCELType}, cel.BoolType,
+			cel.BinaryBinding(func(k, c ref.Val) ref.Val { return quantify(k.(*requestKey), c.(*cond), false) }))),
+		cel.Function("each", cel.Overload("each_key_cond", []*cel.Type{keyCELType, condCELType}, cel.BoolType,
+			cel.BinaryBinding(func(k, c ref.Val) ref.Val { return quantify(k.(*requestKey), c.(*cond), true) }))),
+		cel.Function("isnull", cel.Overload("isnull_key_cond", []*cel.Type{keyCELType, condCELType}, cel.BoolType,
+			cel.BinaryBinding(func(k, c ref.Val) ref.Val { return null(k.(*requestKey), c.(*cond)) }))),
+	)
+	return cel.NewEnv(opts...)
+})
+
+// quantify is some (all false) or each (all true) over the request values.
+func quantify(k *requestKey, c *cond, all bool) ref.Val {
+	for _, r := range k.values {
+		ok, err := c.match(r, k.vars)
+		if err != nil {
+			return types.NewErr("%s: %v", c.src.Pointer, err)
+		}
+		if ok != all {
+			return types.Bool(ok)
+		}
+	}
+	return types.Bool(all)
+}
+
+// null is true when some listed value says how the key is: true for absent,
+// false for present.
+func null(k *requestKey, c *cond) ref.Val {
+	for _, b := range c.bools {
+		if b != k.present {
+			return types.True
+		}
+	}
+	return types.False
+}
+
+// condExpr is the CEL expression of condition i.
+func condExpr(c *policy.Condition, i int) string {
+	k, cv := "k"+strconv.Itoa(i), "c"+strconv.Itoa(i)
+	if c.Operator == policy.Null {
+		return "isnull(" + k + ", " + cv + ")"
+	}
+	some, each := "some("+k+", "+cv+")", "each("+k+", "+cv+")"
+	neg := c.Operator.Negated()
+	var e string
+	switch c.Set {
+	case policy.ForAnyValue: // false when absent or empty
+		if neg {
+			e = "nonempty(" + k + ") && !" + each
+		} else {
+			e = some
+		}
+	case policy.ForAllValues: // true when absent or empty
+		if neg {
+			e = "!" + some
+		} else {
+			e = each
+		}
+	default:
+		if neg {
+			e = "!(present(" + k + ") && " + some + ")"
+		} else {
+			e = "present(" + k + ") && " + some
+		}
+	}
+	if c.IfExists {
+		e = "!present(" + k + ") || (" + e + ")"
+	}
+	return e
+}
+
+// program is one compiled block (or part of one).
+type program struct {
+	prg  cel.Program
+	expr string
+}
+
+// programCache shares compiled programs between blocks of the same shape
+// during one Prepare.
+type programCache map[string]*program
+
+func (pc programCache) compile(expr string) (*program, error) {
+	if p, ok := pc[expr]; ok {
+		return p, nil
+	}
+	env, err := celEnv()
+	if err != nil {
+		return nil, fmt.Errorf("evaluate: building the CEL environment: %w", err)
+	}
+	ast, iss := env.Compile(expr)
+	if iss.Err() != nil {
+		return nil, fmt.Errorf("evaluate: compiling %q: %w", expr, iss.Err())
+	}
+	prg, err := env.Program(ast, cel.CostLimit(costLimit))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate: planning %q: %w", expr, err)
+	}
+	p := &program{prg: prg, expr: expr}
+	pc[expr] = p
+	return p, nil
+}
+
+// blockExpr joins the expressions of conditions [from, to) of a block,
+// numbering variables from 0.
+func blockExpr(conds []policy.Condition) string {
+	var b strings.Builder
+	for i := range conds {
+		if i > 0 {
+			b.WriteString(" && ")
+		}
+		b.WriteByte('(')
+		b.WriteString(condExpr(&conds[i], i))
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// requestKey is the CEL value of kN: a key's values in one request.
+type requestKey struct {
+	present bool
+	values  []string
+	vars    policy.Vars
+}
+
+// activation resolves kN and cN for one program evaluation.
+type activation struct {
+	keys  []requestKey
+	conds []*cond
+	buf   [maxProgramConds]requestKey
+}
+
+// ResolveName implements interpreter.Activation without allocating.
+func (a *activation) ResolveName(name string) (any, bool) {
+	if len(name) < 2 {
+		return nil, false
+	}
+	i := 0
+	for _, d := range name[1:] {
+		if d < '0' || d > '9' {
+			return nil, false
+		}
+		i = i*10 + int(d-'0')
+	}
+	if i >= len(a.conds) {
+		return nil, false
+	}
+	switch name[0] {
+	case 'k':
+		return &a.keys[i], true
+	case 'c':
+		return a.conds[i], true
+	}
+	return nil, false
+}
+
+// Parent implements interpreter.Activation.
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+// The ref.Val methods below let CEL carry requestKey and cond as opaque
+// values; CEL never converts or compares them.
+
+func (k *requestKey) ConvertToNative(reflect.Type) (any, error) {
+	return nil, fmt.Errorf("evaluate: a request key is opaque")
+}
+func (k *requestKey) ConvertToType(ref.Type) ref.Val { return types.NewErr("a request key is opaque") }
+func (k *requestKey) Equal(ref.Val) ref.Val          { return types.False }
+func (k *requestKey) Type() ref.Type                 { return keyCELType }
+func (k *requestKey) Value() any                     { return k }
+
+func (c *cond) ConvertToNative(reflect.Type) (any, error) {
+	return nil, fmt.Errorf("evaluate: a condition is opaque")
+}
+func (c *cond) ConvertToType(ref.Type) ref.Val { return types.NewErr("a condition is opaque") }
+func (c *cond) Equal(ref.Val) ref.Val          { return types.False }
+func (c *cond) Type() ref.Type                 { return condCELType }
+func (c *cond) Value() any                     { return c }

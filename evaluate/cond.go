@@ -1,0 +1,425 @@
+package evaluate
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/s3authz/s3authz/policy"
+)
+
+// opFamily groups operators by how they compare one value.
+type opFamily uint8
+
+const (
+	famString     opFamily = iota + 1 // StringEquals, StringNotEquals
+	famStringFold                     // ...IgnoreCase
+	famLike                           // StringLike, StringNotLike
+	famNumeric
+	famDate
+	famBool
+	famBinary
+	famIP
+	famArn
+	famNull
+)
+
+func family(op policy.Operator) opFamily {
+	switch op {
+	case policy.StringEquals, policy.StringNotEquals:
+		return famString
+	case policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase:
+		return famStringFold
+	case policy.StringLike, policy.StringNotLike:
+		return famLike
+	case policy.NumericEquals, policy.NumericNotEquals, policy.NumericLessThan, policy.NumericLessThanEquals,
+		policy.NumericGreaterThan, policy.NumericGreaterThanEquals:
+		return famNumeric
+	case policy.DateEquals, policy.DateNotEquals, policy.DateLessThan, policy.DateLessThanEquals,
+		policy.DateGreaterThan, policy.DateGreaterThanEquals:
+		return famDate
+	case policy.Bool:
+		return famBool
+	case policy.BinaryEquals:
+		return famBinary
+	case policy.IpAddress, policy.NotIpAddress:
+		return famIP
+	case policy.ArnEquals, policy.ArnLike, policy.ArnNotEquals, policy.ArnNotLike:
+		return famArn
+	case policy.Null:
+		return famNull
+	}
+	return 0
+}
+
+// order is how a Numeric or Date operator compares the request value r with
+// a policy value p.
+type order uint8
+
+const (
+	ordEq order = iota
+	ordLT       // r < p
+	ordLE       // r <= p
+	ordGT       // r > p
+	ordGE       // r >= p
+)
+
+func orderOf(op policy.Operator) order {
+	switch op {
+	case policy.NumericLessThan, policy.DateLessThan:
+		return ordLT
+	case policy.NumericLessThanEquals, policy.DateLessThanEquals:
+		return ordLE
+	case policy.NumericGreaterThan, policy.DateGreaterThan:
+		return ordGT
+	case policy.NumericGreaterThanEquals, policy.DateGreaterThanEquals:
+		return ordGE
+	}
+	return ordEq
+}
+
+func (o order) holds(c int) bool {
+	switch o {
+	case ordLT:
+		return c < 0
+	case ordLE:
+		return c <= 0
+	case ordGT:
+		return c > 0
+	case ordGE:
+		return c >= 0
+	}
+	return c == 0
+}
+
+// cond is one prepared condition: an operator on one key with its policy
+// values typed once. Its positive comparison (the negation, IfExists and
+// set qualifier are the CEL expression's business) asks whether a request
+// value matches any policy value.
+type cond struct {
+	src    *policy.Condition
+	fam    opFamily
+	ord    order
+	key    string // lowercase
+	pats   []policy.Pattern
+	nums   []float64
+	times  []time.Time
+	bools  []bool
+	bins   []string
+	prefix []netip.Prefix
+	arns   [][arnParts]policy.Pattern
+}
+
+const arnParts = 6
+
+// prepareCond types the values of c for its operator, and checks the
+// operator against the key's type in the catalog. Errors are *policy.Error
+// naming the value's (or the key's) JSON pointer.
+func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
+	pc := &cond{src: c, fam: family(c.Operator), ord: orderOf(c.Operator), key: lowerASCII(c.Key)}
+	if info, ok := LookupConditionKey(c.Key); ok && !info.Type.accepts(c.Operator) {
+		return nil, &policy.Error{Pointer: c.Pointer, Offset: c.Offset,
+			Err: fmt.Errorf("%w: %s cannot test %s, a key of type %s", policy.ErrInvalidCondition, c.OperatorName(), c.Key, info.Type)}
+	}
+	for i := range c.Values {
+		v := &c.Values[i]
+		bad := func(format string, args ...any) error {
+			return &policy.Error{Pointer: c.ValuePointer(i), Offset: v.Offset,
+				Err: fmt.Errorf("%w %s: "+format, append([]any{policy.ErrInvalidCondition, strconv.Quote(cut(v.Text))}, args...)...)}
+		}
+		switch pc.fam {
+		case famString, famStringFold, famLike:
+			pc.pats = append(pc.pats, v.Pattern)
+		case famNumeric:
+			n, ok := parseNumber(v.Text)
+			if !ok {
+				return nil, bad("want an integer or decimal number")
+			}
+			pc.nums = append(pc.nums, n)
+		case famDate:
+			t, ok := parseDate(v.Text)
+			if !ok {
+				return nil, bad("want an ISO 8601 date such as 2024-01-31T23:59:59Z, or epoch seconds")
+			}
+			pc.times = append(pc.times, t)
+		case famBool, famNull:
+			b, ok := parseBool(v.Text)
+			if !ok {
+				return nil, bad("want true or false")
+			}
+			pc.bools = append(pc.bools, b)
+		case famBinary:
+			b, err := base64.StdEncoding.DecodeString(v.Text)
+			if err != nil {
+				return nil, bad("want base64")
+			}
+			pc.bins = append(pc.bins, string(b))
+		case famIP:
+			p, ok := parseCIDR(v.Text)
+			if !ok {
+				return nil, bad("want an IPv4 or IPv6 address or CIDR block")
+			}
+			pc.prefix = append(pc.prefix, p)
+		case famArn:
+			parts, ok := splitARNTemplate(v.Text)
+			if !ok {
+				return nil, bad("want an ARN: arn:partition:service:region:account:resource")
+			}
+			var a [arnParts]policy.Pattern
+			for j, part := range parts {
+				p, err := policy.CompileGlob(part, vars)
+				if err != nil {
+					return nil, &policy.Error{Pointer: c.ValuePointer(i), Offset: v.Offset, Err: err}
+				}
+				a[j] = p
+			}
+			pc.arns = append(pc.arns, a)
+		default:
+			return nil, &policy.Error{Pointer: c.Pointer, Offset: c.Offset, Err: fmt.Errorf("%w: unsupported operator %s", policy.ErrInvalidCondition, c.Operator)}
+		}
+	}
+	return pc, nil
+}
+
+func cut(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}
+
+// badRequestValue reports a request value the operator cannot read: a
+// number, date, boolean or address that does not parse. Evaluation fails
+// closed on it.
+func badRequestValue(r, want string) error {
+	return fmt.Errorf("request value %s is not %s", strconv.Quote(cut(r)), want)
+}
+
+// match reports whether request value r matches any policy value under the
+// operator's positive comparison. vars resolves policy variables.
+func (c *cond) match(r string, vars policy.Vars) (bool, error) {
+	switch c.fam {
+	case famString, famLike:
+		for i := range c.pats {
+			if c.pats[i].MatchVars(r, vars) {
+				return true, nil
+			}
+		}
+	case famStringFold:
+		for i := range c.pats {
+			p, ok := c.pats[i].Expand(vars)
+			if ok && strings.EqualFold(r, p) {
+				return true, nil
+			}
+		}
+	case famNumeric:
+		n, ok := parseNumber(r)
+		if !ok {
+			return false, badRequestValue(r, "a number")
+		}
+		for _, p := range c.nums {
+			cmp := 0
+			switch {
+			case n < p:
+				cmp = -1
+			case n > p:
+				cmp = 1
+			}
+			if c.ord.holds(cmp) {
+				return true, nil
+			}
+		}
+	case famDate:
+		t, ok := parseDate(r)
+		if !ok {
+			return false, badRequestValue(r, "a date")
+		}
+		for _, p := range c.times {
+			if c.ord.holds(t.Compare(p)) {
+				return true, nil
+			}
+		}
+	case famBool:
+		b, ok := parseBool(r)
+		if !ok {
+			return false, badRequestValue(r, "a boolean")
+		}
+		for _, p := range c.bools {
+			if b == p {
+				return true, nil
+			}
+		}
+	case famBinary:
+		for _, p := range c.bins {
+			if r == p {
+				return true, nil
+			}
+		}
+	case famIP:
+		a, err := netip.ParseAddr(r)
+		if err != nil {
+			return false, badRequestValue(r, "an IP address")
+		}
+		a = a.Unmap()
+		for _, p := range c.prefix {
+			if p.Contains(a) {
+				return true, nil
+			}
+		}
+	case famArn:
+		var parts [arnParts]string
+		if !splitARN(r, &parts) {
+			return false, nil
+		}
+		for i := range c.arns {
+			if matchARN(&c.arns[i], &parts, vars) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+func matchARN(p *[arnParts]policy.Pattern, parts *[arnParts]string, vars policy.Vars) bool {
+	for j := range p {
+		if !p[j].MatchVars(parts[j], vars) {
+			return false
+		}
+	}
+	return true
+}
+
+// splitARN splits s at its first five colons without allocating.
+func splitARN(s string, parts *[arnParts]string) bool {
+	for j := 0; j < arnParts-1; j++ {
+		i := strings.IndexByte(s, ':')
+		if i < 0 {
+			return false
+		}
+		parts[j], s = s[:i], s[i+1:]
+	}
+	parts[arnParts-1] = s
+	return parts[0] == "arn"
+}
+
+// splitARNTemplate splits a policy ARN value at its first five colons that
+// are not inside a policy variable (whose key has a colon of its own).
+func splitARNTemplate(s string) ([]string, bool) {
+	parts := make([]string, 0, arnParts)
+	start, depth := 0, 0
+	for i := 0; i < len(s) && len(parts) < arnParts-1; i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+			i++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == ':' && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	if len(parts) != arnParts-1 {
+		return nil, false
+	}
+	parts = append(parts, s[start:])
+	return parts, parts[0] == "arn"
+}
+
+// parseNumber reads an integer or decimal: an optional '-', digits, and an
+// optional fraction. Exponents, infinities and hexadecimal are refused.
+func parseNumber(s string) (float64, bool) {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	digits := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 || i != len(s) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+// dateLayouts are the W3C profile of ISO 8601 that AWS accepts.
+var dateLayouts = [...]string{
+	"2006", "2006-01", "2006-01-02",
+	"2006-01-02T15:04Z07:00", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05.999999999Z07:00",
+}
+
+// parseDate reads a W3C-profile ISO 8601 date or epoch seconds. Four digits
+// or fewer are a year (YYYY), as epoch seconds that small all fall in the
+// first hours of 1970; longer digit strings are epoch seconds.
+func parseDate(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	if len(s) > 4 && allDigits(s) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n > 1<<40 {
+			return time.Time{}, false
+		}
+		return time.Unix(n, 0).UTC(), true
+	}
+	layouts := dateLayouts[:3]
+	if strings.IndexByte(s, 'T') >= 0 {
+		layouts = dateLayouts[3:]
+	}
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func parseBool(s string) (bool, bool) {
+	switch {
+	case strings.EqualFold(s, "true"):
+		return true, true
+	case strings.EqualFold(s, "false"):
+		return false, true
+	}
+	return false, false
+}
+
+// parseCIDR reads a CIDR block, or a bare address as a /32 (IPv4) or /128
+// (IPv6) block. IPv4-mapped IPv6 forms are read as IPv4.
+func parseCIDR(s string) (netip.Prefix, bool) {
+	if strings.IndexByte(s, '/') < 0 {
+		a, err := netip.ParseAddr(s)
+		if err != nil || a.Zone() != "" {
+			return netip.Prefix{}, false
+		}
+		a = a.Unmap()
+		return netip.PrefixFrom(a, a.BitLen()), true
+	}
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	return p.Masked(), true
+}

@@ -1,0 +1,102 @@
+package evaluate
+
+// Keys holds the condition keys of one request: each key's name and its
+// values. A key set with one value is single-valued; with several (or none)
+// it is multivalued, as aws:TagKeys is. Names match without regard to ASCII
+// case, as condition key names do; values are kept exactly.
+//
+// Build one Keys per request (Reset makes it reusable). A Keys is read, never
+// written, by evaluation, so one may be shared by concurrent evaluations once
+// built. The zero Keys is empty and ready to use.
+type Keys struct {
+	entries []keyEntry
+}
+
+type keyEntry struct {
+	name   string // lowercase
+	values []string
+	multi  bool
+}
+
+// Set sets the values of a key, replacing any earlier ones. One value makes
+// a single-valued key; Set(name) with no values, or with several, makes a
+// multivalued key (an empty one when there are no values).
+func (k *Keys) Set(name string, values ...string) {
+	name = lowerASCII(name)
+	e := keyEntry{name: name, values: values, multi: len(values) != 1}
+	for i := range k.entries {
+		if k.entries[i].name == name {
+			k.entries[i] = e
+			return
+		}
+	}
+	k.entries = append(k.entries, e)
+}
+
+// Get returns the values of a key and whether it is present.
+func (k *Keys) Get(name string) ([]string, bool) {
+	if e := k.find(name); e != nil {
+		return e.values, true
+	}
+	return nil, false
+}
+
+// Lookup returns the value of a single-valued key, for policy variables; a
+// multivalued key has no value there, as AWS allows only single-valued keys
+// in variables. It implements policy.Vars and never allocates.
+func (k *Keys) Lookup(name string) (string, bool) {
+	if e := k.find(name); e != nil && !e.multi {
+		return e.values[0], true
+	}
+	return "", false
+}
+
+// Reset removes every key, keeping the storage for reuse.
+func (k *Keys) Reset() {
+	clear(k.entries)
+	k.entries = k.entries[:0]
+}
+
+// Len returns the number of keys.
+func (k *Keys) Len() int { return len(k.entries) }
+
+func (k *Keys) find(name string) *keyEntry {
+	for i := range k.entries {
+		if equalFoldASCII(k.entries[i].name, name) {
+			return &k.entries[i]
+		}
+	}
+	return nil
+}
+
+// equalFoldASCII compares a lowercase name with any-case text.
+func equalFoldASCII(lower, s string) bool {
+	if len(lower) != len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
