@@ -137,7 +137,7 @@ var keyCatalog = map[string]KeyInfo{
 // included.
 func LookupConditionKey(name string) (KeyInfo, bool) {
 	lower := lowerASCII(name)
-	if info, ok := keyCatalog[lower]; ok {
+	if info, ok := keyCatalog[lower]; ok && !strings.HasSuffix(lower, "/") {
 		return info, true
 	}
 	if i := strings.IndexByte(lower, '/'); i > 0 && i < len(lower)-1 {

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/checker"
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
 	"github.com/google/cel-go/interpreter"
@@ -38,9 +39,23 @@ import (
 // with more is split into several programs whose results are ANDed.
 const maxProgramConds = 32
 
-// costLimit bounds the work of one program evaluation; a block of
-// maxProgramConds conditions needs well under a tenth of it.
+// costLimit bounds the CEL work of one program evaluation. The expressions
+// have no loops or comprehensions, so the bound is proven once, with CEL's
+// static cost estimate at Prepare, instead of tracked on every evaluation
+// (which would wrap every node and allocate each time); a program whose
+// worst case exceeds it is refused. A block of maxProgramConds conditions
+// costs well under a tenth of it. The Go comparisons a program calls are
+// bounded on their own: linear globs over values of bounded size.
 const costLimit = 10_000
+
+// callCost is the estimator's view of the registered functions: each call
+// counts as one unit, plus its arguments.
+type callCost struct{}
+
+func (callCost) EstimateSize(checker.AstNode) *checker.SizeEstimate { return nil }
+func (callCost) EstimateCallCost(function, overloadID string, target *checker.AstNode, args []checker.AstNode) *checker.CallEstimate {
+	return &checker.CallEstimate{CostEstimate: checker.CostEstimate{Min: 1, Max: 1}}
+}
 
 var (
 	keyCELType  = cel.OpaqueType("s3authz.RequestKey")
@@ -151,7 +166,14 @@ func (pc programCache) compile(expr string) (*program, error) {
 	if iss.Err() != nil {
 		return nil, fmt.Errorf("evaluate: compiling %q: %w", expr, iss.Err())
 	}
-	prg, err := env.Program(ast, cel.CostLimit(costLimit))
+	est, err := env.EstimateCost(ast, callCost{})
+	if err != nil {
+		return nil, fmt.Errorf("evaluate: estimating %q: %w", expr, err)
+	}
+	if est.Max > costLimit {
+		return nil, fmt.Errorf("evaluate: %q may cost %d, over the limit of %d", expr, est.Max, costLimit)
+	}
+	prg, err := env.Program(ast)
 	if err != nil {
 		return nil, fmt.Errorf("evaluate: planning %q: %w", expr, err)
 	}

@@ -3,6 +3,7 @@ package evaluate
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/google/cel-go/common/types"
 
@@ -70,6 +71,18 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 	return out, nil
 }
 
+// activations recycles the per-evaluation state: with it, evaluating a
+// condition block does not allocate (BenchmarkConditions: 1.8 KB and one
+// allocation per call without it).
+var activations = sync.Pool{New: func() any { return new(activation) }}
+
+// release clears what the activation references and returns it to the pool.
+func (a *activation) release() {
+	clear(a.buf[:])
+	a.keys, a.conds = nil, nil
+	activations.Put(a)
+}
+
 // MustPrepare is like Prepare but panics on error. It is intended for tests
 // and fixtures with hard-coded policies.
 func MustPrepare(p *policy.Policy) *Prepared {
@@ -107,7 +120,8 @@ func (p *Prepared) Conditions(i int, keys *Keys) (bool, error) {
 	} else {
 		keys = &Keys{}
 	}
-	act := &activation{}
+	act := activations.Get().(*activation)
+	defer act.release()
 	for pi, prg := range ps.progs {
 		conds := ps.conds[pi*maxProgramConds : min((pi+1)*maxProgramConds, len(ps.conds))]
 		act.conds = conds

@@ -1,0 +1,219 @@
+package evaluate_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/s3authz/s3authz/evaluate"
+	"github.com/s3authz/s3authz/policy"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPrepareErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		cond    string
+		pointer string
+		text    string
+	}{
+		{"bad CIDR", `{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","10.0.0.0/33"]}}`, "/Statement/0/Condition/IpAddress/aws:SourceIp/1", `"10.0.0.0/33"`},
+		{"IP with zone", `{"IpAddress":{"aws:SourceIp":"fe80::1%eth0"}}`, "/Statement/0/Condition/IpAddress/aws:SourceIp", "IPv6"},
+		{"bad date", `{"DateLessThan":{"aws:CurrentTime":"2020-13-01"}}`, "/Statement/0/Condition/DateLessThan/aws:CurrentTime", "ISO 8601"},
+		{"date without zone", `{"DateLessThan":{"aws:CurrentTime":"2020-01-01T10:00:00"}}`, "/Statement/0/Condition/DateLessThan/aws:CurrentTime", "ISO 8601"},
+		{"bad number", `{"NumericLessThan":{"s3:max-keys":"ten"}}`, "/Statement/0/Condition/NumericLessThan/s3:max-keys", "number"},
+		{"exponent refused", `{"NumericLessThan":{"s3:max-keys":1e3}}`, "/Statement/0/Condition/NumericLessThan/s3:max-keys", "number"},
+		{"huge number", `{"NumericLessThan":{"s3:max-keys":"` + strings.Repeat("9", 400) + `"}}`, "/Statement/0/Condition/NumericLessThan/s3:max-keys", "number"},
+		{"bad boolean", `{"Bool":{"aws:SecureTransport":"yes"}}`, "/Statement/0/Condition/Bool/aws:SecureTransport", "true or false"},
+		{"bad Null value", `{"Null":{"aws:SecureTransport":["true","maybe"]}}`, "/Statement/0/Condition/Null/aws:SecureTransport/1", "true or false"},
+		{"bad base64", `{"BinaryEquals":{"test:key":"not base64!"}}`, "/Statement/0/Condition/BinaryEquals/test:key", "base64"},
+		{"bad ARN", `{"ArnLike":{"aws:SourceArn":"arn:aws:sns"}}`, "/Statement/0/Condition/ArnLike/aws:SourceArn", "ARN"},
+		{"ARN with another prefix", `{"ArnLike":{"aws:SourceArn":"urn:aws:sns:*:1:*"}}`, "/Statement/0/Condition/ArnLike/aws:SourceArn", "ARN"},
+		{"IpAddress on a string key", `{"IpAddress":{"s3:prefix":"10.0.0.0/8"}}`, "/Statement/0/Condition/IpAddress/s3:prefix", "type String"},
+		{"String operator on an IP key", `{"StringEquals":{"aws:SourceIp":"10.0.0.1"}}`, "/Statement/0/Condition/StringEquals/aws:SourceIp", "type IP address"},
+		{"Numeric on a date key", `{"NumericLessThan":{"aws:CurrentTime":"5"}}`, "/Statement/0/Condition/NumericLessThan/aws:CurrentTime", "type Date"},
+		{"Arn operator on a plain string key", `{"ArnLike":{"s3:prefix":"arn:*:*:*:*:*"}}`, "/Statement/0/Condition/ArnLike/s3:prefix", "type String"},
+		{"Date on a number key", `{"DateLessThan":{"s3:max-keys":"2020-01-01"}}`, "/Statement/0/Condition/DateLessThan/s3:max-keys", "type Numeric"},
+		{"Bool on a tag key", `{"Bool":{"aws:PrincipalTag/x":"true"}}`, "/Statement/0/Condition/Bool/aws:PrincipalTag~1x", "type String"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":` + tc.cond + `}]}`
+			p, err := policy.Parse(policy.Identity, []byte(doc))
+			require.NoError(t, err)
+			_, err = evaluate.Prepare(p)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, policy.ErrInvalidCondition)
+			var pe *policy.Error
+			require.True(t, errors.As(err, &pe), "error %T", err)
+			assert.Equal(t, tc.pointer, pe.Pointer)
+			assert.Contains(t, err.Error(), tc.text)
+			assert.Positive(t, pe.Offset)
+			assert.Contains(t, `"[0123456789-tf`, string(doc[pe.Offset]), "the offset points at the start of a JSON value")
+		})
+	}
+	t.Run("unknown keys take any operator", func(t *testing.T) {
+		p := policy.MustParse(policy.Identity, `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"custom:addr":"10.0.0.0/8"},"NumericLessThan":{"custom:n":"3"}}}]}`)
+		_, err := evaluate.Prepare(p)
+		assert.NoError(t, err)
+	})
+	t.Run("several errors are joined", func(t *testing.T) {
+		p := policy.MustParse(policy.Identity, `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"x"},"Bool":{"aws:SecureTransport":"y"}}}]}`)
+		_, err := evaluate.Prepare(p)
+		require.Error(t, err)
+		assert.Len(t, strings.Split(err.Error(), "\n"), 2)
+	})
+	t.Run("nil policy", func(t *testing.T) {
+		_, err := evaluate.Prepare(nil)
+		assert.Error(t, err)
+		assert.Panics(t, func() { evaluate.MustPrepare(nil) })
+	})
+}
+
+func TestProgramsShared(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"Version":"2012-10-17","Statement":[`)
+	for i := range 50 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		// Two shapes only, with different values in every statement.
+		if i%2 == 0 {
+			fmt.Fprintf(&b, `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.%d.0.0/16"},"StringLike":{"s3:prefix":"u%d/*"}}}`, i, i)
+		} else {
+			fmt.Fprintf(&b, `{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`)
+		}
+	}
+	b.WriteString(`]}`)
+	pp := evaluate.MustPrepare(policy.MustParse(policy.Identity, b.String()))
+	assert.Equal(t, 2, pp.Programs(), "50 blocks of two shapes compile to two programs")
+	var keys evaluate.Keys
+	keys.Set("aws:SourceIp", "10.4.1.1")
+	keys.Set("s3:prefix", "u4/x")
+	for i := 0; i < 50; i += 2 {
+		ok, err := pp.Conditions(i, &keys)
+		require.NoError(t, err)
+		assert.Equal(t, i == 4, ok, "statement %d keeps its own values", i)
+	}
+}
+
+func TestManyConditionsInOneBlock(t *testing.T) {
+	// More conditions than one program takes: the block is split and ANDed.
+	var b strings.Builder
+	b.WriteString(`{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{`)
+	for i := range 70 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"custom:k%d":"v%d"`, i, i)
+	}
+	b.WriteString(`}}}]}`)
+	pp := evaluate.MustPrepare(policy.MustParse(policy.Identity, b.String()))
+	var keys evaluate.Keys
+	for i := range 70 {
+		keys.Set(fmt.Sprintf("custom:k%d", i), fmt.Sprintf("v%d", i))
+	}
+	ok, err := pp.Conditions(0, &keys)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	keys.Set("custom:k69", "other")
+	ok, err = pp.Conditions(0, &keys)
+	require.NoError(t, err)
+	assert.False(t, ok, "the last condition, in the third program, still counts")
+}
+
+func TestConditionsWithoutKeys(t *testing.T) {
+	pp := evaluate.MustPrepare(policy.MustParse(policy.Identity, `{"Statement":[
+	  {"Effect":"Allow","Action":"s3:*","Resource":"*"},
+	  {"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringNotEquals":{"s3:prefix":"a"}}}]}`))
+	ok, err := pp.Conditions(0, nil)
+	require.NoError(t, err)
+	assert.True(t, ok, "no Condition element holds")
+	ok, err = pp.Conditions(1, nil)
+	require.NoError(t, err)
+	assert.True(t, ok, "a negated operator on an absent key holds")
+	assert.NotNil(t, pp.Policy())
+}
+
+func TestConcurrentConditions(t *testing.T) {
+	pp := evaluate.MustPrepare(policy.MustParse(policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*",
+	  "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"StringLike":{"s3:prefix":"home/${aws:username}/*"}}}]}`))
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var keys evaluate.Keys
+			user := fmt.Sprintf("u%d", g)
+			keys.Set("aws:username", user)
+			keys.Set("aws:SourceIp", "10.1.2.3")
+			for i := range 200 {
+				prefix := "home/" + user + "/x"
+				if i%2 == 1 {
+					prefix = "home/other/x"
+				}
+				keys.Set("s3:prefix", prefix)
+				ok, err := pp.Conditions(0, &keys)
+				if err != nil || ok != (i%2 == 0) {
+					t.Errorf("goroutine %d iteration %d: %v %v", g, i, ok, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestKeys(t *testing.T) {
+	var k evaluate.Keys
+	k.Set("AWS:SourceIp", "10.0.0.1")
+	k.Set("aws:TagKeys", "a", "b")
+	k.Set("aws:sourceip", "10.0.0.2")
+	assert.Equal(t, 2, k.Len(), "names are case-insensitive: Set replaces")
+	v, ok := k.Get("Aws:SourceIP")
+	assert.True(t, ok)
+	assert.Equal(t, []string{"10.0.0.2"}, v)
+	s, ok := k.Lookup("aws:sourceip")
+	assert.True(t, ok)
+	assert.Equal(t, "10.0.0.2", s)
+	_, ok = k.Lookup("aws:tagkeys")
+	assert.False(t, ok, "a multivalued key is no variable value")
+	_, ok = k.Get("aws:nope")
+	assert.False(t, ok)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { k.Lookup("AWS:SOURCEIP") }))
+	k.Reset()
+	assert.Zero(t, k.Len())
+}
+
+func TestConditionKeyCatalog(t *testing.T) {
+	tests := []struct {
+		key   string
+		typ   evaluate.KeyType
+		multi bool
+		known bool
+	}{
+		{"aws:SourceIp", evaluate.KeyIP, false, true},
+		{"AWS:SOURCEIP", evaluate.KeyIP, false, true},
+		{"aws:TagKeys", evaluate.KeyString, true, true},
+		{"aws:PrincipalTag/CostCenter", evaluate.KeyString, false, true},
+		{"s3:ExistingObjectTag/x/y", evaluate.KeyString, false, true},
+		{"aws:EpochTime", evaluate.KeyDateOrNumeric, false, true},
+		{"s3:object-lock-retain-until-date", evaluate.KeyDate, false, true},
+		{"s3:TlsVersion", evaluate.KeyNumeric, false, true},
+		{"aws:PrincipalArn", evaluate.KeyARN, false, true},
+		{"aws:PrincipalTag/", evaluate.KeyUnknown, false, false},
+		{"custom:key", evaluate.KeyUnknown, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.key, func(t *testing.T) {
+			info, ok := evaluate.LookupConditionKey(tc.key)
+			assert.Equal(t, tc.known, ok)
+			assert.Equal(t, tc.typ, info.Type)
+			assert.Equal(t, tc.multi, info.Multi)
+		})
+	}
+	assert.Equal(t, "IP address", evaluate.KeyIP.String())
+}
