@@ -70,7 +70,9 @@
 //
 // Evaluation does no parsing of the policy, no compiling and no map
 // building, and does not allocate: request keys are looked up in the Keys'
-// small slice, and the per-evaluation state comes from a pool.
+// small slice, and the per-evaluation state comes from a pool. The one
+// exception is an IgnoreCase value with a policy variable, whose substituted
+// text is built before the case-insensitive comparison.
 //
 // # Concurrency and zero values
 //
