@@ -3,6 +3,7 @@ package evaluate
 import (
 	"strings"
 
+	"github.com/s3authz/s3authz/internal/ascii"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -136,7 +137,7 @@ var keyCatalog = map[string]KeyInfo{
 // without regard to case, tag keys (aws:PrincipalTag/<key> and the like)
 // included.
 func LookupConditionKey(name string) (KeyInfo, bool) {
-	lower := lowerASCII(name)
+	lower := ascii.Lower(name)
 	if info, ok := keyCatalog[lower]; ok && !strings.HasSuffix(lower, "/") {
 		return info, true
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/s3authz/s3authz/internal/ascii"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -119,7 +120,7 @@ const arnParts = 6
 // operator against the key's type in the catalog. Errors are *policy.Error
 // naming the value's (or the key's) JSON pointer.
 func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
-	pc := &cond{src: c, fam: family(c.Operator), ord: orderOf(c.Operator), key: lowerASCII(c.Key)}
+	pc := &cond{src: c, fam: family(c.Operator), ord: orderOf(c.Operator), key: ascii.Lower(c.Key)}
 	if info, ok := LookupConditionKey(c.Key); ok && !info.Type.accepts(c.Operator) {
 		return nil, &policy.Error{Pointer: c.Pointer, Offset: c.Offset,
 			Err: fmt.Errorf("%w: %s cannot test %s, a key of type %s", policy.ErrInvalidCondition, c.OperatorName(), c.Key, info.Type)}

@@ -1,5 +1,7 @@
 package evaluate
 
+import "github.com/s3authz/s3authz/internal/ascii"
+
 // Keys holds the condition keys of one request: each key's name and its
 // values. A key set with one value is single-valued; with several (or none)
 // it is multivalued, as aws:TagKeys is. Names match without regard to ASCII
@@ -22,7 +24,7 @@ type keyEntry struct {
 // a single-valued key; Set(name) with no values, or with several, makes a
 // multivalued key (an empty one when there are no values).
 func (k *Keys) Set(name string, values ...string) {
-	name = lowerASCII(name)
+	name = ascii.Lower(name)
 	e := keyEntry{name: name, values: values, multi: len(values) != 1}
 	for i := range k.entries {
 		if k.entries[i].name == name {
@@ -62,41 +64,9 @@ func (k *Keys) Len() int { return len(k.entries) }
 
 func (k *Keys) find(name string) *keyEntry {
 	for i := range k.entries {
-		if equalFoldASCII(k.entries[i].name, name) {
+		if ascii.EqualLower(name, k.entries[i].name) {
 			return &k.entries[i]
 		}
 	}
 	return nil
-}
-
-// equalFoldASCII compares a lowercase name with any-case text.
-func equalFoldASCII(lower, s string) bool {
-	if len(lower) != len(s) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 
+	"github.com/s3authz/s3authz/internal/ascii"
 	"github.com/s3authz/s3authz/internal/wildcard"
 )
 
@@ -78,12 +79,12 @@ func (p *Pattern) MatchVars(s string, v Vars) bool {
 		return true
 	case classExact:
 		if p.fold {
-			return len(s) == len(p.lit) && hasPrefixFold(s, p.lit)
+			return len(s) == len(p.lit) && ascii.HasLowerPrefix(s, p.lit)
 		}
 		return s == p.lit
 	case classPrefix:
 		if p.fold {
-			return hasPrefixFold(s, p.lit)
+			return ascii.HasLowerPrefix(s, p.lit)
 		}
 		return strings.HasPrefix(s, p.lit)
 	}
@@ -114,24 +115,6 @@ func (p *Pattern) Expand(v Vars) (string, bool) {
 		return p.m.Expand(v)
 	}
 	return "", false
-}
-
-// hasPrefixFold reports whether s starts with the lowercase ASCII prefix,
-// ignoring ASCII case in s.
-func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // patternMode says how a pattern's text is read.
@@ -224,7 +207,7 @@ func (p *Pattern) lower(s string) string {
 	if !p.fold {
 		return s
 	}
-	return asciiLower(s)
+	return ascii.Lower(s)
 }
 
 // parseVariables splits text into glob (or literal) text and variables:
@@ -272,7 +255,7 @@ func parseVariable(s string) (int, wildcard.Part, error) {
 	if !validKeyName(key) {
 		return 0, wildcard.Part{}, errv(ErrInvalidVariable, "${"+s[:k+1], "want ${service:name}")
 	}
-	part := wildcard.Part{Kind: wildcard.Var, Text: asciiLower(key)}
+	part := wildcard.Part{Kind: wildcard.Var, Text: ascii.Lower(key)}
 	if s[k] == '}' {
 		return k + 1, part, nil
 	}
@@ -324,19 +307,4 @@ func validKeyName(k string) bool {
 
 func isAlnum(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
-}
-
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }
