@@ -121,7 +121,8 @@ func TestPermissionActions(t *testing.T) {
 		{"bucket ACL has no GetObject", acl.Bucket, "s3:GetObject", 0, false},
 		{"tagging is not an ACL permission", acl.Object, "s3:PutObjectTagging", 0, false},
 		{"bucket policy is not an ACL permission", acl.Bucket, "s3:PutBucketPolicy", 0, false},
-		{"delete is not a plain bucket permission", acl.Bucket, "s3:DeleteObject", 0, false},
+		{"bucket WRITE DeleteObject", acl.Bucket, "s3:DeleteObject", acl.Write, true},
+		{"version delete is not a plain bucket permission", acl.Bucket, "s3:DeleteObjectVersion", 0, false},
 		{"wildcards are not actions", acl.Object, "s3:Get*", 0, false},
 	}
 	for _, tc := range tests {
@@ -135,7 +136,7 @@ func TestPermissionActions(t *testing.T) {
 		})
 	}
 	t.Run("FULL_CONTROL covers every row", func(t *testing.T) {
-		assert.ElementsMatch(t, []string{"s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads", "s3:PutObject", "s3:GetBucketAcl", "s3:PutBucketAcl"}, acl.Actions(acl.FullControl, acl.Bucket))
+		assert.ElementsMatch(t, []string{"s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads", "s3:PutObject", "s3:DeleteObject", "s3:GetBucketAcl", "s3:PutBucketAcl"}, acl.Actions(acl.FullControl, acl.Bucket))
 		assert.ElementsMatch(t, []string{"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTorrent", "s3:GetObjectAcl", "s3:GetObjectVersionAcl", "s3:PutObjectAcl", "s3:PutObjectVersionAcl"}, acl.Actions(acl.FullControl, acl.Object))
 		assert.Empty(t, acl.Actions(acl.Write, acl.Object))
 	})
@@ -176,7 +177,8 @@ func TestPermits(t *testing.T) {
 		{"all users signed list", bucketACL, acl.Requester{CanonicalID: carol, Authenticated: true}, "s3:ListBucketVersions", acl.Bucket, 1},
 		{"log delivery writes", bucketACL, acl.Requester{CanonicalID: carol, LogDelivery: true}, "s3:PutObject", acl.Bucket, 2},
 		{"writer writes", bucketACL, acl.Requester{CanonicalID: bob, Authenticated: true}, "s3:PutObject", acl.Bucket, 3},
-		{"writer cannot delete", bucketACL, acl.Requester{CanonicalID: bob, Authenticated: true}, "s3:DeleteObject", acl.Bucket, -1},
+		{"writer deletes", bucketACL, acl.Requester{CanonicalID: bob, Authenticated: true}, "s3:DeleteObject", acl.Bucket, 3},
+		{"writer cannot delete versions", bucketACL, acl.Requester{CanonicalID: bob, Authenticated: true}, "s3:DeleteObjectVersion", acl.Bucket, -1},
 		{"bucket owner deletes", bucketACL, acl.Requester{CanonicalID: alice, Authenticated: true}, "s3:DeleteObjectVersion", acl.Bucket, 0},
 		{"anonymous cannot write", bucketACL, anon, "s3:PutObject", acl.Bucket, -1},
 		{"bucket acl for object action", bucketACL, anon, "s3:GetObject", acl.Bucket, -1},

@@ -46,16 +46,18 @@
 //	permission    bucket ACL                                             object ACL
 //	READ          s3:ListBucket, s3:ListBucketVersions,                  s3:GetObject, s3:GetObjectVersion,
 //	              s3:ListBucketMultipartUploads                          s3:GetObjectTorrent
-//	WRITE         s3:PutObject (and, for the bucket owner only,          (none)
-//	              s3:DeleteObject, s3:DeleteObjectVersion)
+//	WRITE         s3:PutObject, s3:DeleteObject (and, for the bucket     (none)
+//	              owner only, s3:DeleteObjectVersion)
 //	READ_ACP      s3:GetBucketAcl                                        s3:GetObjectAcl, s3:GetObjectVersionAcl
 //	WRITE_ACP     s3:PutBucketAcl                                        s3:PutObjectAcl, s3:PutObjectVersionAcl
 //	FULL_CONTROL  all of the above                                       all of the above
 //
-// Choices where the documentation leaves room: bucket WRITE follows the
-// current wording (create objects; delete only for owners) rather than the
-// older one (delete any object); object READ includes s3:GetObjectTorrent as
-// the 2021 documentation listed; no ACL permission grants any other action.
+// Choices where the documentation leaves room: bucket WRITE lets its
+// grantee create and delete objects, as the S3 ACL overview long documented
+// (its current wording limits deletes to owners), while deleting every
+// version stays the bucket owner's; object READ includes
+// s3:GetObjectTorrent as the 2021 documentation listed; no ACL permission
+// grants any other action.
 //
 // [ACL.IsPublic] is Block Public Access's test (a grant to AllUsers or
 // AuthenticatedUsers) and [ACL.WithoutPublic] the ACL IgnorePublicAcls

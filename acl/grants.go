@@ -44,14 +44,14 @@ func (g *Grantee) Matches(r *Requester) bool {
 // that does (for explanations), or -1. Actions match without regard to
 // case. It never allocates.
 //
-// On a bucket ACL, WRITE also grants s3:DeleteObject and
-// s3:DeleteObjectVersion to the ACL's owner (the bucket owner), who may
-// delete any object; other WRITE grantees may only create objects.
+// On a bucket ACL, WRITE grants creating and deleting objects, and
+// s3:DeleteObjectVersion (deleting any version) only to the ACL's owner,
+// the bucket owner.
 func (a *ACL) Permits(r *Requester, action string, kind Kind) (int, bool) {
 	need, ok := PermissionFor(action, kind)
 	ownerOnly := false
 	if !ok {
-		if kind != Bucket || !(strings.EqualFold(action, "s3:DeleteObject") || strings.EqualFold(action, "s3:DeleteObjectVersion")) {
+		if kind != Bucket || !strings.EqualFold(action, "s3:DeleteObjectVersion") {
 			return -1, false
 		}
 		need, ownerOnly = Write, true
@@ -83,6 +83,7 @@ var permissionActions = [...]struct {
 	{Bucket, Read, "s3:ListBucketVersions"},
 	{Bucket, Read, "s3:ListBucketMultipartUploads"},
 	{Bucket, Write, "s3:PutObject"},
+	{Bucket, Write, "s3:DeleteObject"},
 	{Bucket, ReadACP, "s3:GetBucketAcl"},
 	{Bucket, WriteACP, "s3:PutBucketAcl"},
 	{Object, Read, "s3:GetObject"},
