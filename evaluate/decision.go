@@ -1,0 +1,178 @@
+package evaluate
+
+import (
+	"strconv"
+	"time"
+)
+
+// Decision is the outcome of Evaluate. The zero Decision is ImplicitDeny, so
+// a Decision that was never set denies.
+type Decision uint8
+
+const (
+	// ImplicitDeny: nothing allowed the request (or a gate refused it).
+	ImplicitDeny Decision = iota
+	// Allow: the request is allowed.
+	Allow
+	// ExplicitDeny: a Deny statement matched; no Allow can override it.
+	ExplicitDeny
+)
+
+// String returns "implicit-deny", "allow" or "explicit-deny".
+func (d Decision) String() string {
+	switch d {
+	case ImplicitDeny:
+		return "implicit-deny"
+	case Allow:
+		return "allow"
+	case ExplicitDeny:
+		return "explicit-deny"
+	}
+	return "Decision(" + strconv.Itoa(int(d)) + ")"
+}
+
+// Allowed reports whether the decision is Allow.
+func (d Decision) Allowed() bool { return d == Allow }
+
+// Stage is the step of the evaluation that decided.
+type Stage uint8
+
+const (
+	// StageNone: not decided (never returned by Evaluate).
+	StageNone Stage = iota
+	// StageDevPay: the DevPay product restriction.
+	StageDevPay
+	// StageBlockPublicAccess: Block Public Access refused a public ACL or
+	// policy at write time.
+	StageBlockPublicAccess
+	// StageOwnership: an ownership rule decided — the bucket owner root's
+	// lock-out protection, the bucket owner's powers over objects others
+	// own, the root of the owning account, or Object Ownership refusing
+	// ACLs.
+	StageOwnership
+	// StageUser: the user context (the caller's account: identity
+	// policies, boundary, session policies, and same-account resource
+	// policies and ACLs).
+	StageUser
+	// StageBucket: the bucket context (the bucket owner's policy and ACL).
+	StageBucket
+	// StageObject: the object context (the object owner's ACL).
+	StageObject
+	// StageError: evaluation failed; the decision denies.
+	StageError
+)
+
+var stageNames = [...]string{"none", "devpay", "block-public-access", "ownership", "user", "bucket", "object", "error"}
+
+// String names the stage.
+func (s Stage) String() string {
+	if int(s) < len(stageNames) {
+		return stageNames[s]
+	}
+	return "Stage(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Source says which policy or ACL a reason points into.
+type Source uint8
+
+const (
+	// SourceNone: no policy or ACL (a gate or ownership rule decided).
+	SourceNone Source = iota
+	// SourceIdentity: one of the caller's identity policies (Index).
+	SourceIdentity
+	// SourceBoundary: the caller's permissions boundary.
+	SourceBoundary
+	// SourceSession: one of the session policies (Index).
+	SourceSession
+	// SourceBucketPolicy: the bucket policy.
+	SourceBucketPolicy
+	// SourceBucketACL: the bucket ACL (Grant).
+	SourceBucketACL
+	// SourceObjectACL: the object ACL (Grant).
+	SourceObjectACL
+)
+
+var sourceNames = [...]string{"", "identity-policy", "permissions-boundary", "session-policy", "bucket-policy", "bucket-acl", "object-acl"}
+
+// String names the source.
+func (s Source) String() string {
+	if int(s) < len(sourceNames) {
+		return sourceNames[s]
+	}
+	return "Source(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Reason is why a decision was taken: the deciding stage, a short stable
+// code, and where in which policy or ACL.
+type Reason struct {
+	Stage Stage
+	// Code is a short stable identifier, e.g. "statement-allows",
+	// "explicit-deny", "devpay.wrong_product", "no-identity-allow".
+	Code   string
+	Source Source
+	// Index is the position of the policy in Context.Identity or
+	// Context.Session.
+	Index int
+	// Sid and Pointer name the deciding statement.
+	Sid     string
+	Pointer string
+	// Grant is the index of the deciding ACL grant, -1 when none.
+	Grant int
+}
+
+// Diagnostic explains a decision.
+type Diagnostic struct {
+	Reason Reason
+	// Err is set when evaluation failed; the decision then denies.
+	Err error
+	// Trace lists every step when the request asked for it.
+	Trace []Step
+}
+
+// Step is one entry of a trace: a statement or grant considered, or a rule
+// applied.
+type Step struct {
+	Stage   Stage
+	Source  Source
+	Index   int
+	Sid     string
+	Pointer string
+	// Matched is whether the statement or grant applied to the request.
+	Matched bool
+	// Note says what was checked, e.g. "Deny statement does not match the action".
+	Note string
+}
+
+// Record is a decision fit for an audit log: no tokens, no addresses, no
+// condition values, only identifiers and the deciding rule.
+type Record struct {
+	Time      time.Time
+	Principal string // the caller's ARN, service name, or "anonymous"
+	Action    string
+	Resource  string // "bucket" or "bucket/key"
+	Product   string // DevPay product code, "" for direct requests
+	Decision  Decision
+	Stage     Stage
+	Rule      string // the reason code, with the Sid or grant when one decided
+}
+
+// Record builds the audit record of a decision without evaluating again.
+func (d *Diagnostic) Record(req *Request, dec Decision) Record {
+	resource := req.Bucket
+	if req.Key != "" {
+		resource += "/" + req.Key
+	}
+	rule := d.Reason.Code
+	switch {
+	case d.Reason.Sid != "":
+		rule += " " + d.Reason.Source.String() + " sid=" + d.Reason.Sid
+	case d.Reason.Pointer != "":
+		rule += " " + d.Reason.Source.String() + " " + d.Reason.Pointer
+	case d.Reason.Grant >= 0 && d.Reason.Source != SourceNone:
+		rule += " " + d.Reason.Source.String() + " grant=" + strconv.Itoa(d.Reason.Grant)
+	}
+	return Record{
+		Time: req.Time, Principal: req.Principal.String(), Action: req.Action, Resource: resource,
+		Product: string(req.Product), Decision: dec, Stage: d.Reason.Stage, Rule: rule,
+	}
+}

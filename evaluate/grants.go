@@ -1,0 +1,250 @@
+package evaluate
+
+import (
+	"github.com/s3authz/s3authz/acl"
+	"github.com/s3authz/s3authz/ownership"
+	"github.com/s3authz/s3authz/policy"
+)
+
+// anonymousDefaultACL is the ACL of an object the anonymous user owns when
+// none is stored: FULL_CONTROL for the anonymous user. It is never modified.
+var anonymousDefaultACL = &acl.ACL{Owner: acl.Owner{ID: acl.AnonymousID}, Grants: []acl.Grant{
+	{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: acl.AnonymousID}, Permission: acl.FullControl},
+}}
+
+// callerPermissions is the user context's own part: the caller's identity
+// policies, within its boundary and session policies.
+type callerPermissions struct {
+	allow      bool   // an identity policy allows
+	boundaryOK bool   // no boundary, or it allows
+	sessionOK  bool   // not a session, or its session policies allow
+	reason     Reason // the allowing statement, or what is missing
+}
+
+func (c *callerPermissions) ok() bool { return c.allow && c.boundaryOK && c.sessionOK }
+
+func (e *evaluation) callerPermissions() (callerPermissions, error) {
+	c := callerPermissions{boundaryOK: true, sessionOK: true}
+	c.reason = Reason{Stage: StageUser, Code: "no-identity-allow", Grant: -1}
+	for i, p := range e.ec.Identity {
+		j, _, err := e.firstMatch(policyRef{p, SourceIdentity, i, StageUser}, policy.Allow)
+		if err != nil {
+			return c, err
+		}
+		if j >= 0 {
+			st := &p.policy.Statements[j]
+			c.allow = true
+			c.reason = Reason{Stage: StageUser, Code: "identity-allows", Source: SourceIdentity, Index: i, Sid: st.Sid, Pointer: st.Pointer, Grant: -1}
+			break
+		}
+	}
+	if b := e.ec.Boundary; b != nil {
+		j, _, err := e.firstMatch(policyRef{b, SourceBoundary, 0, StageUser}, policy.Allow)
+		if err != nil {
+			return c, err
+		}
+		c.boundaryOK = j >= 0
+	}
+	switch e.req.Principal.Type() {
+	case ownership.PrincipalAssumedRole, ownership.PrincipalFederatedUser:
+		// A federated-user session always carries a session policy; without
+		// one it has no permissions. A role session without one is limited
+		// by nothing.
+		c.sessionOK = len(e.ec.Session) == 0 && e.req.Principal.Type() == ownership.PrincipalAssumedRole
+		for i, p := range e.ec.Session {
+			j, _, err := e.firstMatch(policyRef{p, SourceSession, i, StageUser}, policy.Allow)
+			if err != nil {
+				return c, err
+			}
+			if j >= 0 {
+				c.sessionOK = true
+				break
+			}
+		}
+	}
+	switch {
+	case c.allow && !c.boundaryOK:
+		c.reason = Reason{Stage: StageUser, Code: "boundary-does-not-allow", Source: SourceBoundary, Grant: -1}
+	case c.allow && !c.sessionOK:
+		c.reason = Reason{Stage: StageUser, Code: "session-policy-does-not-allow", Source: SourceSession, Grant: -1}
+	}
+	return c, nil
+}
+
+// authority is the account whose grant the request needs, and where its
+// grants are.
+type authority struct {
+	owner     ownership.Owner
+	stage     Stage
+	policy    bool     // the bucket policy can grant
+	acl       *acl.ACL // the ACL that can grant, nil for none
+	aclKind   acl.Kind
+	aclSource Source
+}
+
+func (e *evaluation) authority() authority {
+	ec := e.ec
+	b := ec.Bucket
+	bucketSide := authority{owner: ownership.AccountOwner(b.Owner), stage: StageBucket, policy: true,
+		acl: e.bucketACL, aclKind: acl.Bucket, aclSource: SourceBucketACL}
+	switch {
+	case !e.object, e.info.Name == "s3:PutObject", e.info.Name == "s3:DeleteObject", e.info.Name == "s3:DeleteObjectVersion":
+		// Bucket actions, and creating and deleting objects, which the
+		// bucket's WRITE permission and policy govern.
+		return bucketSide
+	}
+	if ec.Object == nil {
+		// No such object: the bucket owner's policies answer (S3 then
+		// says 404 or 403).
+		bucketSide.stage = StageObject
+		bucketSide.acl = nil
+		return bucketSide
+	}
+	o := b.EffectiveOwner(ec.Object)
+	objACL := e.objectACL
+	if objACL == nil && e.acls && o.Anonymous {
+		objACL = anonymousDefaultACL
+	}
+	return authority{owner: o, stage: StageObject, policy: o == bucketSide.owner,
+		acl: objACL, aclKind: acl.Object, aclSource: SourceObjectACL}
+}
+
+// resourceGrant looks for the authority's grant to the caller: a bucket
+// policy Allow (when the authority owns the bucket too) or an ACL grant.
+func (e *evaluation) resourceGrant(a authority) (grantKind, Reason, error) {
+	ec := e.ec
+	best, reason := grantNone, Reason{Stage: a.stage, Code: "no-resource-grant", Grant: -1}
+	if a.policy && ec.BucketPolicy != nil {
+		restricted := e.bpa.RestrictPublicBuckets && !e.req.Principal.IsService() &&
+			e.caller != ec.Bucket.Owner && ec.BucketPolicy.policy.IsPublic()
+		if restricted {
+			e.step(Step{Stage: StageBlockPublicAccess, Source: SourceBucketPolicy, Note: "RestrictPublicBuckets: the public policy grants nothing outside the bucket owner's account"})
+			reason.Code = "restrict-public-buckets"
+		} else {
+			j, kind, err := e.firstMatch(policyRef{ec.BucketPolicy, SourceBucketPolicy, 0, a.stage}, policy.Allow)
+			if err != nil {
+				return grantNone, reason, err
+			}
+			if j >= 0 {
+				st := &ec.BucketPolicy.policy.Statements[j]
+				best, reason = kind, Reason{Stage: a.stage, Code: "bucket-policy-allows", Source: SourceBucketPolicy, Sid: st.Sid, Pointer: st.Pointer, Grant: -1}
+			}
+		}
+	}
+	if best == grantDirect || a.acl == nil {
+		return best, reason, nil
+	}
+	i, ok := a.acl.Permits(&e.requester, e.req.Action, a.aclKind)
+	e.step(Step{Stage: a.stage, Source: a.aclSource, Index: i, Matched: ok, Note: "ACL grant"})
+	if !ok {
+		return best, reason, nil
+	}
+	kind := grantDirect
+	g := &a.acl.Grants[i].Grantee
+	if g.Type == acl.CanonicalUser && g.ID != acl.AnonymousID && !e.req.Principal.IsRoot() {
+		kind = grantAccount // a grant to an account is delegated to its IAM principals
+	}
+	if kind > best {
+		best, reason = kind, Reason{Stage: a.stage, Code: "acl-grants", Source: a.aclSource, Grant: i}
+	}
+	return best, reason, nil
+}
+
+// sameAccountPolicyAllows reports whether the bucket policy of the caller's
+// own account names the caller in an Allow for this request: that satisfies
+// the user context even when another account owns the object.
+func (e *evaluation) sameAccountPolicyAllows(caller callerPermissions) (bool, error) {
+	if e.ec.BucketPolicy == nil || e.caller != e.ec.Bucket.Owner {
+		return false, nil
+	}
+	j, kind, err := e.firstMatch(policyRef{e.ec.BucketPolicy, SourceBucketPolicy, 0, StageUser}, policy.Allow)
+	if err != nil || j < 0 {
+		return false, err
+	}
+	return kind == grantDirect || kind == grantRole && caller.boundaryOK && caller.sessionOK, nil
+}
+
+// grants decides once no gate and no explicit deny has: the caller needs its
+// own account's permission (IAM principals) and the resource owner's.
+func (e *evaluation) grants() Decision {
+	p := &e.req.Principal
+	var caller callerPermissions
+	if e.iam {
+		var err error
+		if caller, err = e.callerPermissions(); err != nil {
+			return e.fail(err)
+		}
+	}
+	if e.ec.Bucket == nil {
+		// Actions on no bucket (s3:ListAllMyBuckets): the caller's own
+		// account decides.
+		switch {
+		case p.IsRoot():
+			return e.decide(Allow, Reason{Stage: StageOwnership, Code: "account-root"})
+		case e.iam && caller.ok():
+			return e.decide(Allow, caller.reason)
+		case e.iam:
+			return e.decide(ImplicitDeny, caller.reason)
+		}
+		return e.decide(ImplicitDeny, Reason{Stage: StageUser, Code: "no-account"})
+	}
+	a := e.authority()
+
+	// The bucket owner's powers over objects other accounts own: delete
+	// any object and version, restore archived ones.
+	bucketOwner := e.ec.Bucket.Owner
+	if e.object && a.owner != ownership.AccountOwner(bucketOwner) && e.caller == bucketOwner && ownership.BucketOwnerMay(e.req.Action) {
+		if p.IsRoot() || (e.iam && caller.ok()) {
+			return e.decide(Allow, Reason{Stage: StageOwnership, Code: "bucket-owner-power"})
+		}
+	}
+
+	ownerAccount := !a.owner.Anonymous && e.caller != "" && a.owner.Account == e.caller
+	if p.IsRoot() && ownerAccount {
+		return e.decide(Allow, Reason{Stage: StageOwnership, Code: "resource-owner-root"})
+	}
+	kind, grant, err := e.resourceGrant(a)
+	if err != nil {
+		return e.fail(err)
+	}
+	switch {
+	case e.iam && ownerAccount:
+		// Same account: an allow from the identity side or, per IAM's
+		// rules for resource-based policies, a grant naming the caller
+		// directly; a grant to the role needs the boundary and session
+		// policies, a grant to the account is a delegation.
+		grant.Stage = StageUser
+		switch {
+		case caller.ok():
+			return e.decide(Allow, caller.reason)
+		case kind == grantDirect:
+			return e.decide(Allow, grant)
+		case kind == grantRole && caller.boundaryOK && caller.sessionOK:
+			return e.decide(Allow, grant)
+		}
+		return e.decide(ImplicitDeny, caller.reason)
+	case e.iam:
+		// The caller's account must allow (user context) and so must the
+		// resource owner. When the caller's account owns the bucket, its
+		// bucket policy counts in the user context too.
+		if !caller.ok() {
+			ok, err := e.sameAccountPolicyAllows(caller)
+			if err != nil {
+				return e.fail(err)
+			}
+			if !ok {
+				return e.decide(ImplicitDeny, caller.reason)
+			}
+		}
+		if kind == grantNone {
+			return e.decide(ImplicitDeny, grant)
+		}
+		return e.decide(Allow, grant)
+	}
+	// Roots of other accounts, anonymous callers and services have no user
+	// context: the resource owner's grant decides.
+	if kind == grantNone {
+		return e.decide(ImplicitDeny, grant)
+	}
+	return e.decide(Allow, grant)
+}

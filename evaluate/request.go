@@ -1,0 +1,83 @@
+package evaluate
+
+import (
+	"time"
+
+	"github.com/s3authz/s3authz/acl"
+	"github.com/s3authz/s3authz/devpay"
+	"github.com/s3authz/s3authz/ownership"
+	"github.com/s3authz/s3authz/policy"
+)
+
+// Request is one S3 request to decide: who asks for which action on which
+// bucket or object, through which DevPay product, with which condition keys.
+type Request struct {
+	// Principal is the caller: a root user, IAM user, role session,
+	// federated user, service or the anonymous user.
+	Principal ownership.Principal
+	// PrincipalTags are the caller's tags (aws:PrincipalTag/KEY).
+	PrincipalTags []ownership.Tag
+	// Action is the S3 action, e.g. "s3:GetObject"; case does not matter.
+	Action string
+	// Bucket is the bucket name; "" for actions on no resource, such as
+	// s3:ListAllMyBuckets.
+	Bucket string
+	// Key is the object key of an object action.
+	Key string
+	// Product is the DevPay product the request came through (the host has
+	// checked its tokens); "" for a direct request.
+	Product devpay.ProductCode
+	// Keys are the condition keys the request supplies (aws:SourceIp,
+	// s3:prefix, ...). The keys the evaluator derives itself — the
+	// aws:Principal* keys, aws:username, aws:userid, aws:CurrentTime,
+	// aws:EpochTime, s3:ResourceAccount, aws:ResourceAccount,
+	// s3:ExistingObjectTag/* — are computed from the request and context and
+	// override any supplied value. May be nil.
+	Keys *Keys
+	// Time is the request time, for aws:CurrentTime and aws:EpochTime. The
+	// zero time leaves those keys absent.
+	Time time.Time
+	// ACL is the ACL a write would store (PutBucketAcl, PutObjectAcl, or a
+	// PutObject carrying ACL headers), for Block Public Access and Object
+	// Ownership checks; nil when the request carries none.
+	ACL *acl.ACL
+	// CannedACL is the x-amz-acl header of such a request, "" if absent.
+	CannedACL string
+	// Policy is the policy PutBucketPolicy would store, for Block Public
+	// Access.
+	Policy *policy.Policy
+	// Trace asks for a record of every step in the Diagnostic.
+	Trace bool
+}
+
+// Context is what is stored: the bucket and object records, their policies
+// and ACLs, the caller's policies, and the services the evaluator asks.
+type Context struct {
+	// Bucket is the bucket the request names; nil for actions on no bucket.
+	Bucket *ownership.Bucket
+	// Object is the object of an object action; nil when it does not exist
+	// (a new PutObject) or the action is not on an object.
+	Object *ownership.Object
+	// BucketPolicy is the bucket's prepared policy, nil if it has none.
+	BucketPolicy *Prepared
+	// BucketACL and ObjectACL are the stored ACLs; nil means the default
+	// ACL, the owner's FULL_CONTROL. Under BucketOwnerEnforced they are
+	// ignored.
+	BucketACL *acl.ACL
+	ObjectACL *acl.ACL
+	// Identity are the caller's prepared identity policies (user, group and
+	// role policies); Boundary its permissions boundary; Session the session
+	// policies of a role or federated-user session.
+	Identity []*Prepared
+	Boundary *Prepared
+	Session  []*Prepared
+	// AccountBlockPublicAccess is the bucket owner account's Block Public
+	// Access; it combines with the bucket's own setting.
+	AccountBlockPublicAccess ownership.PublicAccessBlock
+	// Products lists the DevPay products; Subscriptions answers whether a
+	// customer is subscribed. Both are needed only for product-bound data.
+	Products      *devpay.Catalog
+	Subscriptions devpay.Subscriptions
+	// Directory maps accounts to canonical IDs for ACL grants.
+	Directory ownership.Directory
+}
