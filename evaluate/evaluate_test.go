@@ -214,14 +214,17 @@ func TestIAMLimits(t *testing.T) {
 		{"boundary that does not allow", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Boundary = other }), evaluate.ImplicitDeny, evaluate.StageUser, "boundary-does-not-allow", 0},
 		{"boundary that allows", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Boundary = read }), evaluate.Allow, evaluate.StageUser, "identity-allows", 0},
 		{"deny in the boundary is explicit", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Boundary = denyRead }), evaluate.ExplicitDeny, evaluate.StageUser, "explicit-deny", evaluate.SourceBoundary},
-		{"session policy that does not allow", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Session = []*evaluate.Prepared{other} }), evaluate.ImplicitDeny, evaluate.StageUser, "session-policy-does-not-allow", 0},
+		{"session policy that does not allow", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) {
+			ec.Identity = []*evaluate.Prepared{read}
+			ec.Session = []*evaluate.Prepared{other}
+		}), evaluate.ImplicitDeny, evaluate.StageUser, "session-policy-does-not-allow", 0},
 		{"role session without session policy", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.Allow, evaluate.StageUser, "identity-allows", 0},
 		{"role ARN grant: identity silent is fine", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = roleGrant }), evaluate.Allow, evaluate.StageUser, "bucket-policy-allows", 0},
 		{"role ARN grant: boundary silent denies", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = roleGrant; ec.Boundary = other }), evaluate.ImplicitDeny, evaluate.StageUser, "", 0},
 		{"role ARN grant: session policy silent denies", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = roleGrant; ec.Session = []*evaluate.Prepared{other} }), evaluate.ImplicitDeny, evaluate.StageUser, "", 0},
 		{"session ARN grant: boundary silent is fine", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = sessionGrant; ec.Boundary = other }), evaluate.Allow, evaluate.StageUser, "bucket-policy-allows", 0},
 		{"session ARN grant names one session only", getObject(session(acctA, "reader", "s2")), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = sessionGrant }), evaluate.ImplicitDeny, 0, "", 0},
-		{"federated user without session policy has nothing", getObject(ownership.MustParsePrincipal("arn:aws:sts::"+acctA+":federated-user/fed")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.ImplicitDeny, evaluate.StageUser, "session-policy-does-not-allow", 0},
+		{"federated user without session policy has nothing", getObject(ownership.MustParsePrincipal("arn:aws:sts::" + acctA + ":federated-user/fed")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.ImplicitDeny, evaluate.StageUser, "session-policy-does-not-allow", 0},
 	})
 }
 
