@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/policy"
 )
@@ -122,6 +123,40 @@ func BenchmarkPrepare(b *testing.B) {
 			if _, err := evaluate.Prepare(p); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// fullPath is the full S3 path of one request: an IAM user of account B
+// reads an object of account C in account A's bucket, through B's identity
+// policy, A's bucket policy (explicit-deny check) and bucket ACL, and C's
+// object ACL.
+func fullPath(tb testing.TB) (evaluate.Request, evaluate.Context) {
+	ec := world(tb, acctC)
+	ec.Identity = []*evaluate.Prepared{prep(tb, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::bkt","arn:aws:s3:::bkt/*"]}]}`)}
+	ec.BucketPolicy = bucketPolicy(tb, `{"Sid":"TLSOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::bkt/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}},`+
+		`{"Sid":"PartnerList","Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt"}`)
+	ec.BucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl}}}
+	ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: canonC}, Grants: []acl.Grant{
+		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonC}, Permission: acl.FullControl},
+		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read},
+	}}
+	req := getObject(user(acctB, "bob"))
+	req.Keys = &evaluate.Keys{}
+	req.Keys.Set("aws:SecureTransport", "true")
+	req.Keys.Set("aws:SourceIp", "192.0.2.1")
+	return req, ec
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	req, ec := fullPath(b)
+	if d, diag := evaluate.Evaluate(req, ec); d != evaluate.Allow {
+		b.Fatal(d, diag.Reason, diag.Err)
+	}
+	b.Run("full", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			evaluate.Evaluate(req, ec)
 		}
 	})
 }

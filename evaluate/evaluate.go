@@ -154,6 +154,14 @@ func resourceARN(partition, bucket, key string) string {
 func (e *evaluation) deriveKeys() {
 	req, ec, p := e.req, e.ec, &e.req.Principal
 	k := &e.keys
+	n := 12 + len(req.PrincipalTags)
+	if req.Keys != nil {
+		n += len(req.Keys.entries)
+	}
+	if ec.Object != nil {
+		n += len(ec.Object.Tags)
+	}
+	k.entries = make([]keyEntry, 0, n)
 	set := func(name string, ok bool, v string) {
 		if ok {
 			k.Set(name, v)
