@@ -256,6 +256,22 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 	if !res.Allowed {
 		return e.decide(ImplicitDeny, Reason{Stage: StageDevPay, Code: res.Reason.String()}), true
 	}
+	// The data stays reachable only while the customer who stored it is
+	// subscribed: cancelling or not paying makes it unavailable to everyone.
+	owner := ownership.Owner{}
+	if e.ec.Bucket != nil {
+		owner = ownership.AccountOwner(e.ec.Bucket.Owner)
+	}
+	if e.object && e.ec.Object != nil {
+		owner = e.ec.Bucket.EffectiveOwner(e.ec.Object)
+	}
+	if product != "" && owner.Account != e.caller {
+		own := catalog.Check(devpay.ProductCode(product), devpay.ProductCode(product), string(owner.Account), e.ec.Subscriptions)
+		e.step(Step{Stage: StageDevPay, Matched: !own.Allowed, Note: "data owner: " + own.Reason.String()})
+		if !own.Allowed {
+			return e.decide(ImplicitDeny, Reason{Stage: StageDevPay, Code: "devpay.owner_" + strings.TrimPrefix(own.Reason.String(), "devpay.")}), true
+		}
+	}
 	return 0, false
 }
 

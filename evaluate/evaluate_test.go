@@ -296,6 +296,23 @@ func TestDevPay(t *testing.T) {
 		{"product request to plain data", through(getObject(root(acctA)), "Magic"), world(t, acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, "", 0},
 		{"no catalog fails closed", through(getObject(root(acctA)), "Magic"), with(dp(acctA), func(ec *evaluate.Context) { ec.Products = nil }), evaluate.ImplicitDeny, evaluate.StageDevPay, "", 0},
 	})
+	t.Run("the owner cancelling ends everyone's access", func(t *testing.T) {
+		s := &devpay.MemorySubscriptions{}
+		require.NoError(t, s.Subscribe(acctA, "Magic"))
+		require.NoError(t, s.Subscribe(acctB, "Magic"))
+		ec := with(dp(acctA), func(ec *evaluate.Context) { ec.Subscriptions = s })
+		req := through(getObject(root(acctB)), "Magic")
+		d, _ := evaluate.Evaluate(req, ec)
+		require.Equal(t, evaluate.Allow, d)
+		s.Cancel(acctA, "Magic")
+		d, diag := evaluate.Evaluate(req, ec)
+		assert.Equal(t, evaluate.ImplicitDeny, d)
+		assert.Equal(t, "devpay.owner_cancelled", diag.Reason.Code)
+		require.NoError(t, s.Subscribe(acctA, "Magic"))
+		s.Suspend(acctA, "Magic")
+		_, diag = evaluate.Evaluate(req, ec)
+		assert.Equal(t, "devpay.owner_suspended", diag.Reason.Code)
+	})
 	t.Run("subscribing later grants the mother", func(t *testing.T) {
 		s := &devpay.MemorySubscriptions{}
 		require.NoError(t, s.Subscribe(acctA, "Magic"))
