@@ -1,10 +1,88 @@
-// Package evaluate decides S3 requests. Today it holds the condition engine:
-// [Prepare] turns a parsed policy's Condition blocks into compiled CEL
-// programs once, and [Prepared.Conditions] evaluates a statement's block
-// against a request's condition [Keys]. The request evaluator that combines
-// ownership, DevPay, ACLs and policies builds on it.
+// Package evaluate decides S3 requests the way Amazon S3 does, with the
+// DevPay product restriction in front, and explains every decision.
 //
-// # Semantics
+// Parse policies with package policy, then [Prepare] each once; build a
+// [Context] of what is stored (bucket and object records, prepared bucket
+// policy, ACLs, the caller's prepared policies) and call [Evaluate] for
+// each [Request]. The [Decision] is Allow, ExplicitDeny or ImplicitDeny (the
+// zero value); the [Diagnostic] names the deciding [Stage] and the policy,
+// statement (Sid and JSON pointer) or ACL grant, optionally with a trace of
+// every step, and yields an audit [Record] without evaluating again.
+//
+// # The order of evaluation
+//
+//  1. The request is checked: a valid principal, a known S3 action, a
+//     bucket and key where the action needs them. A request that fails is
+//     denied with ErrInvalidRequest.
+//  2. The DevPay gate: data stored through a product is reachable only
+//     through that product, by an active subscriber (or its developer), and
+//     only while the customer who stored it is subscribed. A product
+//     request to data stored outside any product is refused.
+//  3. Write-time rules: BucketOwnerEnforced refuses ACLs other than
+//     bucket-owner-full-control; BlockPublicAcls refuses a public ACL;
+//     BlockPublicPolicy refuses a public policy in PutBucketPolicy.
+//  4. The bucket owner's root may always get, put and delete its bucket
+//     policy (lock-out protection).
+//  5. An explicit Deny in the caller's identity policies, boundary, session
+//     policies or the bucket policy decides.
+//  6. The grant the request needs comes from the resource's owner: the
+//     bucket owner for bucket actions and for creating and deleting objects,
+//     the object owner otherwise (the bucket owner for every object under
+//     BucketOwnerEnforced). That owner's root passes. An IAM caller of the
+//     owning account passes on its identity permissions (within its
+//     boundary and session policies) or on a resource grant naming it
+//     directly; a grant to its role still needs the boundary and the
+//     session policies, a grant to its account is a delegation that needs
+//     the identity permissions. Anyone else needs the owner's grant — the
+//     bucket policy when the owner owns the bucket, the ACL — and an IAM
+//     caller also its own account's allow, which its account's bucket
+//     policy can give when that account owns the bucket.
+//  7. On objects other accounts own, the bucket owner may delete, delete
+//     versions and restore; nothing else without the object ACL.
+//
+// ACLs take part unless the bucket is BucketOwnerEnforced; IgnorePublicAcls
+// drops their public grants and RestrictPublicBuckets makes a public bucket
+// policy grant nothing outside the bucket owner's account (services
+// excepted). A nil stored ACL is the default one (the owner's
+// FULL_CONTROL). Account and bucket Block Public Access combine, the most
+// restrictive winning.
+//
+// Keys the evaluator derives — aws:PrincipalArn, aws:PrincipalAccount,
+// aws:PrincipalType, aws:username, aws:userid, aws:PrincipalIsAWSService,
+// aws:PrincipalTag/*, aws:CurrentTime, aws:EpochTime, s3:ResourceAccount,
+// aws:ResourceAccount, s3:ExistingObjectTag/* — come from the request and
+// the records and override what the caller supplies.
+//
+// # Choices where AWS leaves room
+//
+//   - NotPrincipal leaves a caller out only when every level of its identity
+//     is listed: a user with its account, a role session with its role and
+//     account.
+//   - A bucket policy names a user or role by account and name; the path is
+//     ignored, as IAM names are unique in an account.
+//   - Service principals are matched by Service entries and, for log
+//     delivery, the LogDelivery ACL group.
+//   - Resources of actions on no bucket (s3:ListAllMyBuckets) match "*" and
+//     arn:aws:s3:::*.
+//   - A federated-user session without a session policy has no
+//     permissions; a role session without one is limited by nothing.
+//   - DevPay: tokens identify the product; the host resolves them and passes
+//     the product in Request.Product. The product's developer passes the
+//     gate through its product but gets no implicit access; an ACL or
+//     policy must still grant it. ACL grants to AllUsers on product data
+//     reach only those who pass the gate. Denials at the gate are
+//     ImplicitDeny with a "devpay.*" reason code.
+//   - Errors deny: a request value a condition cannot read, an unknown
+//     action, a missing record. The decision is then ImplicitDeny with
+//     Stage StageError and Diagnostic.Err set.
+//
+// # Conditions
+//
+// Condition blocks are compiled by [Prepare] and evaluated by
+// [Prepared.Conditions], which Evaluate calls; they can be used on their own
+// with [Keys].
+//
+// # Condition semantics
 //
 // Every IAM condition operator is supported, with exactly the documented
 // semantics:
@@ -68,15 +146,18 @@
 //
 // # Performance
 //
-// Evaluation does no parsing of the policy, no compiling and no map
-// building, and does not allocate: request keys are looked up in the Keys'
-// small slice, and the per-evaluation state comes from a pool. The one
-// exception is an IgnoreCase value with a policy variable, whose substituted
-// text is built before the case-insensitive comparison.
+// Evaluation does no parsing and no compiling. Evaluating a condition block
+// does not allocate: request keys are looked up in the Keys' small slice,
+// and the per-evaluation state comes from a pool (the one exception is an
+// IgnoreCase value with a policy variable, whose substituted text is built
+// before the comparison). Evaluate itself builds the resource ARN and the
+// derived keys once per call.
 //
 // # Concurrency and zero values
 //
-// A *Prepared is immutable and safe for concurrent use. A Keys is written
-// only by its owner; once built it may be read by concurrent evaluations.
-// The zero Keys is empty and ready to use. The zero KeyType is KeyUnknown.
+// A *Prepared is immutable and safe for concurrent use, and so is
+// Evaluate: it modifies neither its Request nor its Context, and starts no
+// goroutines. A Keys is written only by its owner; once built it may be read
+// by concurrent evaluations. The zero Keys is empty and ready to use; the
+// zero Decision denies; the zero KeyType is KeyUnknown.
 package evaluate
