@@ -1,0 +1,144 @@
+package scenario_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/s3authz/s3authz/acl"
+	"github.com/s3authz/s3authz/evaluate"
+	"github.com/s3authz/s3authz/evaluate/scenario"
+	"github.com/s3authz/s3authz/policy"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// base is a valid scenario; rows replace one part of it.
+const base = `{
+  "name": "base",
+  "source": "test",
+  "accounts": {
+    "111122223333": {"canonicalId": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"},
+    "444455556666": {"canonicalId": "e55efb21ded74d4fcae3c4987a33a31c4f87438090acd5eb53e1d4f8efe98899"}
+  },
+  "principals": {
+    "owner": {"arn": "arn:aws:iam::111122223333:root"},
+    "bob": {"arn": "arn:aws:iam::444455556666:user/bob", "policies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}]}
+  },
+  "products": {"Magic": {"owner": "111122223333"}},
+  "subscriptions": {"bob": ["Magic"]},
+  "buckets": {
+    "bucket-one": {"owner": "111122223333", "objectOwnership": "ObjectWriter",
+      "acl": {"canned": "private"},
+      "objects": {"a.txt": {"owner": "444455556666", "acl": {"canned": "bucket-owner-read"}}}}
+  },
+  "requests": [
+    {"principal": "owner", "action": "s3:ListBucket", "bucket": "bucket-one", "expect": "allow"},
+    {"principal": "owner", "action": "s3:GetObject", "bucket": "bucket-one", "key": "a.txt", "expect": "allow", "why": "bucket-owner-read"}
+  ]
+}`
+
+func TestParseValid(t *testing.T) {
+	s, err := scenario.Parse("base.json", []byte(base))
+	require.NoError(t, err)
+	assert.Equal(t, "base", s.Name)
+	assert.Equal(t, "base.json", s.File)
+	require.Len(t, s.Requests, 2)
+	r := s.Requests[1]
+	assert.Equal(t, "owner", r.Principal)
+	assert.Equal(t, "a.txt", r.Request.Key)
+	require.NotNil(t, r.Context.Object)
+	assert.Equal(t, "444455556666", string(r.Context.Object.Owner.Account))
+	require.NotNil(t, r.Context.ObjectACL)
+	assert.Len(t, r.Context.ObjectACL.Grants, 2)
+	for _, res := range s.Run() {
+		assert.True(t, res.OK, "request %d: %s", res.Request, res.Rule())
+	}
+	_, err = scenario.LoadFS(fstest.MapFS{"x/base.json": {Data: []byte(base)}}, "x/base.json")
+	assert.NoError(t, err)
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		path     string
+		sentinel error
+	}{
+		{"syntax", `"name": "base",`, `"name": "base"`, "", scenario.ErrSyntax},
+		{"duplicate member", `"name": "base",`, `"name": "base", "name": "again",`, "/name", scenario.ErrDuplicate},
+		{"unknown top-level field", `"source": "test",`, `"source": "test", "sources": [],`, "/sources", scenario.ErrUnknownField},
+		{"unknown principal field", `"owner": {"arn"`, `"owner": {"role": "x", "arn"`, "/principals/owner/role", scenario.ErrUnknownField},
+		{"missing name", `"name": "base",`, ``, "/name", scenario.ErrMissing},
+		{"missing requests", `"requests": [`, `"requests2": [`, "/requests2", scenario.ErrUnknownField},
+		{"bad account ID", `"444455556666": {"canonicalId"`, `"44445555666": {"canonicalId"`, "/accounts/44445555666", scenario.ErrInvalid},
+		{"bad canonical ID", `"e55efb21ded74d4fcae3c4987a33a31c4f87438090acd5eb53e1d4f8efe98899"`, `"E55"`, "/accounts/444455556666", scenario.ErrInvalid},
+		{"principal of an undeclared account", `arn:aws:iam::444455556666:user/bob`, `arn:aws:iam::777788889999:user/bob`, "/principals/bob/arn", scenario.ErrDangling},
+		{"role ARN is not a caller", `arn:aws:iam::444455556666:user/bob`, `arn:aws:iam::444455556666:role/r`, "/principals/bob/arn", scenario.ErrInvalid},
+		{"principal with two identities", `"owner": {"arn": "arn:aws:iam::111122223333:root"}`, `"owner": {"arn": "arn:aws:iam::111122223333:root", "anonymous": true}`, "/principals/owner", scenario.ErrInvalid},
+		{"identity policy with a principal", `"Effect": "Allow", "Action": "s3:*"`, `"Effect": "Allow", "Principal": "*", "Action": "s3:*"`, "/principals/bob/policies/0", scenario.ErrPolicy},
+		{"subscription of an undeclared principal", `"subscriptions": {"bob"`, `"subscriptions": {"carol"`, "/subscriptions/carol", scenario.ErrDangling},
+		{"subscription to an undeclared product", `"bob": ["Magic"]`, `"bob": ["Tragic"]`, "/subscriptions/bob/0", scenario.ErrDangling},
+		{"product of an undeclared account", `"Magic": {"owner": "111122223333"}`, `"Magic": {"owner": "999999999999"}`, "/products/Magic/owner", scenario.ErrDangling},
+		{"bucket of an undeclared account", `"bucket-one": {"owner": "111122223333"`, `"bucket-one": {"owner": "999999999999"`, "/buckets/bucket-one/owner", scenario.ErrDangling},
+		{"bad bucket name", `"bucket-one": {`, `"Bucket_One": {`, "/buckets/Bucket_One", scenario.ErrInvalid},
+		{"bad object ownership", `"ObjectWriter"`, `"ObjectWriters"`, "/buckets/bucket-one/objectOwnership", scenario.ErrInvalid},
+		{"unknown canned ACL", `{"canned": "private"}`, `{"canned": "secret"}`, "/buckets/bucket-one/acl/canned", scenario.ErrACL},
+		{"bad ACL XML", `{"canned": "private"}`, `"<AccessControlPolicy/>"`, "/buckets/bucket-one/acl", scenario.ErrACL},
+		{"wrong type", `"expect": "allow"}`, `"expect": true}`, "/requests/0/expect", scenario.ErrType},
+		{"bad expectation", `"expect": "allow", "why"`, `"expect": "allowed", "why"`, "/requests/1/expect", scenario.ErrInvalid},
+		{"request of an undeclared principal", `{"principal": "owner", "action": "s3:ListBucket"`, `{"principal": "root", "action": "s3:ListBucket"`, "/requests/0/principal", scenario.ErrDangling},
+		{"request on an undeclared bucket", `"action": "s3:ListBucket", "bucket": "bucket-one"`, `"action": "s3:ListBucket", "bucket": "bucket-two"`, "/requests/0/bucket", scenario.ErrDangling},
+		{"unknown action", `"s3:ListBucket"`, `"s3:ListBuckets"`, "/requests/0/action", scenario.ErrInvalid},
+		{"object action without key", `"key": "a.txt", "expect"`, `"expect"`, "/requests/1/action", scenario.ErrInvalid},
+		{"bucket action with key", `"bucket": "bucket-one", "expect": "allow"}`, `"bucket": "bucket-one", "key": "k", "expect": "allow"}`, "/requests/0/action", scenario.ErrInvalid},
+		{"bad time", `"expect": "allow"}`, `"expect": "allow", "time": "yesterday"}`, "/requests/0/time", scenario.ErrInvalid},
+		{"context value of wrong type", `"expect": "allow"}`, `"expect": "allow", "context": {"aws:SourceIp": 1}}`, "/requests/0/context/aws:SourceIp", scenario.ErrType},
+		{"context key with a slash", `"expect": "allow"}`, `"expect": "allow", "context": {"aws:RequestTag/a": {}}}`, "/requests/0/context/aws:RequestTag~1a", scenario.ErrType},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Contains(t, base, tc.old)
+			doc := strings.Replace(base, tc.old, tc.new, 1)
+			_, err := scenario.Parse("case.json", []byte(doc))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.sentinel)
+			var se *scenario.Error
+			require.True(t, errors.As(err, &se))
+			assert.Equal(t, "case.json", se.File)
+			assert.Equal(t, tc.path, se.Path)
+			assert.Contains(t, err.Error(), "scenario: case.json: ")
+		})
+	}
+	t.Run("policy errors keep their pointer", func(t *testing.T) {
+		doc := strings.Replace(base, `"Effect": "Allow", "Action": "s3:*"`, `"Effect": "Alow", "Action": "s3:*"`, 1)
+		_, err := scenario.Parse("case.json", []byte(doc))
+		var pe *policy.Error
+		require.True(t, errors.As(err, &pe))
+		assert.Equal(t, "/Statement/0/Effect", pe.Pointer)
+	})
+	t.Run("ACL errors keep their path", func(t *testing.T) {
+		doc := strings.Replace(base, `{"canned": "private"}`, `"<AccessControlPolicy><Owner><ID>x</ID></Owner><AccessControlList/></AccessControlPolicy>"`, 1)
+		_, err := scenario.Parse("case.json", []byte(doc))
+		var ae *acl.Error
+		require.True(t, errors.As(err, &ae))
+		assert.Equal(t, "AccessControlPolicy/Owner/ID", ae.Path)
+	})
+	t.Run("too large", func(t *testing.T) {
+		_, err := scenario.Parse("big.json", make([]byte, scenario.MaxFileBytes+1))
+		assert.ErrorIs(t, err, scenario.ErrTooLarge)
+	})
+	t.Run("too deep", func(t *testing.T) {
+		_, err := scenario.Parse("deep.json", []byte(strings.Repeat("[", 100)))
+		assert.Error(t, err)
+	})
+}
+
+func TestMeets(t *testing.T) {
+	assert.True(t, scenario.Meets(evaluate.ImplicitDeny, "deny"))
+	assert.True(t, scenario.Meets(evaluate.ExplicitDeny, "deny"))
+	assert.False(t, scenario.Meets(evaluate.Allow, "deny"))
+	assert.False(t, scenario.Meets(evaluate.ImplicitDeny, "explicit-deny"))
+	assert.True(t, scenario.Meets(evaluate.Allow, ""))
+}
