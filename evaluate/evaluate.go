@@ -383,7 +383,11 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 		if pol.Kind == policy.Bucket {
 			kind = e.principalMatch(st)
 			if kind == grantNone {
-				e.traceStatement(r, st, false, "principal does not match")
+				note := "principal does not match"
+				if st.NotPrincipal != nil {
+					note = "NotPrincipal leaves the caller out"
+				}
+				e.traceStatement(r, st, false, note)
 				continue
 			}
 		}
