@@ -130,6 +130,9 @@ func (e *evaluation) run() Decision {
 	if d, done := e.explicitDeny(); done {
 		return d
 	}
+	if d, done := e.ownerAccountOnly(); done {
+		return d
+	}
 	return e.grants()
 }
 
@@ -280,7 +283,13 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 func (e *evaluation) writeChecks() (Decision, bool) {
 	req := e.req
 	if e.ec.Bucket != nil && (req.ACL != nil || req.CannedACL != "") {
-		if !e.ec.Bucket.Mode.AcceptsACL(req.CannedACL, req.ACL != nil && req.CannedACL == "") {
+		canned, explicit := req.CannedACL, req.ACL != nil && req.CannedACL == ""
+		if explicit && e.ownerFullControlOnly(req.ACL) {
+			// An explicit ACL granting what bucket-owner-full-control
+			// grants counts as that canned ACL.
+			canned, explicit = ownership.CannedBucketOwnerFullControl, false
+		}
+		if !e.ec.Bucket.Mode.AcceptsACL(canned, explicit) {
 			return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: "acls-not-supported"}), true
 		}
 	}
@@ -296,18 +305,68 @@ func (e *evaluation) writeChecks() (Decision, bool) {
 	return 0, false
 }
 
+// ownerFullControlOnly reports whether an ACL grants what the
+// bucket-owner-full-control canned ACL grants: FULL_CONTROL to the bucket
+// owner, and to nobody but the bucket owner and the ACL's owner.
+func (e *evaluation) ownerFullControlOnly(a *acl.ACL) bool {
+	if e.ec.Directory == nil {
+		return false
+	}
+	bucketOwner, ok := e.ec.Directory.CanonicalID(e.ec.Bucket.Owner)
+	if !ok {
+		return false
+	}
+	granted := false
+	for _, g := range a.Grants {
+		if g.Grantee.Type != acl.CanonicalUser || g.Permission != acl.FullControl ||
+			(g.Grantee.ID != string(bucketOwner) && g.Grantee.ID != a.Owner.ID) {
+			return false
+		}
+		granted = granted || g.Grantee.ID == string(bucketOwner)
+	}
+	return granted
+}
+
 // lockOut is the bucket owner root's protection: it may always read, write
 // and delete its bucket's policy, whatever the policy says.
 func (e *evaluation) lockOut() (Decision, bool) {
-	if !e.req.Principal.IsRoot() || e.ec.Bucket == nil || e.caller != e.ec.Bucket.Owner {
-		return 0, false
-	}
 	switch e.info.Name {
 	case "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy":
+	default:
+		return 0, false
+	}
+	if e.ec.Bucket == nil || e.caller != e.ec.Bucket.Owner {
+		return 0, false
+	}
+	if e.req.Principal.IsRoot() {
 		e.step(Step{Stage: StageOwnership, Matched: true, Note: "the bucket owner's root may always manage the bucket policy"})
 		return e.decide(Allow, Reason{Stage: StageOwnership, Code: "owner-root-policy-lockout-protection"}), true
 	}
 	return 0, false
+}
+
+// ownerAccountOnly refuses the bucket policy actions to every account but
+// the bucket owner's: S3 answers them 405 Method Not Allowed, whatever the
+// policies grant. It also refuses the ACL-setting actions when ACLs are
+// disabled (BucketOwnerEnforced): only uploads may still carry
+// bucket-owner-full-control. An explicit Deny is reported first.
+func (e *evaluation) ownerAccountOnly() (Decision, bool) {
+	if e.ec.Bucket != nil && !e.ec.Bucket.Mode.ACLsEnabled() {
+		switch e.info.Name {
+		case "s3:PutBucketAcl", "s3:PutObjectAcl", "s3:PutObjectVersionAcl":
+			return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: "acls-not-supported"}), true
+		}
+	}
+	switch e.info.Name {
+	case "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy":
+	default:
+		return 0, false
+	}
+	if e.ec.Bucket == nil || e.caller == e.ec.Bucket.Owner {
+		return 0, false
+	}
+	e.step(Step{Stage: StageOwnership, Matched: true, Note: "only the bucket owner's account may manage the bucket policy"})
+	return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: "bucket-policy-owner-account-only"}), true
 }
 
 // policyRef names one prepared policy of the context.

@@ -164,6 +164,15 @@ func TestOwnershipAndContexts(t *testing.T) {
 		{"BucketOwnerEnforced: ACL writes refused", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", CannedACL: "public-read"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
 		}), evaluate.ImplicitDeny, evaluate.StageOwnership, "acls-not-supported", 0},
+		{"BucketOwnerEnforced: an equivalent XML ACL is accepted", evaluate.Request{Principal: root(acctB), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.Owner{ID: canonB}, Grants: []acl.Grant{
+			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.FullControl}, {Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl}}}}, with(world(t, ""), func(ec *evaluate.Context) {
+			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
+			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/*"}`)
+		}), evaluate.Allow, 0, "", 0},
+		{"BucketOwnerEnforced: an XML ACL granting others is refused", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl}, {Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonC}, Permission: acl.Read}}}}, with(world(t, ""), func(ec *evaluate.Context) {
+			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
+		}), evaluate.ImplicitDeny, evaluate.StageOwnership, "acls-not-supported", 0},
 		{"BucketOwnerEnforced: bucket-owner-full-control accepted", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", CannedACL: "bucket-owner-full-control"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
 		}), evaluate.Allow, evaluate.StageOwnership, "resource-owner-root", 0},
@@ -197,6 +206,12 @@ func TestAnonymousServiceAndLockOut(t *testing.T) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::bkt","arn:aws:s3:::bkt/*"]}`)
 		}), evaluate.ExplicitDeny, evaluate.StageBucket, "explicit-deny", 0},
 		{"another account's root has no lock-out protection", evaluate.Request{Principal: root(acctB), Action: "s3:GetBucketPolicy", Bucket: "bkt"}, world(t, ""), evaluate.ImplicitDeny, 0, "", 0},
+		{"bucket policy actions stay in the owner's account despite a grant", evaluate.Request{Principal: root(acctB), Action: "s3:GetBucketPolicy", Bucket: "bkt"}, with(world(t, ""), func(ec *evaluate.Context) {
+			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:GetBucketPolicy","Resource":"arn:aws:s3:::bkt"}`)
+		}), evaluate.ImplicitDeny, evaluate.StageOwnership, "bucket-policy-owner-account-only", 0},
+		{"owner account IAM user with permission may read the policy", evaluate.Request{Principal: user(acctA, "admin"), Action: "s3:GetBucketPolicy", Bucket: "bkt"}, with(world(t, ""), func(ec *evaluate.Context) {
+			ec.Identity = []*evaluate.Prepared{allowAll(t, "s3:GetBucketPolicy", "*")}
+		}), evaluate.Allow, evaluate.StageUser, "identity-allows", 0},
 		{"ListAllMyBuckets by a root", evaluate.Request{Principal: root(acctB), Action: "s3:ListAllMyBuckets"}, evaluate.Context{}, evaluate.Allow, evaluate.StageOwnership, "account-root", 0},
 		{"ListAllMyBuckets by an IAM user needs Resource *", evaluate.Request{Principal: user(acctB, "bob"), Action: "s3:ListAllMyBuckets"}, evaluate.Context{Identity: []*evaluate.Prepared{allowAll(t, "s3:ListAllMyBuckets", "*")}}, evaluate.Allow, evaluate.StageUser, "identity-allows", 0},
 	})
