@@ -7,6 +7,7 @@ import (
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
+	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -115,16 +116,71 @@ func largeConditionalPolicy(tb testing.TB) *policy.Policy {
 	return p
 }
 
-func BenchmarkPrepare(b *testing.B) {
-	p := largeConditionalPolicy(b)
-	b.Run(fmt.Sprintf("20KiB-statements=%d", len(p.Statements)), func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := evaluate.Prepare(p); err != nil {
-				b.Fatal(err)
-			}
+// largeParser admits the policies of the scale benchmarks, far over S3's
+// 20 KiB.
+var largeParser = policy.Parser{MaxBytes: 8 << 20, MaxStatements: 20000, MaxValues: 1 << 20}
+
+// scalePolicy is the bucket policy of the scale workload: statement k lets
+// user<k> of the bucket owner's account Get and Put bucket/home/user<k>/*.
+func scalePolicy(tb testing.TB, n int, conditions bool) *policy.Policy {
+	var b strings.Builder
+	b.WriteString(`{"Version":"2012-10-17","Statement":[`)
+	for k := range n {
+		if k > 0 {
+			b.WriteByte(',')
 		}
-	})
+		cond := ""
+		if conditions {
+			cond = fmt.Sprintf(`,"Condition":{"IpAddress":{"aws:SourceIp":"10.%d.0.0/16"},"Bool":{"aws:SecureTransport":"true"}}`, k%256)
+		}
+		fmt.Fprintf(&b, `{"Sid":"U%d","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+acctA+`:user/user%d"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::bkt/home/user%d/*"%s}`, k, k, k, cond)
+	}
+	b.WriteString(`]}`)
+	p, err := largeParser.Parse(policy.Bucket, []byte(b.String()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+func BenchmarkPrepare(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		p    *policy.Policy
+	}{
+		{"statements=1000", scalePolicy(b, 1000, true)},
+		{"20KiB", largeConditionalPolicy(b)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := evaluate.Prepare(c.p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkEvaluateScale times one request against bucket policies of
+// growing size (the scale workload); the caller is the last user, so every
+// statement before its own is considered.
+func BenchmarkEvaluateScale(b *testing.B) {
+	for _, n := range []int{10, 100, 1000, 10000} {
+		ec := world(b, acctA)
+		ec.BucketPolicy = evaluate.MustPrepare(scalePolicy(b, n, false))
+		last := n - 1
+		req := evaluate.Request{Principal: user(acctA, fmt.Sprintf("user%d", last)), Action: "s3:GetObject", Bucket: "bkt", Key: fmt.Sprintf("home/user%d/notes.txt", last)}
+		if d, diag := evaluate.Evaluate(req, ec); d != evaluate.Allow {
+			b.Fatal(d, diag.Reason, diag.Err)
+		}
+		b.Run(fmt.Sprintf("statements=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				evaluate.Evaluate(req, ec)
+			}
+		})
+	}
 }
 
 // fullPath is the full S3 path of one request: an IAM user of account B
@@ -149,14 +205,45 @@ func fullPath(tb testing.TB) (evaluate.Request, evaluate.Context) {
 }
 
 func BenchmarkEvaluate(b *testing.B) {
-	req, ec := fullPath(b)
-	if d, diag := evaluate.Evaluate(req, ec); d != evaluate.Allow {
-		b.Fatal(d, diag.Reason, diag.Err)
+	type pair struct {
+		req evaluate.Request
+		ec  evaluate.Context
 	}
-	b.Run("full", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			evaluate.Evaluate(req, ec)
-		}
+	// simple: one Allow statement, anonymous read of bkt/public/*.
+	simple := with(world(b, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(b, `{"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/public/*"}`)
+		ec.Object = &ownership.Object{Bucket: "bkt", Key: "public/index.html", Owner: ownership.AccountOwner(acctA)}
 	})
+	simpleReq := evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "public/index.html"}
+	// conditions: five statements with StringLike, IpAddress, Bool and a
+	// Deny with StringNotEquals.
+	conds := with(world(b, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(b, `{"Sid":"Home","Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt","Condition":{"StringLike":{"s3:prefix":"home/*"}}},`+
+			`{"Sid":"Office","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"IpAddress":{"aws:SourceIp":["192.0.2.0/24","2001:db8::/32"]}}},`+
+			`{"Sid":"TLS","Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}},`+
+			`{"Sid":"Both","Effect":"Allow","Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"},"Bool":{"aws:SecureTransport":"true"}}},`+
+			`{"Sid":"Encrypt","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"AES256"}}}`)
+	})
+	condReq := evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "k", Keys: &evaluate.Keys{}}
+	condReq.Keys.Set("aws:SourceIp", "192.0.2.7")
+	condReq.Keys.Set("aws:SecureTransport", "true")
+	fullReq, fullEC := fullPath(b)
+	for _, c := range []struct {
+		name string
+		pair
+	}{
+		{"simple", pair{simpleReq, simple}},
+		{"conditions", pair{condReq, conds}},
+		{"full", pair{fullReq, fullEC}},
+	} {
+		if d, diag := evaluate.Evaluate(c.req, c.ec); d != evaluate.Allow {
+			b.Fatal(c.name, d, diag.Reason, diag.Err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				evaluate.Evaluate(c.req, c.ec)
+			}
+		})
+	}
 }
