@@ -146,6 +146,15 @@
 //
 // # Performance
 //
+// Prepare indexes each policy by resource: statements whose Resource
+// entries are exact ARNs or ARN prefixes followed by one '*' are found with
+// a few map lookups (one per distinct prefix length), the others ("*",
+// globs, variables, NotResource) are always checked, and candidates are
+// visited in document order, so the deciding statement is the one a full
+// scan would find. A policy of 10 or 10,000 such statements costs about the
+// same to evaluate. Small policies (under 16 statements) and traced
+// evaluations scan every statement.
+//
 // Evaluation does no parsing and no compiling. Evaluating a condition block
 // does not allocate: request keys are looked up in the Keys' small slice,
 // and the per-evaluation state comes from a pool (the one exception is an

@@ -24,6 +24,7 @@ var ErrInvalidRequest = errors.New("evaluate: invalid request")
 // concurrent use; it modifies neither argument.
 func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
 	e := evaluation{req: &req, ec: &ec}
+	e.cands = e.candBuf[:0]
 	d := e.run()
 	if e.diag.Err != nil {
 		d = ImplicitDeny
@@ -51,6 +52,8 @@ type evaluation struct {
 	acls                 bool // ACLs take part (not BucketOwnerEnforced)
 	bucketACL, objectACL *acl.ACL
 	requester            acl.Requester
+	cands                []int32 // candidate statements, reused across policies
+	candBuf              [32]int32
 }
 
 func (e *evaluation) fail(err error) Decision {
@@ -433,7 +436,9 @@ const (
 // request, and how it names the caller (for resource policies).
 func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind, error) {
 	pol := r.p.policy
-	for i := range pol.Statements {
+	e.cands = r.p.candidates(e.resource, e.req.Trace, e.cands[:0])
+	for _, ci := range e.cands {
+		i := int(ci)
 		st := &pol.Statements[i]
 		if st.Effect != eff {
 			continue

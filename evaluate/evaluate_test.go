@@ -2,6 +2,7 @@ package evaluate_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -470,4 +471,58 @@ func TestDecisionNames(t *testing.T) {
 	assert.Equal(t, "devpay", evaluate.StageDevPay.String())
 	assert.Equal(t, "bucket-policy", evaluate.SourceBucketPolicy.String())
 	assert.True(t, errors.Is(errors.Join(evaluate.ErrInvalidRequest), evaluate.ErrInvalidRequest))
+}
+
+// TestResourceIndexKeepsDocumentOrder checks that the resource index of a
+// large policy finds the same first statement as a scan: indexed statements
+// (exact and prefix resources) and the others ("*", variables, NotResource)
+// interleave in document order.
+func TestResourceIndexKeepsDocumentOrder(t *testing.T) {
+	var stmts []string
+	for i := range 40 {
+		switch {
+		case i == 7:
+			stmts = append(stmts, `{"Sid":"Prefix7","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/docs/*"}`)
+		case i == 3:
+			stmts = append(stmts, `{"Sid":"Star3","Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"*"}`)
+		case i == 12:
+			stmts = append(stmts, `{"Sid":"Var12","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/${aws:username}/*"}`)
+		case i == 20:
+			stmts = append(stmts, `{"Sid":"Exact20","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/docs/a.txt"}`)
+		case i == 30:
+			stmts = append(stmts, `{"Sid":"NotRes30","Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","NotResource":"arn:aws:s3:::bkt/docs/*"}`)
+		default:
+			stmts = append(stmts, `{"Sid":"Other`+strconv.Itoa(i)+`","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/u`+strconv.Itoa(i)+`/*"}`)
+		}
+	}
+	ec := with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = bucketPolicy(t, strings.Join(stmts, ",")) })
+	tests := []struct {
+		name, action, key, sid string
+		want                   evaluate.Decision
+	}{
+		{"prefix before exact", "s3:GetObject", "docs/a.txt", "Prefix7", evaluate.Allow},
+		{"indexed prefix of another statement", "s3:GetObject", "u25/x", "Other25", evaluate.Allow},
+		{"no statement for the key", "s3:GetObject", "nothing/x", "", evaluate.ImplicitDeny},
+		{"NotResource deny outside docs", "s3:DeleteObject", "secret/x", "NotRes30", evaluate.ExplicitDeny},
+		{"NotResource spares docs", "s3:DeleteObject", "docs/a.txt", "", evaluate.ImplicitDeny},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := evaluate.Request{Principal: root(acctB), Action: tc.action, Bucket: "bkt", Key: tc.key}
+			d, diag := evaluate.Evaluate(req, ec)
+			assert.Equal(t, tc.want, d)
+			assert.Equal(t, tc.sid, diag.Reason.Sid)
+			req.Trace = true
+			d2, diag2 := evaluate.Evaluate(req, ec)
+			assert.Equal(t, d, d2, "a trace never changes the decision")
+			assert.Equal(t, diag.Reason, diag2.Reason)
+		})
+	}
+	t.Run("variable resource with a user", func(t *testing.T) {
+		ecU := ec
+		ecU.Identity = []*evaluate.Prepared{allowAll(t, "s3:GetObject", "*")}
+		d, diag := evaluate.Evaluate(evaluate.Request{Principal: user(acctB, "zoe"), Action: "s3:GetObject", Bucket: "bkt", Key: "zoe/x"}, ecU)
+		assert.Equal(t, evaluate.Allow, d)
+		assert.Equal(t, "Var12", diag.Reason.Sid)
+	})
 }

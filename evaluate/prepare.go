@@ -3,6 +3,7 @@ package evaluate
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/google/cel-go/common/types"
@@ -17,6 +18,91 @@ type Prepared struct {
 	policy   *policy.Policy
 	stmts    []preparedStatement
 	programs int
+	index    resourceIndex
+}
+
+// resourceIndex finds the statements whose Resource element can match a
+// resource ARN without looking at the others. A statement is indexed when
+// every entry of its Resource element is exact text or text followed by
+// one '*' (no variable, no other wildcard); every other statement (Resource
+// "*", general globs, variables, NotResource) is in always and is always a
+// candidate. Candidates come out in document order, so the first statement
+// that matches is the same as in a full scan.
+type resourceIndex struct {
+	exact      map[string][]int32
+	prefix     map[string][]int32
+	prefixLens []int // distinct prefix lengths, ascending
+	always     []int32
+}
+
+func buildIndex(p *policy.Policy) resourceIndex {
+	ix := resourceIndex{exact: map[string][]int32{}, prefix: map[string][]int32{}}
+	lens := map[int]bool{}
+	for i := range p.Statements {
+		st := &p.Statements[i]
+		indexable := st.Resource != nil
+		for j := range st.Resource {
+			_, exact := st.Resource[j].Exact()
+			_, prefix := st.Resource[j].Prefix()
+			indexable = indexable && (exact || prefix)
+		}
+		if !indexable {
+			ix.always = append(ix.always, int32(i))
+			continue
+		}
+		for j := range st.Resource {
+			if lit, ok := st.Resource[j].Exact(); ok {
+				ix.exact[lit] = appendOnce(ix.exact[lit], int32(i))
+			} else if lit, ok := st.Resource[j].Prefix(); ok {
+				ix.prefix[lit] = appendOnce(ix.prefix[lit], int32(i))
+				lens[len(lit)] = true
+			}
+		}
+	}
+	for l := range lens {
+		ix.prefixLens = append(ix.prefixLens, l)
+	}
+	slices.Sort(ix.prefixLens)
+	return ix
+}
+
+func appendOnce(s []int32, i int32) []int32 {
+	if n := len(s); n > 0 && s[n-1] == i {
+		return s
+	}
+	return append(s, i)
+}
+
+// indexThreshold is the number of statements from which the index is used:
+// below it, scanning every statement is cheaper than the lookups.
+const indexThreshold = 16
+
+// candidates appends to buf, in document order, the statements that may
+// match a request on resource: every statement of a small policy, or when
+// a trace must explain each one; otherwise those the index finds.
+func (p *Prepared) candidates(resource string, all bool, buf []int32) []int32 {
+	if all || len(p.stmts) < indexThreshold {
+		for i := range p.stmts {
+			buf = append(buf, int32(i))
+		}
+		return buf
+	}
+	return p.index.candidates(resource, buf)
+}
+
+// candidates appends to buf, in ascending order, the statements whose
+// Resource element may match resource.
+func (ix *resourceIndex) candidates(resource string, buf []int32) []int32 {
+	buf = append(buf, ix.exact[resource]...)
+	for _, l := range ix.prefixLens {
+		if l > len(resource) {
+			break
+		}
+		buf = append(buf, ix.prefix[resource[:l]]...)
+	}
+	buf = append(buf, ix.always...)
+	slices.Sort(buf)
+	return slices.Compact(buf)
 }
 
 type preparedStatement struct {
@@ -68,6 +154,7 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 		return nil, errors.Join(errs...)
 	}
 	out.programs = len(cache)
+	out.index = buildIndex(p)
 	return out, nil
 }
 
