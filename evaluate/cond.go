@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/s3authz/s3authz/internal/ascii"
+	"github.com/s3authz/s3authz/internal/errfmt"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -129,7 +130,7 @@ func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
 		v := &c.Values[i]
 		bad := func(format string, args ...any) error {
 			return &policy.Error{Pointer: c.ValuePointer(i), Offset: v.Offset,
-				Err: fmt.Errorf("%w %s: "+format, append([]any{policy.ErrInvalidCondition, strconv.Quote(cut(v.Text))}, args...)...)}
+				Err: errfmt.Value(policy.ErrInvalidCondition, v.Text, format, args...)}
 		}
 		switch pc.fam {
 		case famString, famStringFold, famLike:
@@ -185,18 +186,11 @@ func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
 	return pc, nil
 }
 
-func cut(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
-}
-
 // badRequestValue reports a request value the operator cannot read: a
 // number, date, boolean or address that does not parse. Evaluation fails
 // closed on it.
 func badRequestValue(r, want string) error {
-	return fmt.Errorf("request value %s is not %s", strconv.Quote(cut(r)), want)
+	return fmt.Errorf("request value %s is not %s", errfmt.Quote(r), want)
 }
 
 // match reports whether request value r matches any policy value under the
