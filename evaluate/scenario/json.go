@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
+
+	"github.com/s3authz/s3authz/internal/jsonptr"
 )
 
 // node is one JSON value with its place in the file: the ordered tree the
@@ -91,7 +92,7 @@ func readValue(d *json.Decoder, data []byte, ptr string, depth int) (*node, erro
 					return nil, &pathError{ptr: ptr, off: int(d.InputOffset()), err: fmt.Errorf("%w: %v", ErrSyntax, err)}
 				}
 				key, _ := kt.(string)
-				kptr := ptr + "/" + escape(key)
+				kptr := member(ptr, key)
 				for _, k := range n.keys {
 					if k == key {
 						return nil, &pathError{ptr: kptr, off: int(d.InputOffset()), err: fmt.Errorf("%w: %q appears more than once", ErrDuplicate, key)}
@@ -149,6 +150,8 @@ func (n *node) get(key string) (*node, bool) {
 	return nil, false
 }
 
-func escape(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+// member returns ptr extended by an object member name, escaped as RFC 6901
+// requires.
+func member(ptr, name string) string {
+	return string(jsonptr.AppendKey([]byte(ptr), name))
 }

@@ -184,7 +184,7 @@ func (l *loader) object(n *node, ptr string, allowed ...string) bool {
 			found = found || a == k
 		}
 		if !found {
-			l.fail(ptr+"/"+escape(k), n.elems[i], fmt.Errorf("%w %q: want one of %s", ErrUnknownField, k, strings.Join(allowed, ", ")))
+			l.fail(member(ptr, k), n.elems[i], fmt.Errorf("%w %q: want one of %s", ErrUnknownField, k, strings.Join(allowed, ", ")))
 			return false
 		}
 	}
@@ -276,7 +276,7 @@ func (l *loader) accounts(n *node, ptr string) {
 		return
 	}
 	for i, acct := range n.keys {
-		aptr := ptr + "/" + escape(acct)
+		aptr := member(ptr, acct)
 		v := n.elems[i]
 		if !ids.IsAccountID(acct) {
 			l.fail(aptr, v, fmt.Errorf("%w: account ID %q: want 12 digits", ErrInvalid, acct))
@@ -313,7 +313,7 @@ func (l *loader) productsSection(n *node, ptr string) {
 	var prods []devpay.Product
 	l.productSet = map[string]bool{}
 	for i, code := range n.keys {
-		pptr := ptr + "/" + escape(code)
+		pptr := member(ptr, code)
 		v := n.elems[i]
 		if !l.object(v, pptr, "owner") {
 			return
@@ -343,7 +343,7 @@ func (l *loader) principalsSection(n *node, ptr string) {
 		return
 	}
 	for i, name := range n.keys {
-		pptr := ptr + "/" + escape(name)
+		pptr := member(ptr, name)
 		v := n.elems[i]
 		if !l.object(v, pptr, "arn", "service", "anonymous", "policies", "permissionsBoundary", "sessionPolicies", "tags") {
 			return
@@ -448,7 +448,7 @@ func (l *loader) tags(n *node, ptr string) []ownership.Tag {
 	}
 	tags := make([]ownership.Tag, 0, len(n.keys))
 	for i, k := range n.keys {
-		v, ok := l.str(n.elems[i], ptr+"/"+escape(k))
+		v, ok := l.str(n.elems[i], member(ptr, k))
 		if !ok {
 			return nil
 		}
@@ -462,7 +462,7 @@ func (l *loader) subscriptions(n *node, ptr string) {
 		return
 	}
 	for i, name := range n.keys {
-		sptr := ptr + "/" + escape(name)
+		sptr := member(ptr, name)
 		v := n.elems[i]
 		pr, ok := l.principals[name]
 		if !ok {
@@ -525,7 +525,7 @@ func (l *loader) blockPublicAccess(n *node, ptr string) {
 		return
 	}
 	for i, acct := range n.keys {
-		aptr := ptr + "/" + escape(acct)
+		aptr := member(ptr, acct)
 		if _, declared := l.canonical[acct]; !declared {
 			l.fail(aptr, n.elems[i], fmt.Errorf("%w: account %s is not in accounts", ErrDangling, acct))
 			return
@@ -552,7 +552,7 @@ func (l *loader) bucketsSection(n *node, ptr string) {
 		return
 	}
 	for i, name := range n.keys {
-		bptr := ptr + "/" + escape(name)
+		bptr := member(ptr, name)
 		v := n.elems[i]
 		if !l.object(v, bptr, "owner", "objectOwnership", "policy", "acl", "publicAccessBlock", "product", "objects") {
 			return
@@ -620,7 +620,7 @@ func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) 
 		return
 	}
 	for i, key := range n.keys {
-		optr := ptr + "/" + escape(key)
+		optr := member(ptr, key)
 		v := n.elems[i]
 		if !l.object(v, optr, "owner", "acl", "product", "tags") {
 			return
@@ -822,7 +822,7 @@ func (l *loader) context(n *node, ptr string) *evaluate.Keys {
 	}
 	keys := &evaluate.Keys{}
 	for i, k := range n.keys {
-		e, eptr := n.elems[i], ptr+"/"+escape(k)
+		e, eptr := n.elems[i], member(ptr, k)
 		switch e.kind {
 		case kString:
 			keys.Set(k, e.str)
