@@ -333,9 +333,7 @@ func (e *evaluation) ownerFullControlOnly(a *acl.ACL) bool {
 // lockOut is the bucket owner root's protection: it may always read, write
 // and delete its bucket's policy, whatever the policy says.
 func (e *evaluation) lockOut() (Decision, bool) {
-	switch e.info.Name {
-	case "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy":
-	default:
+	if !isBucketPolicyAction(e.info.Name) {
 		return 0, false
 	}
 	if e.ec.Bucket == nil || e.caller != e.ec.Bucket.Owner {
@@ -346,6 +344,17 @@ func (e *evaluation) lockOut() (Decision, bool) {
 		return e.decide(Allow, Reason{Stage: StageOwnership, Code: "owner-root-policy-lockout-protection"}), true
 	}
 	return 0, false
+}
+
+// isBucketPolicyAction reports whether name (a catalog spelling) is one of
+// the actions on the bucket policy itself, which only the bucket owner's
+// account may perform and its root always may.
+func isBucketPolicyAction(name string) bool {
+	switch name {
+	case "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy":
+		return true
+	}
+	return false
 }
 
 // ownerAccountOnly refuses the bucket policy actions to every account but
@@ -360,9 +369,7 @@ func (e *evaluation) ownerAccountOnly() (Decision, bool) {
 			return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: "acls-not-supported"}), true
 		}
 	}
-	switch e.info.Name {
-	case "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy":
-	default:
+	if !isBucketPolicyAction(e.info.Name) {
 		return 0, false
 	}
 	if e.ec.Bucket == nil || e.caller == e.ec.Bucket.Owner {
