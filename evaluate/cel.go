@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/checker"
+	"github.com/google/cel-go/common/decls"
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
 	"github.com/google/cel-go/interpreter"
@@ -16,19 +17,21 @@ import (
 	"github.com/s3authz/s3authz/policy"
 )
 
-// The CEL side of conditions. Each condition becomes a small expression over
-// two variables: kN, the request's values of the key, and cN, the prepared
-// condition. CEL carries the logic that AWS defines around one comparison:
-// presence, IfExists, negation, the set qualifiers and the AND of the
-// conditions of a block. Go functions registered in the environment carry
-// the typed comparisons CEL lacks: globs, ARN components, CIDR blocks, ISO
-// 8601 and epoch dates, base64.
+// The CEL side of conditions. Each condition becomes a small expression
+// over one variable, vN: the request's values of the condition's key, bound
+// to the prepared condition. CEL carries the logic that AWS defines around
+// one comparison: presence, IfExists, negation, the set qualifiers and the
+// AND of the conditions of a block. Go functions registered in the
+// environment carry the typed comparisons CEL lacks: globs, ARN components,
+// CIDR blocks, ISO 8601 and epoch dates, base64.
 //
-//	present(k)  the key is in the request
-//	nonempty(k) the key has at least one value
-//	some(k, c)  some request value matches some policy value
-//	each(k, c)  every request value matches some policy value
-//	isnull(k, c) the Null operator
+//	present(v)  the key is in the request
+//	nonempty(v) the key has at least one value
+//	some(v)     some request value matches some policy value (false when
+//	            the key is absent or empty)
+//	each(v)     every request value matches some policy value (true when
+//	            the key is absent or empty)
+//	isnull(v)   the Null operator
 //
 // A program depends only on its expression, which depends only on the
 // block's shape (operators, qualifiers, IfExists, number of conditions), so
@@ -57,35 +60,35 @@ func (callCost) EstimateCallCost(function, overloadID string, target *checker.As
 	return &checker.CallEstimate{CostEstimate: checker.CostEstimate{Min: 1, Max: 1}}
 }
 
-var (
-	keyCELType  = cel.OpaqueType("s3authz.RequestKey")
-	condCELType = cel.OpaqueType("s3authz.Condition")
-)
+var keyCELType = cel.OpaqueType("s3authz.RequestKey")
 
 // celEnv is the one CEL environment of the process, built on first use and
 // never changed afterwards.
 var celEnv = sync.OnceValues(func() (*cel.Env, error) {
-	opts := make([]cel.EnvOption, 0, 2*maxProgramConds+5)
+	opts := make([]cel.EnvOption, 0, maxProgramConds+5)
 	for i := range maxProgramConds {
-		opts = append(opts, cel.Variable("k"+strconv.Itoa(i), keyCELType), cel.Variable("c"+strconv.Itoa(i), condCELType))
+		opts = append(opts, cel.Variable("v"+strconv.Itoa(i), keyCELType))
+	}
+	// The checker proves every argument is a request key, so the runtime
+	// type guards would only repeat that.
+	fn := func(name string, binding func(k *requestKey) ref.Val) cel.EnvOption {
+		return cel.Function(name, decls.DisableTypeGuards(true),
+			cel.Overload(name+"_key", []*cel.Type{keyCELType}, cel.BoolType,
+				cel.UnaryBinding(func(k ref.Val) ref.Val { return binding(k.(*requestKey)) })))
 	}
 	opts = append(opts,
-		cel.Function("present", cel.Overload("present_key", []*cel.Type{keyCELType}, cel.BoolType,
-			cel.UnaryBinding(func(k ref.Val) ref.Val { return types.Bool(k.(*requestKey).present) }))),
-		cel.Function("nonempty", cel.Overload("nonempty_key", []*cel.Type{keyCELType}, cel.BoolType,
-			cel.UnaryBinding(func(k ref.Val) ref.Val { return types.Bool(len(k.(*requestKey).values) > 0) }))),
-		cel.Function("some", cel.Overload("some_key_cond", []*cel.Type{keyCELType, condCELType}, cel.BoolType,
-			cel.BinaryBinding(func(k, c ref.Val) ref.Val { return quantify(k.(*requestKey), c.(*cond), false) }))),
-		cel.Function("each", cel.Overload("each_key_cond", []*cel.Type{keyCELType, condCELType}, cel.BoolType,
-			cel.BinaryBinding(func(k, c ref.Val) ref.Val { return quantify(k.(*requestKey), c.(*cond), true) }))),
-		cel.Function("isnull", cel.Overload("isnull_key_cond", []*cel.Type{keyCELType, condCELType}, cel.BoolType,
-			cel.BinaryBinding(func(k, c ref.Val) ref.Val { return null(k.(*requestKey), c.(*cond)) }))),
+		fn("present", func(k *requestKey) ref.Val { return types.Bool(k.present) }),
+		fn("nonempty", func(k *requestKey) ref.Val { return types.Bool(len(k.values) > 0) }),
+		fn("some", func(k *requestKey) ref.Val { return quantify(k, false) }),
+		fn("each", func(k *requestKey) ref.Val { return quantify(k, true) }),
+		fn("isnull", null),
 	)
 	return cel.NewEnv(opts...)
 })
 
 // quantify is some (all false) or each (all true) over the request values.
-func quantify(k *requestKey, c *cond, all bool) ref.Val {
+func quantify(k *requestKey, all bool) ref.Val {
+	c := k.cond
 	for _, r := range k.values {
 		ok, err := c.match(r, k.vars)
 		if err != nil {
@@ -100,8 +103,8 @@ func quantify(k *requestKey, c *cond, all bool) ref.Val {
 
 // null is true when some listed value says how the key is: true for absent,
 // false for present.
-func null(k *requestKey, c *cond) ref.Val {
-	for _, b := range c.bools {
+func null(k *requestKey) ref.Val {
+	for _, b := range k.cond.bools {
 		if b != k.present {
 			return types.True
 		}
@@ -109,37 +112,29 @@ func null(k *requestKey, c *cond) ref.Val {
 	return types.False
 }
 
-// condExpr is the CEL expression of condition i.
+// condExpr is the CEL expression of condition i. Without a qualifier,
+// "present and some value matches" is some(v) alone, as some is false for
+// an absent key.
 func condExpr(c *policy.Condition, i int) string {
-	k, cv := "k"+strconv.Itoa(i), "c"+strconv.Itoa(i)
+	v := "v" + strconv.Itoa(i)
 	if c.Operator == policy.Null {
-		return "isnull(" + k + ", " + cv + ")"
+		return "isnull(" + v + ")"
 	}
-	some, each := "some("+k+", "+cv+")", "each("+k+", "+cv+")"
+	some, each := "some("+v+")", "each("+v+")"
 	neg := c.Operator.Negated()
 	var e string
-	switch c.Set {
-	case policy.ForAnyValue: // false when absent or empty
-		if neg {
-			e = "nonempty(" + k + ") && !" + each
-		} else {
-			e = some
-		}
-	case policy.ForAllValues: // true when absent or empty
-		if neg {
-			e = "!" + some
-		} else {
-			e = each
-		}
+	switch {
+	case c.Set == policy.ForAnyValue && neg: // false when absent or empty
+		e = "nonempty(" + v + ") && !" + each
+	case c.Set == policy.ForAllValues && !neg: // true when absent or empty
+		e = each
+	case neg:
+		e = "!" + some
 	default:
-		if neg {
-			e = "!(present(" + k + ") && " + some + ")"
-		} else {
-			e = "present(" + k + ") && " + some
-		}
+		e = some
 	}
 	if c.IfExists {
-		e = "!present(" + k + ") || (" + e + ")"
+		e = "!present(" + v + ") || (" + e + ")"
 	}
 	return e
 }
@@ -197,23 +192,28 @@ func blockExpr(conds []policy.Condition) string {
 	return b.String()
 }
 
-// requestKey is the CEL value of kN: a key's values in one request.
+// requestKey is the CEL value of vN: a key's values in one request, with
+// the condition that tests them.
 type requestKey struct {
 	present bool
 	values  []string
+	one     [1]string // storage for a single derived value
 	vars    policy.Vars
+	cond    *cond
 }
 
-// activation resolves kN and cN for one program evaluation.
+// activation resolves vN for one program evaluation.
 type activation struct {
-	keys  []requestKey
-	conds []*cond
-	buf   [maxProgramConds]requestKey
+	// frame is handed to the program as its execution frame, so the
+	// program takes no frame from CEL's pool and none is set up per call.
+	frame interpreter.ExecutionFrame
+	n     int
+	keys  [maxProgramConds]requestKey
 }
 
 // ResolveName implements interpreter.Activation without allocating.
 func (a *activation) ResolveName(name string) (any, bool) {
-	if len(name) < 2 {
+	if len(name) < 2 || name[0] != 'v' {
 		return nil, false
 	}
 	i := 0
@@ -223,23 +223,17 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		}
 		i = i*10 + int(d-'0')
 	}
-	if i >= len(a.conds) {
+	if i >= a.n {
 		return nil, false
 	}
-	switch name[0] {
-	case 'k':
-		return &a.keys[i], true
-	case 'c':
-		return a.conds[i], true
-	}
-	return nil, false
+	return &a.keys[i], true
 }
 
 // Parent implements interpreter.Activation.
 func (a *activation) Parent() interpreter.Activation { return nil }
 
-// The ref.Val methods below let CEL carry requestKey and cond as opaque
-// values; CEL never converts or compares them.
+// The ref.Val methods below let CEL carry a requestKey as an opaque value;
+// CEL never converts or compares it.
 
 func (k *requestKey) ConvertToNative(reflect.Type) (any, error) {
 	return nil, fmt.Errorf("evaluate: a request key is opaque")
@@ -248,11 +242,3 @@ func (k *requestKey) ConvertToType(ref.Type) ref.Val { return types.NewErr("a re
 func (k *requestKey) Equal(ref.Val) ref.Val          { return types.False }
 func (k *requestKey) Type() ref.Type                 { return keyCELType }
 func (k *requestKey) Value() any                     { return k }
-
-func (c *cond) ConvertToNative(reflect.Type) (any, error) {
-	return nil, fmt.Errorf("evaluate: a condition is opaque")
-}
-func (c *cond) ConvertToType(ref.Type) ref.Val { return types.NewErr("a condition is opaque") }
-func (c *cond) Equal(ref.Val) ref.Val          { return types.False }
-func (c *cond) Type() ref.Type                 { return condCELType }
-func (c *cond) Value() any                     { return c }

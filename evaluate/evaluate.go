@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
+	"unsafe"
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/devpay"
@@ -23,9 +23,11 @@ var ErrInvalidRequest = errors.New("evaluate: invalid request")
 // is then ImplicitDeny and Diagnostic.Err says why. Evaluate is safe for
 // concurrent use; it modifies neither argument.
 func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
-	e := evaluation{req: &req, ec: &ec}
-	e.cands = e.candBuf[:0]
+	e := evaluation{req: req, ec: ec}
 	d := e.run()
+	if e.sc != nil {
+		e.sc.release()
+	}
 	if e.diag.Err != nil {
 		d = ImplicitDeny
 		e.diag.Reason.Stage = StageError
@@ -36,25 +38,34 @@ func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
 	return d, e.diag
 }
 
-// evaluation carries one Evaluate call.
+// evaluation carries one Evaluate call. It lives on Evaluate's stack, so it
+// holds no pointer into itself and nothing keeps a pointer to it beyond the
+// call; what conditions need is copied into the pooled scratch.
 type evaluation struct {
-	req  *Request
-	ec   *Context
+	req  Request
+	ec   Context
 	diag Diagnostic
 
 	caller               ownership.AccountID // the caller's account, "" when none
+	canonical            string              // the caller account's canonical user ID, "" when unknown
 	iam                  bool                // an IAM principal: user, role session, federated user
 	object               bool                // an object action
 	info                 policy.ActionInfo
-	resource             string // the ARN the statements' Resource elements match
-	keys                 Keys
 	bpa                  ownership.PublicAccessBlock
 	acls                 bool // ACLs take part (not BucketOwnerEnforced)
 	bucketACL, objectACL *acl.ACL
 	requester            acl.Requester
-	cands                []int32 // candidate statements, reused across policies
-	candBuf              [32]int32
+	canonicalDone        bool             // who.canonical and requester.CanonicalID are looked up
+	sc                   *scratch         // taken on the first condition or variable
+	arn                  [arnBufSize]byte // the resource ARN (see resource), when it fits
+	arnLen               int
+	arnHeap              string // the resource ARN when it does not fit in arn
 }
+
+// arnBufSize is the room for the resource ARN on the stack: enough for
+// most object keys in practice. A longer ARN (S3 keys run to 1024 bytes) is
+// built on the heap, which costs one allocation.
+const arnBufSize = 256
 
 func (e *evaluation) fail(err error) Decision {
 	e.diag.Err = err
@@ -76,7 +87,7 @@ func (e *evaluation) step(s Step) {
 }
 
 func (e *evaluation) run() Decision {
-	req, ec := e.req, e.ec
+	req, ec := &e.req, &e.ec
 	p := &req.Principal
 	if !p.IsValid() {
 		return e.fail(errors.Join(ErrInvalidRequest, errors.New("no valid principal")))
@@ -102,8 +113,7 @@ func (e *evaluation) run() Decision {
 	case ownership.PrincipalUser, ownership.PrincipalAssumedRole, ownership.PrincipalFederatedUser:
 		e.iam = true
 	}
-	e.resource = resourceARN(p.Partition(), req.Bucket, req.Key)
-	e.deriveKeys()
+	e.setResource(p.Partition(), req.Bucket, req.Key)
 	if ec.Bucket != nil {
 		e.bpa = ec.AccountBlockPublicAccess.Combine(ec.Bucket.PublicAccessBlock)
 		e.acls = ec.Bucket.Mode.ACLsEnabled()
@@ -119,7 +129,13 @@ func (e *evaluation) run() Decision {
 			}
 		}
 	}
-	e.requester = e.aclRequester()
+	e.requester = acl.Requester{Authenticated: !p.IsAnonymous()}
+	switch {
+	case p.IsAnonymous():
+		e.requester.CanonicalID = acl.AnonymousID
+	case p.IsService():
+		e.requester.LogDelivery = p.Service() == "logging.s3.amazonaws.com"
+	}
 
 	if d, done := e.devpayGate(); done {
 		return d
@@ -139,105 +155,84 @@ func (e *evaluation) run() Decision {
 	return e.grants()
 }
 
-// resourceARN is the ARN Resource elements are matched against.
-func resourceARN(partition, bucket, key string) string {
+// setResource sets the ARN Resource elements are matched against:
+// arn:PARTITION:s3:::BUCKET/KEY, arn:PARTITION:s3:::BUCKET for bucket
+// actions, and arn:PARTITION:s3:::* for actions on no resource (those are
+// granted with "*"; AWS's own examples also use arn:aws:s3:::*, which
+// matches this). It is written into e.arn when it fits, so that building it
+// does not allocate.
+func (e *evaluation) setResource(partition, bucket, key string) {
 	if partition == "" {
 		partition = "aws"
 	}
+	parts := [...]string{"arn:", partition, ":s3:::", bucket, "/", key}
 	switch {
 	case bucket == "":
-		// Actions on no resource are granted with "*"; AWS's own examples
-		// also use arn:aws:s3:::*, which matches this.
-		return "arn:" + partition + ":s3:::*"
+		parts[3], parts[4], parts[5] = "*", "", ""
 	case key == "":
-		return "arn:" + partition + ":s3:::" + bucket
+		parts[4] = ""
 	}
-	return "arn:" + partition + ":s3:::" + bucket + "/" + key
+	n := 0
+	for _, s := range parts {
+		n += len(s)
+	}
+	if n > len(e.arn) {
+		e.arnHeap = strings.Join(parts[:], "")
+		return
+	}
+	n = 0
+	for _, s := range parts {
+		n += copy(e.arn[n:], s)
+	}
+	e.arnLen = n
 }
 
-// deriveKeys sets the keys the evaluator computes itself, then copies the
-// request's other keys.
-func (e *evaluation) deriveKeys() {
-	req, ec, p := e.req, e.ec, &e.req.Principal
-	k := &e.keys
-	n := 12 + len(req.PrincipalTags)
-	if req.Keys != nil {
-		n += len(req.Keys.entries)
+// resource returns the ARN that setResource built. The string shares e.arn,
+// which is not written again; it must not outlive e, so it is never stored.
+func (e *evaluation) resource() string {
+	if e.arnHeap != "" {
+		return e.arnHeap
 	}
-	if ec.Object != nil {
-		n += len(ec.Object.Tags)
+	return unsafe.String(&e.arn[0], e.arnLen)
+}
+
+// vars returns the request's condition keys and policy variables, taking the
+// scratch space on first use.
+func (e *evaluation) vars() *scratch {
+	if e.sc != nil {
+		return e.sc
 	}
-	k.entries = make([]keyEntry, 0, n)
-	set := func(name string, ok bool, v string) {
-		if ok {
-			k.Set(name, v)
-		}
-	}
-	v, ok := p.PrincipalArn()
-	set("aws:principalarn", ok, v)
-	v, ok = p.PrincipalAccount()
-	set("aws:principalaccount", ok, v)
-	v, ok = p.PrincipalType()
-	set("aws:principaltype", ok, v)
-	v, ok = p.Username()
-	set("aws:username", ok, v)
-	v, ok = p.UserID()
-	set("aws:userid", ok, v)
-	set("aws:principalisawsservice", !p.IsAnonymous(), strconv.FormatBool(p.IsService()))
-	if !req.Time.IsZero() {
-		k.Set("aws:currenttime", req.Time.UTC().Format(time.RFC3339Nano))
-		k.Set("aws:epochtime", strconv.FormatInt(req.Time.Unix(), 10))
-	}
+	sc := getScratch()
+	req, ec := &e.req, &e.ec
+	v := &sc.vars
+	v.principal = req.Principal
+	v.principalTags = req.PrincipalTags
+	v.keys = req.Keys
+	v.time = req.Time
 	if ec.Bucket != nil {
-		k.Set("s3:resourceaccount", string(ec.Bucket.Owner))
-		k.Set("aws:resourceaccount", string(ec.Bucket.Owner))
+		v.resourceAcct = string(ec.Bucket.Owner)
 	}
 	if e.object && ec.Object != nil {
-		for _, t := range ec.Object.Tags {
-			k.Set("s3:existingobjecttag/"+t.Key, t.Value)
-		}
+		v.objectTags = ec.Object.Tags
 	}
-	for _, t := range req.PrincipalTags {
-		if !p.IsAnonymous() {
-			k.Set("aws:principaltag/"+t.Key, t.Value)
-		}
-	}
-	if req.Keys != nil {
-		for _, en := range req.Keys.entries {
-			if derived(en.name) {
-				continue
-			}
-			k.entries = append(k.entries, en)
-		}
-	}
+	e.sc = sc
+	return sc
 }
 
-// derived reports whether a key is one the evaluator computes, so a value
-// the caller supplies is ignored.
-func derived(name string) bool {
-	switch name {
-	case "aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username", "aws:userid",
-		"aws:principalisawsservice", "aws:currenttime", "aws:epochtime", "s3:resourceaccount", "aws:resourceaccount":
-		return true
+// lookupCanonical finds the caller's canonical user ID, for ACL grants and
+// CanonicalUser principals, the first time either needs it.
+func (e *evaluation) lookupCanonical() {
+	if e.canonicalDone {
+		return
 	}
-	return strings.HasPrefix(name, "s3:existingobjecttag/") || strings.HasPrefix(name, "aws:principaltag/")
-}
-
-// aclRequester identifies the caller for ACL grants.
-func (e *evaluation) aclRequester() acl.Requester {
-	p := &e.req.Principal
-	r := acl.Requester{Authenticated: !p.IsAnonymous()}
-	switch {
-	case p.IsAnonymous():
-		r.CanonicalID = acl.AnonymousID
-	case p.IsService():
-		r.LogDelivery = p.Service() == "logging.s3.amazonaws.com"
-	case e.caller != "" && e.ec.Directory != nil:
-		if c, ok := e.ec.Directory.CanonicalID(e.caller); ok {
-			r.CanonicalID = string(c)
-		}
+	e.canonicalDone = true
+	if e.caller == "" || e.ec.Directory == nil || e.req.Principal.IsService() {
+		return
 	}
-	return r
+	if c, ok := e.ec.Directory.CanonicalID(e.caller); ok {
+		e.canonical = string(c)
+		e.requester.CanonicalID = string(c)
+	}
 }
 
 // devpayGate applies the product restriction: data stored through a product
@@ -273,7 +268,9 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 	}
 	if product != "" && owner.Account != e.caller {
 		own := catalog.Check(devpay.ProductCode(product), devpay.ProductCode(product), string(owner.Account), e.ec.Subscriptions)
-		e.step(Step{Stage: StageDevPay, Matched: !own.Allowed, Note: "data owner: " + own.Reason.String()})
+		if e.req.Trace {
+			e.step(Step{Stage: StageDevPay, Matched: !own.Allowed, Note: "data owner: " + own.Reason.String()})
+		}
 		if !own.Allowed {
 			return e.decide(ImplicitDeny, Reason{Stage: StageDevPay, Code: "devpay.owner_" + strings.TrimPrefix(own.Reason.String(), "devpay.")}), true
 		}
@@ -284,7 +281,7 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 // writeChecks applies the write-time rules: Object Ownership refusing ACLs,
 // and Block Public Access refusing public ACLs and policies.
 func (e *evaluation) writeChecks() (Decision, bool) {
-	req := e.req
+	req := &e.req
 	if e.ec.Bucket != nil && (req.ACL != nil || req.CannedACL != "") {
 		canned, explicit := req.CannedACL, req.ACL != nil && req.CannedACL == ""
 		if explicit && e.ownerFullControlOnly(req.ACL) {
@@ -387,44 +384,46 @@ type policyRef struct {
 	stage  Stage
 }
 
-// callerPolicies lists the caller's own policies: identity policies,
-// boundary and session policies (IAM principals only).
-func (e *evaluation) callerPolicies() []policyRef {
-	if !e.iam {
-		return nil
-	}
-	var refs []policyRef
-	for i, p := range e.ec.Identity {
-		refs = append(refs, policyRef{p, SourceIdentity, i, StageUser})
-	}
-	if e.ec.Boundary != nil {
-		refs = append(refs, policyRef{e.ec.Boundary, SourceBoundary, 0, StageUser})
-	}
-	for i, p := range e.ec.Session {
-		refs = append(refs, policyRef{p, SourceSession, i, StageUser})
-	}
-	return refs
-}
-
 // explicitDeny looks for a matching Deny statement in every policy that
-// applies: the caller's own and the bucket policy.
+// applies: the caller's own (identity policies, boundary and session
+// policies, for IAM principals only) and the bucket policy.
 func (e *evaluation) explicitDeny() (Decision, bool) {
-	refs := e.callerPolicies()
-	if e.ec.BucketPolicy != nil {
-		refs = append(refs, policyRef{e.ec.BucketPolicy, SourceBucketPolicy, 0, StageBucket})
+	ec := &e.ec
+	if e.iam {
+		for i, p := range ec.Identity {
+			if d, done := e.denies(policyRef{p, SourceIdentity, i, StageUser}); done {
+				return d, true
+			}
+		}
+		if ec.Boundary != nil {
+			if d, done := e.denies(policyRef{ec.Boundary, SourceBoundary, 0, StageUser}); done {
+				return d, true
+			}
+		}
+		for i, p := range ec.Session {
+			if d, done := e.denies(policyRef{p, SourceSession, i, StageUser}); done {
+				return d, true
+			}
+		}
 	}
-	for _, r := range refs {
-		i, _, err := e.firstMatch(r, policy.Deny)
-		if err != nil {
-			e.fail(err)
-			return ImplicitDeny, true
-		}
-		if i >= 0 {
-			st := &r.p.policy.Statements[i]
-			return e.decide(ExplicitDeny, Reason{Stage: r.stage, Code: "explicit-deny", Source: r.source, Index: r.index, Sid: st.Sid, Pointer: st.Pointer}), true
-		}
+	if ec.BucketPolicy != nil {
+		return e.denies(policyRef{ec.BucketPolicy, SourceBucketPolicy, 0, StageBucket})
 	}
 	return 0, false
+}
+
+// denies decides ExplicitDeny when a Deny statement of r matches.
+func (e *evaluation) denies(r policyRef) (Decision, bool) {
+	i, _, err := e.firstMatch(r, policy.Deny)
+	if err != nil {
+		e.fail(err)
+		return ImplicitDeny, true
+	}
+	if i < 0 {
+		return 0, false
+	}
+	st := &r.p.policy.Statements[i]
+	return e.decide(ExplicitDeny, Reason{Stage: r.stage, Code: "explicit-deny", Source: r.source, Index: r.index, Sid: st.Sid, Pointer: st.Pointer}), true
 }
 
 // grantKind is how a resource policy statement names the caller, which
@@ -440,84 +439,99 @@ const (
 )
 
 // firstMatch returns the first statement of effect eff in r that matches the
-// request, and how it names the caller (for resource policies).
+// request, and how it names the caller (for resource policies). Only the
+// statements the resource index finds are considered, cheapest test first:
+// effect and action (bits), principal, resource, then conditions.
 func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind, error) {
-	pol := r.p.policy
-	e.cands = r.p.candidates(e.resource, e.req.Trace, e.cands[:0])
-	for _, ci := range e.cands {
-		i := int(ci)
-		st := &pol.Statements[i]
-		if st.Effect != eff {
+	pp := r.p
+	trace := e.req.Trace
+	var buf [32]int32
+	var cands []int32
+	n := len(pp.stmts)
+	if pp.indexed(trace) {
+		cands = pp.index.candidates(e.resource(), buf[:0])
+		n = len(cands)
+	}
+	for c := range n {
+		i := c
+		if cands != nil {
+			i = int(cands[c])
+		}
+		ps := &pp.stmts[i]
+		if ps.effect != eff {
+			continue
+		}
+		if !ps.actions.has(e.info.Index) {
+			if trace {
+				e.traceStatement(r, i, false, "action does not match")
+			}
 			continue
 		}
 		kind := grantDirect
-		if pol.Kind == policy.Bucket {
-			kind = e.principalMatch(st)
+		if ps.principals != nil {
+			kind = e.principalMatch(ps)
 			if kind == grantNone {
-				note := "principal does not match"
-				if st.NotPrincipal != nil {
-					note = "NotPrincipal leaves the caller out"
+				if trace {
+					note := "principal does not match"
+					if ps.notPrincipal {
+						note = "NotPrincipal leaves the caller out"
+					}
+					e.traceStatement(r, i, false, note)
 				}
-				e.traceStatement(r, st, false, note)
 				continue
 			}
 		}
-		if !e.actionMatches(st) {
-			e.traceStatement(r, st, false, "action does not match")
+		st := &pp.policy.Statements[i]
+		if !e.resourceMatches(st, ps.vars) {
+			if trace {
+				e.traceStatement(r, i, false, "resource does not match")
+			}
 			continue
 		}
-		if !e.resourceMatches(st) {
-			e.traceStatement(r, st, false, "resource does not match")
-			continue
+		if len(ps.conds) > 0 {
+			sc := e.vars()
+			ok, err := pp.holds(i, &sc.vars, &sc.act)
+			if err != nil {
+				return -1, grantNone, err
+			}
+			if !ok {
+				if trace {
+					e.traceStatement(r, i, false, "conditions do not hold")
+				}
+				continue
+			}
 		}
-		ok, err := r.p.Conditions(i, &e.keys)
-		if err != nil {
-			return -1, grantNone, err
+		if trace {
+			e.traceStatement(r, i, true, st.Effect.String()+" statement matches")
 		}
-		if !ok {
-			e.traceStatement(r, st, false, "conditions do not hold")
-			continue
-		}
-		e.traceStatement(r, st, true, st.Effect.String()+" statement matches")
 		return i, kind, nil
 	}
 	return -1, grantNone, nil
 }
 
-func (e *evaluation) traceStatement(r policyRef, st *policy.Statement, matched bool, note string) {
-	if e.req.Trace {
-		e.step(Step{Stage: r.stage, Source: r.source, Index: r.index, Sid: st.Sid, Pointer: st.Pointer, Matched: matched, Note: note})
-	}
+func (e *evaluation) traceStatement(r policyRef, i int, matched bool, note string) {
+	st := &r.p.policy.Statements[i]
+	e.step(Step{Stage: r.stage, Source: r.source, Index: r.index, Sid: st.Sid, Pointer: st.Pointer, Matched: matched, Note: note})
 }
 
-func (e *evaluation) actionMatches(st *policy.Statement) bool {
-	if st.Action != nil {
-		for i := range st.Action {
-			if st.Action[i].Match(e.req.Action) {
-				return true
-			}
-		}
-		return false
+// resourceMatches matches the statement's Resource or NotResource element;
+// vars says whether a pattern has a policy variable, which needs the
+// request's keys.
+func (e *evaluation) resourceMatches(st *policy.Statement, vars bool) bool {
+	var v policy.Vars
+	if vars {
+		v = &e.vars().vars
 	}
-	for i := range st.NotAction {
-		if st.NotAction[i].Match(e.req.Action) {
-			return false
-		}
-	}
-	return true
-}
-
-func (e *evaluation) resourceMatches(st *policy.Statement) bool {
 	if st.Resource != nil {
 		for i := range st.Resource {
-			if st.Resource[i].MatchVars(e.resource, &e.keys) {
+			if st.Resource[i].MatchVars(e.resource(), v) {
 				return true
 			}
 		}
 		return false
 	}
 	for i := range st.NotResource {
-		if st.NotResource[i].MatchVars(e.resource, &e.keys) {
+		if st.NotResource[i].MatchVars(e.resource(), v) {
 			return false
 		}
 	}
@@ -526,150 +540,16 @@ func (e *evaluation) resourceMatches(st *policy.Statement) bool {
 
 // principalMatch tells whether a bucket policy statement's Principal (or
 // NotPrincipal) covers the caller, and how it names it.
-func (e *evaluation) principalMatch(st *policy.Statement) grantKind {
-	if st.Principal != nil {
-		return e.principalsMatch(st.Principal)
+func (e *evaluation) principalMatch(ps *preparedStatement) grantKind {
+	if len(ps.principals.canonical) > 0 {
+		e.lookupCanonical()
 	}
-	if st.NotPrincipal != nil && !e.excluded(st.NotPrincipal) {
-		return grantDirect
+	c := caller{p: &e.req.Principal, account: string(e.caller), canonical: e.canonical}
+	if !ps.notPrincipal {
+		return ps.principals.match(&c)
 	}
-	return grantNone
-}
-
-// excluded reports whether NotPrincipal leaves the caller out. AWS checks a
-// caller at each level of its identity — the account, then the role or
-// user, then the session — so only a caller whose every level is listed is
-// left out: a user needs its ARN and its account, a role session its
-// session ARN, its role and its account.
-func (e *evaluation) excluded(pr *policy.Principals) bool {
-	p := &e.req.Principal
-	if pr.Everyone() {
-		return true
-	}
-	listed := func(want grantKind) bool {
-		for _, v := range pr.AWS {
-			if e.awsPrincipalMatch(v) == want {
-				return true
-			}
-		}
-		return false
-	}
-	account := func() bool {
-		for _, v := range pr.AWS {
-			if v == string(e.caller) || v == "arn:"+p.Partition()+":iam::"+string(e.caller)+":root" {
-				return true
-			}
-		}
-		return false
-	}
-	switch p.Type() {
-	case ownership.PrincipalRoot:
-		return account()
-	case ownership.PrincipalUser, ownership.PrincipalFederatedUser:
-		return account() && listed(grantDirect)
-	case ownership.PrincipalAssumedRole:
-		return account() && listed(grantRole) && listed(grantDirect)
-	case ownership.PrincipalService:
-		for _, v := range pr.Service {
-			if v == p.Service() {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (e *evaluation) principalsMatch(pr *policy.Principals) grantKind {
-	p := &e.req.Principal
-	if pr.Everyone() {
-		return grantDirect
-	}
-	best := grantNone
-	for _, v := range pr.AWS {
-		if k := e.awsPrincipalMatch(v); k > best {
-			best = k
-		}
-	}
-	if e.caller != "" && e.ec.Directory != nil && len(pr.CanonicalUser) > 0 {
-		if c, ok := e.ec.Directory.CanonicalID(e.caller); ok {
-			for _, v := range pr.CanonicalUser {
-				if v == string(c) && best < grantAccount {
-					best = grantAccount
-					if p.IsRoot() {
-						best = grantDirect
-					}
-				}
-			}
-		}
-	}
-	if p.IsService() {
-		for _, v := range pr.Service {
-			if v == p.Service() {
-				best = grantDirect
-			}
-		}
-	}
-	return best
-}
-
-// awsPrincipalMatch matches one {"AWS": ...} entry.
-func (e *evaluation) awsPrincipalMatch(v string) grantKind {
-	p := &e.req.Principal
-	if e.caller == "" {
-		return grantNone // anonymous and services are named only by "*" or Service
-	}
-	acct := string(e.caller)
-	if v == acct || v == "arn:"+p.Partition()+":iam::"+acct+":root" {
-		if p.IsRoot() {
-			return grantDirect
-		}
-		return grantAccount
-	}
-	if id := p.UniqueID(); id != "" && v == id {
-		return grantDirect
-	}
-	a, ok := splitPrincipal(v)
-	if !ok || a.account != acct {
+	if ps.principals.excludes(&c) {
 		return grantNone
 	}
-	switch p.Type() {
-	case ownership.PrincipalUser:
-		if a.kind == "user" && a.name == p.Name() {
-			return grantDirect
-		}
-	case ownership.PrincipalAssumedRole:
-		switch {
-		case a.kind == "role" && a.name == p.Name():
-			return grantRole
-		case a.kind == "assumed-role" && v == p.ARN():
-			return grantDirect
-		}
-	case ownership.PrincipalFederatedUser:
-		if a.kind == "federated-user" && v == p.ARN() {
-			return grantDirect
-		}
-	}
-	return grantNone
-}
-
-type principalARN struct{ account, kind, name string }
-
-// splitPrincipal reads arn:P:iam::A:user/path/name, role/path/name,
-// arn:P:sts::A:assumed-role/role/session and federated-user/name; name is
-// the last path segment (user and role names are unique in an account
-// whatever their path).
-func splitPrincipal(v string) (principalARN, bool) {
-	var parts [arnParts]string
-	if !splitARN(v, &parts) {
-		return principalARN{}, false
-	}
-	kind, rest, ok := strings.Cut(parts[5], "/")
-	if !ok {
-		return principalARN{}, false
-	}
-	name := rest
-	if kind == "user" || kind == "role" {
-		name = rest[strings.LastIndexByte(rest, '/')+1:]
-	}
-	return principalARN{account: parts[4], kind: kind, name: name}, true
+	return grantDirect
 }

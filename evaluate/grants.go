@@ -83,7 +83,7 @@ type authority struct {
 }
 
 func (e *evaluation) authority() authority {
-	ec := e.ec
+	ec := &e.ec
 	b := ec.Bucket
 	bucketSide := authority{owner: ownership.AccountOwner(b.Owner), stage: StageBucket, policy: true,
 		acl: e.bucketACL, aclKind: acl.Bucket, aclSource: SourceBucketACL}
@@ -112,11 +112,11 @@ func (e *evaluation) authority() authority {
 // resourceGrant looks for the authority's grant to the caller: a bucket
 // policy Allow (when the authority owns the bucket too) or an ACL grant.
 func (e *evaluation) resourceGrant(a authority) (grantKind, Reason, error) {
-	ec := e.ec
+	ec := &e.ec
 	best, reason := grantNone, Reason{Stage: a.stage, Code: "no-resource-grant", Grant: -1}
 	if a.policy && ec.BucketPolicy != nil {
 		restricted := e.bpa.RestrictPublicBuckets && !e.req.Principal.IsService() &&
-			e.caller != ec.Bucket.Owner && ec.BucketPolicy.policy.IsPublic()
+			e.caller != ec.Bucket.Owner && ec.BucketPolicy.public
 		if restricted {
 			e.step(Step{Stage: StageBlockPublicAccess, Source: SourceBucketPolicy, Note: "RestrictPublicBuckets: the public policy grants nothing outside the bucket owner's account"})
 			reason.Code = "restrict-public-buckets"
@@ -134,6 +134,7 @@ func (e *evaluation) resourceGrant(a authority) (grantKind, Reason, error) {
 	if best == grantDirect || a.acl == nil {
 		return best, reason, nil
 	}
+	e.lookupCanonical()
 	i, ok := a.acl.Permits(&e.requester, e.req.Action, a.aclKind)
 	e.step(Step{Stage: a.stage, Source: a.aclSource, Index: i, Matched: ok, Note: "ACL grant"})
 	if !ok {

@@ -19,6 +19,13 @@ type Prepared struct {
 	stmts    []preparedStatement
 	programs int
 	index    resourceIndex
+	// conditions is whether any statement has a condition block or a
+	// Resource pattern with a policy variable: only then does an
+	// evaluation need the request's keys.
+	conditions bool
+	// public is whether the policy is public in Block Public Access's
+	// sense, for RestrictPublicBuckets.
+	public bool
 }
 
 // resourceIndex finds the statements whose Resource element can match a
@@ -73,21 +80,14 @@ func appendOnce(s []int32, i int32) []int32 {
 	return append(s, i)
 }
 
-// indexThreshold is the number of statements from which the index is used:
-// below it, scanning every statement is cheaper than the lookups.
+// indexThreshold is the number of statements from which the index is used.
 const indexThreshold = 16
 
-// candidates appends to buf, in document order, the statements that may
-// match a request on resource: every statement of a small policy, or when
-// a trace must explain each one; otherwise those the index finds.
-func (p *Prepared) candidates(resource string, all bool, buf []int32) []int32 {
-	if all || len(p.stmts) < indexThreshold {
-		for i := range p.stmts {
-			buf = append(buf, int32(i))
-		}
-		return buf
-	}
-	return p.index.candidates(resource, buf)
+// indexed reports whether the resource index picks the statements to
+// consider: not for a small policy, where scanning every statement is
+// cheaper than the lookups, and not when a trace must explain each one.
+func (p *Prepared) indexed(trace bool) bool {
+	return !trace && len(p.stmts) >= indexThreshold
 }
 
 // candidates appends to buf, in ascending order, the statements whose
@@ -105,7 +105,18 @@ func (ix *resourceIndex) candidates(resource string, buf []int32) []int32 {
 	return slices.Compact(buf)
 }
 
+// preparedStatement is what a request needs of a statement, worked out
+// once: the actions it covers, its principals read into parts, and its
+// compiled conditions.
 type preparedStatement struct {
+	effect  policy.Effect
+	actions actionSet
+	// principals is the Principal or NotPrincipal element of a bucket
+	// policy statement (notPrincipal tells which); nil in identity policies.
+	principals   *principalSet
+	notPrincipal bool
+	// vars is whether a Resource or NotResource pattern has a variable.
+	vars  bool
 	conds []*cond
 	// progs[i] evaluates conds[i*maxProgramConds : (i+1)*maxProgramConds].
 	progs []*program
@@ -123,11 +134,25 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 	}
 	vars := p.Version == policy.Version2012
 	cache := programCache{}
+	actions := newActionSets()
 	out := &Prepared{policy: p, stmts: make([]preparedStatement, len(p.Statements))}
 	var errs []error
 	for si := range p.Statements {
 		st := &p.Statements[si]
 		ps := &out.stmts[si]
+		ps.effect = st.Effect
+		ps.actions = actions.statement(st)
+		if st.Principal != nil {
+			ps.principals = readPrincipals(st.Principal)
+		} else if st.NotPrincipal != nil {
+			ps.principals, ps.notPrincipal = readPrincipals(st.NotPrincipal), true
+		}
+		for _, r := range [2][]policy.Pattern{st.Resource, st.NotResource} {
+			for i := range r {
+				ps.vars = ps.vars || r[i].HasVars()
+			}
+		}
+		out.conditions = out.conditions || ps.vars || len(st.Conditions) > 0
 		for ci := range st.Conditions {
 			c, err := prepareCond(&st.Conditions[ci], vars)
 			if err != nil {
@@ -154,20 +179,34 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 		return nil, errors.Join(errs...)
 	}
 	out.programs = len(cache)
+	out.public = p.Kind == policy.Bucket && p.IsPublic()
 	out.index = buildIndex(p)
 	return out, nil
 }
 
-// activations recycles the per-evaluation state: with it, evaluating a
-// condition block does not allocate (BenchmarkConditions: 1.8 KB and one
-// allocation per call without it).
-var activations = sync.Pool{New: func() any { return new(activation) }}
+// scratch is the per-evaluation state that conditions need: the CEL
+// activation and the request's keys. It is pooled, so evaluating a
+// condition block does not allocate, and taken only by evaluations that
+// reach a condition or a policy variable.
+type scratch struct {
+	act  activation
+	vars requestVars
+}
 
-// release clears what the activation references and returns it to the pool.
-func (a *activation) release() {
-	clear(a.buf[:])
-	a.keys, a.conds = nil, nil
-	activations.Put(a)
+var scratchPool = sync.Pool{New: func() any {
+	s := new(scratch)
+	s.act.frame.Activation = &s.act
+	return s
+}}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// release clears what the scratch references and returns it to the pool.
+func (s *scratch) release() {
+	clear(s.act.keys[:s.act.n])
+	s.act.n = 0
+	s.vars = requestVars{}
+	scratchPool.Put(s)
 }
 
 // MustPrepare is like Prepare but panics on error. It is intended for tests
@@ -197,27 +236,30 @@ var ErrCondition = errors.New("evaluate: condition could not be evaluated")
 // request with the given condition keys (nil for none). A statement without
 // conditions holds. An error wraps ErrCondition.
 func (p *Prepared) Conditions(i int, keys *Keys) (bool, error) {
-	ps := &p.stmts[i]
-	if len(ps.conds) == 0 {
+	if len(p.stmts[i].conds) == 0 {
 		return true, nil
 	}
-	var vars policy.Vars
-	if keys != nil {
-		vars = keys
-	} else {
+	if keys == nil {
 		keys = &Keys{}
 	}
-	act := activations.Get().(*activation)
-	defer act.release()
+	sc := getScratch()
+	defer sc.release()
+	return p.holds(i, keys, &sc.act)
+}
+
+// holds evaluates the condition block of statement i with the keys of src,
+// in act.
+func (p *Prepared) holds(i int, src keySource, act *activation) (bool, error) {
+	ps := &p.stmts[i]
 	for pi, prg := range ps.progs {
 		conds := ps.conds[pi*maxProgramConds : min((pi+1)*maxProgramConds, len(ps.conds))]
-		act.conds = conds
-		act.keys = act.buf[:len(conds)]
+		act.n = len(conds)
 		for j, c := range conds {
-			vals, ok := keys.Get(c.key)
-			act.keys[j] = requestKey{present: ok, values: vals, vars: vars}
+			k := &act.keys[j]
+			k.values, k.present = src.values(c.key, &k.one)
+			k.vars, k.cond = src, c
 		}
-		out, _, err := prg.prg.Eval(act)
+		out, _, err := prg.prg.Eval(&act.frame)
 		if err != nil {
 			return false, fmt.Errorf("%w: %s: %v", ErrCondition, p.policy.Statements[i].Pointer, err)
 		}

@@ -49,7 +49,14 @@ type ActionInfo struct {
 	Name string
 	// Resource is the kind of resource the action applies to.
 	Resource ResourceType
+	// Index is the action's position in the catalog, from 0 to
+	// NumActions-1: a compact identity for tables and bit sets. It may
+	// change from one release to the next as actions are added.
+	Index int
 }
+
+// NumActions is the number of actions in the catalog.
+const NumActions = len(actionTable)
 
 // actionTable is the S3 action catalog of the Service Authorization
 // Reference (the core bucket, object and account actions, and the access
@@ -63,197 +70,244 @@ type ActionInfo struct {
 // s3:CreateJob and s3:ListJobs are documented as having no resource type;
 // the rest are ResourceOther.
 var actionTable = [...]ActionInfo{
-	{"s3:AbortMultipartUpload", ResourceObject},
-	{"s3:AssociateAccessGrantsIdentityCenter", ResourceOther},
-	{"s3:BypassGovernanceRetention", ResourceObject},
-	{"s3:CreateAccessGrant", ResourceOther},
-	{"s3:CreateAccessGrantsInstance", ResourceOther},
-	{"s3:CreateAccessGrantsLocation", ResourceOther},
-	{"s3:CreateAccessPoint", ResourceOther},
-	{"s3:CreateAccessPointForObjectLambda", ResourceOther},
-	{"s3:CreateBucket", ResourceBucket},
-	{"s3:CreateBucketMetadataTableConfiguration", ResourceBucket},
-	{"s3:CreateJob", ResourceNone},
-	{"s3:CreateMultiRegionAccessPoint", ResourceOther},
-	{"s3:CreateStorageLensGroup", ResourceOther},
-	{"s3:DeleteAccessGrant", ResourceOther},
-	{"s3:DeleteAccessGrantsInstance", ResourceOther},
-	{"s3:DeleteAccessGrantsInstanceResourcePolicy", ResourceOther},
-	{"s3:DeleteAccessGrantsLocation", ResourceOther},
-	{"s3:DeleteAccessPoint", ResourceOther},
-	{"s3:DeleteAccessPointForObjectLambda", ResourceOther},
-	{"s3:DeleteAccessPointPolicy", ResourceOther},
-	{"s3:DeleteAccessPointPolicyForObjectLambda", ResourceOther},
-	{"s3:DeleteBucket", ResourceBucket},
-	{"s3:DeleteBucketMetadataTableConfiguration", ResourceBucket},
-	{"s3:DeleteBucketPolicy", ResourceBucket},
-	{"s3:DeleteBucketWebsite", ResourceBucket},
-	{"s3:DeleteJobTagging", ResourceOther},
-	{"s3:DeleteMultiRegionAccessPoint", ResourceOther},
-	{"s3:DeleteObject", ResourceObject},
-	{"s3:DeleteObjectTagging", ResourceObject},
-	{"s3:DeleteObjectVersion", ResourceObject},
-	{"s3:DeleteObjectVersionTagging", ResourceObject},
-	{"s3:DeleteStorageLensConfiguration", ResourceOther},
-	{"s3:DeleteStorageLensConfigurationTagging", ResourceOther},
-	{"s3:DeleteStorageLensGroup", ResourceOther},
-	{"s3:DescribeJob", ResourceOther},
-	{"s3:DescribeMultiRegionAccessPointOperation", ResourceOther},
-	{"s3:DissociateAccessGrantsIdentityCenter", ResourceOther},
-	{"s3:GetAccelerateConfiguration", ResourceBucket},
-	{"s3:GetAccessGrant", ResourceOther},
-	{"s3:GetAccessGrantsInstance", ResourceOther},
-	{"s3:GetAccessGrantsInstanceForPrefix", ResourceOther},
-	{"s3:GetAccessGrantsInstanceResourcePolicy", ResourceOther},
-	{"s3:GetAccessGrantsLocation", ResourceOther},
-	{"s3:GetAccessPoint", ResourceNone},
-	{"s3:GetAccessPointConfigurationForObjectLambda", ResourceOther},
-	{"s3:GetAccessPointForObjectLambda", ResourceOther},
-	{"s3:GetAccessPointPolicy", ResourceOther},
-	{"s3:GetAccessPointPolicyForObjectLambda", ResourceOther},
-	{"s3:GetAccessPointPolicyStatus", ResourceOther},
-	{"s3:GetAccessPointPolicyStatusForObjectLambda", ResourceOther},
-	{"s3:GetAccountPublicAccessBlock", ResourceNone},
-	{"s3:GetAnalyticsConfiguration", ResourceBucket},
-	{"s3:GetBucketAbac", ResourceBucket},
-	{"s3:GetBucketAcl", ResourceBucket},
-	{"s3:GetBucketCORS", ResourceBucket},
-	{"s3:GetBucketLocation", ResourceBucket},
-	{"s3:GetBucketLogging", ResourceBucket},
-	{"s3:GetBucketMetadataTableConfiguration", ResourceBucket},
-	{"s3:GetBucketNotification", ResourceBucket},
-	{"s3:GetBucketObjectLockConfiguration", ResourceBucket},
-	{"s3:GetBucketOwnershipControls", ResourceBucket},
-	{"s3:GetBucketPolicy", ResourceBucket},
-	{"s3:GetBucketPolicyStatus", ResourceBucket},
-	{"s3:GetBucketPublicAccessBlock", ResourceBucket},
-	{"s3:GetBucketRequestPayment", ResourceBucket},
-	{"s3:GetBucketTagging", ResourceBucket},
-	{"s3:GetBucketVersioning", ResourceBucket},
-	{"s3:GetBucketWebsite", ResourceBucket},
-	{"s3:GetDataAccess", ResourceOther},
-	{"s3:GetEncryptionConfiguration", ResourceBucket},
-	{"s3:GetIntelligentTieringConfiguration", ResourceBucket},
-	{"s3:GetInventoryConfiguration", ResourceBucket},
-	{"s3:GetJobTagging", ResourceOther},
-	{"s3:GetLifecycleConfiguration", ResourceBucket},
-	{"s3:GetMetricsConfiguration", ResourceBucket},
-	{"s3:GetMultiRegionAccessPoint", ResourceOther},
-	{"s3:GetMultiRegionAccessPointPolicy", ResourceOther},
-	{"s3:GetMultiRegionAccessPointPolicyStatus", ResourceOther},
-	{"s3:GetMultiRegionAccessPointRoutes", ResourceOther},
-	{"s3:GetObject", ResourceObject},
-	{"s3:GetObjectAcl", ResourceObject},
-	{"s3:GetObjectAttributes", ResourceObject},
-	{"s3:GetObjectLegalHold", ResourceObject},
-	{"s3:GetObjectRetention", ResourceObject},
-	{"s3:GetObjectTagging", ResourceObject},
-	{"s3:GetObjectTorrent", ResourceObject},
-	{"s3:GetObjectVersion", ResourceObject},
-	{"s3:GetObjectVersionAcl", ResourceObject},
-	{"s3:GetObjectVersionAttributes", ResourceObject},
-	{"s3:GetObjectVersionForReplication", ResourceObject},
-	{"s3:GetObjectVersionTagging", ResourceObject},
-	{"s3:GetObjectVersionTorrent", ResourceObject},
-	{"s3:GetReplicationConfiguration", ResourceBucket},
-	{"s3:GetStorageLensConfiguration", ResourceOther},
-	{"s3:GetStorageLensConfigurationTagging", ResourceOther},
-	{"s3:GetStorageLensDashboard", ResourceOther},
-	{"s3:GetStorageLensGroup", ResourceOther},
-	{"s3:InitiateReplication", ResourceObject},
-	{"s3:ListAccessGrants", ResourceOther},
-	{"s3:ListAccessGrantsInstances", ResourceOther},
-	{"s3:ListAccessGrantsLocations", ResourceOther},
-	{"s3:ListAccessPoints", ResourceNone},
-	{"s3:ListAccessPointsForObjectLambda", ResourceOther},
-	{"s3:ListAllMyBuckets", ResourceNone},
-	{"s3:ListBucket", ResourceBucket},
-	{"s3:ListBucketMultipartUploads", ResourceBucket},
-	{"s3:ListBucketVersions", ResourceBucket},
-	{"s3:ListCallerAccessGrants", ResourceOther},
-	{"s3:ListJobs", ResourceNone},
-	{"s3:ListMultipartUploadParts", ResourceObject},
-	{"s3:ListMultiRegionAccessPoints", ResourceOther},
-	{"s3:ListStorageLensConfigurations", ResourceOther},
-	{"s3:ListStorageLensGroups", ResourceOther},
-	{"s3:ListTagsForResource", ResourceOther},
-	{"s3:ObjectOwnerOverrideToBucketOwner", ResourceObject},
-	{"s3:PauseReplication", ResourceBucket},
-	{"s3:PutAccelerateConfiguration", ResourceBucket},
-	{"s3:PutAccessGrantsInstanceResourcePolicy", ResourceOther},
-	{"s3:PutAccessPointConfigurationForObjectLambda", ResourceOther},
-	{"s3:PutAccessPointPolicy", ResourceOther},
-	{"s3:PutAccessPointPolicyForObjectLambda", ResourceOther},
-	{"s3:PutAccessPointPublicAccessBlock", ResourceNone},
-	{"s3:PutAccountPublicAccessBlock", ResourceNone},
-	{"s3:PutAnalyticsConfiguration", ResourceBucket},
-	{"s3:PutBucketAbac", ResourceBucket},
-	{"s3:PutBucketAcl", ResourceBucket},
-	{"s3:PutBucketCORS", ResourceBucket},
-	{"s3:PutBucketLogging", ResourceBucket},
-	{"s3:PutBucketNotification", ResourceBucket},
-	{"s3:PutBucketObjectLockConfiguration", ResourceBucket},
-	{"s3:PutBucketOwnershipControls", ResourceBucket},
-	{"s3:PutBucketPolicy", ResourceBucket},
-	{"s3:PutBucketPublicAccessBlock", ResourceBucket},
-	{"s3:PutBucketRequestPayment", ResourceBucket},
-	{"s3:PutBucketTagging", ResourceBucket},
-	{"s3:PutBucketVersioning", ResourceBucket},
-	{"s3:PutBucketWebsite", ResourceBucket},
-	{"s3:PutEncryptionConfiguration", ResourceBucket},
-	{"s3:PutIntelligentTieringConfiguration", ResourceBucket},
-	{"s3:PutInventoryConfiguration", ResourceBucket},
-	{"s3:PutJobTagging", ResourceOther},
-	{"s3:PutLifecycleConfiguration", ResourceBucket},
-	{"s3:PutMetricsConfiguration", ResourceBucket},
-	{"s3:PutMultiRegionAccessPointPolicy", ResourceOther},
-	{"s3:PutObject", ResourceObject},
-	{"s3:PutObjectAcl", ResourceObject},
-	{"s3:PutObjectLegalHold", ResourceObject},
-	{"s3:PutObjectRetention", ResourceObject},
-	{"s3:PutObjectTagging", ResourceObject},
-	{"s3:PutObjectVersionAcl", ResourceObject},
-	{"s3:PutObjectVersionTagging", ResourceObject},
-	{"s3:PutReplicationConfiguration", ResourceBucket},
-	{"s3:PutStorageLensConfiguration", ResourceOther},
-	{"s3:PutStorageLensConfigurationTagging", ResourceOther},
-	{"s3:ReplicateDelete", ResourceObject},
-	{"s3:ReplicateObject", ResourceObject},
-	{"s3:ReplicateTags", ResourceObject},
-	{"s3:RestoreObject", ResourceObject},
-	{"s3:SubmitMultiRegionAccessPointRoutes", ResourceOther},
-	{"s3:TagResource", ResourceOther},
-	{"s3:UntagResource", ResourceOther},
-	{"s3:UpdateAccessGrantsLocation", ResourceOther},
-	{"s3:UpdateBucketMetadataInventoryTableConfiguration", ResourceBucket},
-	{"s3:UpdateBucketMetadataJournalTableConfiguration", ResourceBucket},
-	{"s3:UpdateJobPriority", ResourceOther},
-	{"s3:UpdateJobStatus", ResourceOther},
-	{"s3:UpdateObjectEncryption", ResourceObject},
-	{"s3:UpdateStorageLensGroup", ResourceOther},
+	{"s3:AbortMultipartUpload", ResourceObject, 0},
+	{"s3:AssociateAccessGrantsIdentityCenter", ResourceOther, 1},
+	{"s3:BypassGovernanceRetention", ResourceObject, 2},
+	{"s3:CreateAccessGrant", ResourceOther, 3},
+	{"s3:CreateAccessGrantsInstance", ResourceOther, 4},
+	{"s3:CreateAccessGrantsLocation", ResourceOther, 5},
+	{"s3:CreateAccessPoint", ResourceOther, 6},
+	{"s3:CreateAccessPointForObjectLambda", ResourceOther, 7},
+	{"s3:CreateBucket", ResourceBucket, 8},
+	{"s3:CreateBucketMetadataTableConfiguration", ResourceBucket, 9},
+	{"s3:CreateJob", ResourceNone, 10},
+	{"s3:CreateMultiRegionAccessPoint", ResourceOther, 11},
+	{"s3:CreateStorageLensGroup", ResourceOther, 12},
+	{"s3:DeleteAccessGrant", ResourceOther, 13},
+	{"s3:DeleteAccessGrantsInstance", ResourceOther, 14},
+	{"s3:DeleteAccessGrantsInstanceResourcePolicy", ResourceOther, 15},
+	{"s3:DeleteAccessGrantsLocation", ResourceOther, 16},
+	{"s3:DeleteAccessPoint", ResourceOther, 17},
+	{"s3:DeleteAccessPointForObjectLambda", ResourceOther, 18},
+	{"s3:DeleteAccessPointPolicy", ResourceOther, 19},
+	{"s3:DeleteAccessPointPolicyForObjectLambda", ResourceOther, 20},
+	{"s3:DeleteBucket", ResourceBucket, 21},
+	{"s3:DeleteBucketMetadataTableConfiguration", ResourceBucket, 22},
+	{"s3:DeleteBucketPolicy", ResourceBucket, 23},
+	{"s3:DeleteBucketWebsite", ResourceBucket, 24},
+	{"s3:DeleteJobTagging", ResourceOther, 25},
+	{"s3:DeleteMultiRegionAccessPoint", ResourceOther, 26},
+	{"s3:DeleteObject", ResourceObject, 27},
+	{"s3:DeleteObjectTagging", ResourceObject, 28},
+	{"s3:DeleteObjectVersion", ResourceObject, 29},
+	{"s3:DeleteObjectVersionTagging", ResourceObject, 30},
+	{"s3:DeleteStorageLensConfiguration", ResourceOther, 31},
+	{"s3:DeleteStorageLensConfigurationTagging", ResourceOther, 32},
+	{"s3:DeleteStorageLensGroup", ResourceOther, 33},
+	{"s3:DescribeJob", ResourceOther, 34},
+	{"s3:DescribeMultiRegionAccessPointOperation", ResourceOther, 35},
+	{"s3:DissociateAccessGrantsIdentityCenter", ResourceOther, 36},
+	{"s3:GetAccelerateConfiguration", ResourceBucket, 37},
+	{"s3:GetAccessGrant", ResourceOther, 38},
+	{"s3:GetAccessGrantsInstance", ResourceOther, 39},
+	{"s3:GetAccessGrantsInstanceForPrefix", ResourceOther, 40},
+	{"s3:GetAccessGrantsInstanceResourcePolicy", ResourceOther, 41},
+	{"s3:GetAccessGrantsLocation", ResourceOther, 42},
+	{"s3:GetAccessPoint", ResourceNone, 43},
+	{"s3:GetAccessPointConfigurationForObjectLambda", ResourceOther, 44},
+	{"s3:GetAccessPointForObjectLambda", ResourceOther, 45},
+	{"s3:GetAccessPointPolicy", ResourceOther, 46},
+	{"s3:GetAccessPointPolicyForObjectLambda", ResourceOther, 47},
+	{"s3:GetAccessPointPolicyStatus", ResourceOther, 48},
+	{"s3:GetAccessPointPolicyStatusForObjectLambda", ResourceOther, 49},
+	{"s3:GetAccountPublicAccessBlock", ResourceNone, 50},
+	{"s3:GetAnalyticsConfiguration", ResourceBucket, 51},
+	{"s3:GetBucketAbac", ResourceBucket, 52},
+	{"s3:GetBucketAcl", ResourceBucket, 53},
+	{"s3:GetBucketCORS", ResourceBucket, 54},
+	{"s3:GetBucketLocation", ResourceBucket, 55},
+	{"s3:GetBucketLogging", ResourceBucket, 56},
+	{"s3:GetBucketMetadataTableConfiguration", ResourceBucket, 57},
+	{"s3:GetBucketNotification", ResourceBucket, 58},
+	{"s3:GetBucketObjectLockConfiguration", ResourceBucket, 59},
+	{"s3:GetBucketOwnershipControls", ResourceBucket, 60},
+	{"s3:GetBucketPolicy", ResourceBucket, 61},
+	{"s3:GetBucketPolicyStatus", ResourceBucket, 62},
+	{"s3:GetBucketPublicAccessBlock", ResourceBucket, 63},
+	{"s3:GetBucketRequestPayment", ResourceBucket, 64},
+	{"s3:GetBucketTagging", ResourceBucket, 65},
+	{"s3:GetBucketVersioning", ResourceBucket, 66},
+	{"s3:GetBucketWebsite", ResourceBucket, 67},
+	{"s3:GetDataAccess", ResourceOther, 68},
+	{"s3:GetEncryptionConfiguration", ResourceBucket, 69},
+	{"s3:GetIntelligentTieringConfiguration", ResourceBucket, 70},
+	{"s3:GetInventoryConfiguration", ResourceBucket, 71},
+	{"s3:GetJobTagging", ResourceOther, 72},
+	{"s3:GetLifecycleConfiguration", ResourceBucket, 73},
+	{"s3:GetMetricsConfiguration", ResourceBucket, 74},
+	{"s3:GetMultiRegionAccessPoint", ResourceOther, 75},
+	{"s3:GetMultiRegionAccessPointPolicy", ResourceOther, 76},
+	{"s3:GetMultiRegionAccessPointPolicyStatus", ResourceOther, 77},
+	{"s3:GetMultiRegionAccessPointRoutes", ResourceOther, 78},
+	{"s3:GetObject", ResourceObject, 79},
+	{"s3:GetObjectAcl", ResourceObject, 80},
+	{"s3:GetObjectAttributes", ResourceObject, 81},
+	{"s3:GetObjectLegalHold", ResourceObject, 82},
+	{"s3:GetObjectRetention", ResourceObject, 83},
+	{"s3:GetObjectTagging", ResourceObject, 84},
+	{"s3:GetObjectTorrent", ResourceObject, 85},
+	{"s3:GetObjectVersion", ResourceObject, 86},
+	{"s3:GetObjectVersionAcl", ResourceObject, 87},
+	{"s3:GetObjectVersionAttributes", ResourceObject, 88},
+	{"s3:GetObjectVersionForReplication", ResourceObject, 89},
+	{"s3:GetObjectVersionTagging", ResourceObject, 90},
+	{"s3:GetObjectVersionTorrent", ResourceObject, 91},
+	{"s3:GetReplicationConfiguration", ResourceBucket, 92},
+	{"s3:GetStorageLensConfiguration", ResourceOther, 93},
+	{"s3:GetStorageLensConfigurationTagging", ResourceOther, 94},
+	{"s3:GetStorageLensDashboard", ResourceOther, 95},
+	{"s3:GetStorageLensGroup", ResourceOther, 96},
+	{"s3:InitiateReplication", ResourceObject, 97},
+	{"s3:ListAccessGrants", ResourceOther, 98},
+	{"s3:ListAccessGrantsInstances", ResourceOther, 99},
+	{"s3:ListAccessGrantsLocations", ResourceOther, 100},
+	{"s3:ListAccessPoints", ResourceNone, 101},
+	{"s3:ListAccessPointsForObjectLambda", ResourceOther, 102},
+	{"s3:ListAllMyBuckets", ResourceNone, 103},
+	{"s3:ListBucket", ResourceBucket, 104},
+	{"s3:ListBucketMultipartUploads", ResourceBucket, 105},
+	{"s3:ListBucketVersions", ResourceBucket, 106},
+	{"s3:ListCallerAccessGrants", ResourceOther, 107},
+	{"s3:ListJobs", ResourceNone, 108},
+	{"s3:ListMultipartUploadParts", ResourceObject, 109},
+	{"s3:ListMultiRegionAccessPoints", ResourceOther, 110},
+	{"s3:ListStorageLensConfigurations", ResourceOther, 111},
+	{"s3:ListStorageLensGroups", ResourceOther, 112},
+	{"s3:ListTagsForResource", ResourceOther, 113},
+	{"s3:ObjectOwnerOverrideToBucketOwner", ResourceObject, 114},
+	{"s3:PauseReplication", ResourceBucket, 115},
+	{"s3:PutAccelerateConfiguration", ResourceBucket, 116},
+	{"s3:PutAccessGrantsInstanceResourcePolicy", ResourceOther, 117},
+	{"s3:PutAccessPointConfigurationForObjectLambda", ResourceOther, 118},
+	{"s3:PutAccessPointPolicy", ResourceOther, 119},
+	{"s3:PutAccessPointPolicyForObjectLambda", ResourceOther, 120},
+	{"s3:PutAccessPointPublicAccessBlock", ResourceNone, 121},
+	{"s3:PutAccountPublicAccessBlock", ResourceNone, 122},
+	{"s3:PutAnalyticsConfiguration", ResourceBucket, 123},
+	{"s3:PutBucketAbac", ResourceBucket, 124},
+	{"s3:PutBucketAcl", ResourceBucket, 125},
+	{"s3:PutBucketCORS", ResourceBucket, 126},
+	{"s3:PutBucketLogging", ResourceBucket, 127},
+	{"s3:PutBucketNotification", ResourceBucket, 128},
+	{"s3:PutBucketObjectLockConfiguration", ResourceBucket, 129},
+	{"s3:PutBucketOwnershipControls", ResourceBucket, 130},
+	{"s3:PutBucketPolicy", ResourceBucket, 131},
+	{"s3:PutBucketPublicAccessBlock", ResourceBucket, 132},
+	{"s3:PutBucketRequestPayment", ResourceBucket, 133},
+	{"s3:PutBucketTagging", ResourceBucket, 134},
+	{"s3:PutBucketVersioning", ResourceBucket, 135},
+	{"s3:PutBucketWebsite", ResourceBucket, 136},
+	{"s3:PutEncryptionConfiguration", ResourceBucket, 137},
+	{"s3:PutIntelligentTieringConfiguration", ResourceBucket, 138},
+	{"s3:PutInventoryConfiguration", ResourceBucket, 139},
+	{"s3:PutJobTagging", ResourceOther, 140},
+	{"s3:PutLifecycleConfiguration", ResourceBucket, 141},
+	{"s3:PutMetricsConfiguration", ResourceBucket, 142},
+	{"s3:PutMultiRegionAccessPointPolicy", ResourceOther, 143},
+	{"s3:PutObject", ResourceObject, 144},
+	{"s3:PutObjectAcl", ResourceObject, 145},
+	{"s3:PutObjectLegalHold", ResourceObject, 146},
+	{"s3:PutObjectRetention", ResourceObject, 147},
+	{"s3:PutObjectTagging", ResourceObject, 148},
+	{"s3:PutObjectVersionAcl", ResourceObject, 149},
+	{"s3:PutObjectVersionTagging", ResourceObject, 150},
+	{"s3:PutReplicationConfiguration", ResourceBucket, 151},
+	{"s3:PutStorageLensConfiguration", ResourceOther, 152},
+	{"s3:PutStorageLensConfigurationTagging", ResourceOther, 153},
+	{"s3:ReplicateDelete", ResourceObject, 154},
+	{"s3:ReplicateObject", ResourceObject, 155},
+	{"s3:ReplicateTags", ResourceObject, 156},
+	{"s3:RestoreObject", ResourceObject, 157},
+	{"s3:SubmitMultiRegionAccessPointRoutes", ResourceOther, 158},
+	{"s3:TagResource", ResourceOther, 159},
+	{"s3:UntagResource", ResourceOther, 160},
+	{"s3:UpdateAccessGrantsLocation", ResourceOther, 161},
+	{"s3:UpdateBucketMetadataInventoryTableConfiguration", ResourceBucket, 162},
+	{"s3:UpdateBucketMetadataJournalTableConfiguration", ResourceBucket, 163},
+	{"s3:UpdateJobPriority", ResourceOther, 164},
+	{"s3:UpdateJobStatus", ResourceOther, 165},
+	{"s3:UpdateObjectEncryption", ResourceObject, 166},
+	{"s3:UpdateStorageLensGroup", ResourceOther, 167},
 }
 
 // LookupAction finds the action called name, ignoring ASCII case, so that
 // "S3:getobject" finds s3:GetObject. The name must carry the "s3:" prefix;
 // any other name, and any name not in the catalog, yields (ActionInfo{},
-// false). LookupAction does not allocate.
+// false). LookupAction does not allocate and costs one hash of the name
+// and one comparison.
 func LookupAction(name string) (ActionInfo, bool) {
-	if len(name) < 3 || lowerASCII(name[0]) != 's' || name[1] != '3' || name[2] != ':' {
+	if len(name) < minActionLen || len(name) > maxActionLen ||
+		lowerASCII(name[0]) != 's' || name[1] != '3' || name[2] != ':' {
 		return ActionInfo{}, false
 	}
-	lo, hi := 0, len(actionTable)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		switch c := compareFold(name, actionTable[mid].Name); {
-		case c == 0:
-			return actionTable[mid], true
-		case c > 0:
-			lo = mid + 1
-		default:
-			hi = mid
+	h := foldHash(name)
+	for i := uint32(0); i < actionSlots; i++ {
+		slot := actionIndex[(h+i)&(actionSlots-1)]
+		if slot == 0 {
+			return ActionInfo{}, false
+		}
+		if a := &actionTable[slot-1]; a.Name == name || compareFold(name, a.Name) == 0 {
+			return *a, true
 		}
 	}
 	return ActionInfo{}, false
+}
+
+// minActionLen and maxActionLen bound the length of the catalog's names.
+var minActionLen, maxActionLen = func() (lo, hi int) {
+	lo = len(actionTable[0].Name)
+	for _, a := range actionTable {
+		lo, hi = min(lo, len(a.Name)), max(hi, len(a.Name))
+	}
+	return lo, hi
+}()
+
+// actionSlots is the size of actionIndex, a power of two over twice the
+// catalog so that probe runs stay short.
+const actionSlots = 512
+
+// actionIndex is an open-addressing hash table over the catalog: slot
+// foldHash(name) (or the next free one) holds the action's Index+1, 0 when
+// empty. It is computed once, from the constant table, and never modified.
+var actionIndex = func() (t [actionSlots]uint16) {
+	for i := range actionTable {
+		h := foldHash(actionTable[i].Name)
+		for t[h&(actionSlots-1)] != 0 {
+			h++
+		}
+		t[h&(actionSlots-1)] = uint16(i + 1)
+	}
+	return t
+}()
+
+// foldHash hashes a name of at least 11 bytes that starts with "s3:": its
+// length and the eight bytes after the prefix and the last eight, each
+// folded so that ASCII letters hash alike in either case (other bytes may
+// collide, which the comparison after the lookup settles).
+func foldHash(name string) uint32 {
+	const fold = 0x2020202020202020
+	n := len(name)
+	a := load64(name[3:]) | fold
+	b := load64(name[n-8:]) | fold
+	h := a*0x9e3779b97f4a7c15 ^ b*0xc2b2ae3d27d4eb4f ^ uint64(n)
+	return uint32(h>>32) ^ uint32(h)
+}
+
+// load64 reads the first eight bytes of s, little-endian.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // Actions returns the whole catalog sorted by name, ignoring case. The caller

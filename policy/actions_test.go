@@ -58,8 +58,27 @@ func TestLookupAction(t *testing.T) {
 				assert.Equal(t, policy.ActionInfo{}, got)
 				return
 			}
-			assert.Equal(t, policy.ActionInfo{Name: tt.want, Resource: tt.res}, got)
+			assert.Equal(t, tt.want, got.Name)
+			assert.Equal(t, tt.res, got.Resource)
+			assert.Equal(t, got, policy.Actions()[got.Index], "Index is the position in the catalog")
 		})
+	}
+}
+
+// TestActionIndex checks that every catalog entry's Index is its position,
+// and that the hash lookup finds every entry in any case.
+func TestActionIndex(t *testing.T) {
+	all := policy.Actions()
+	require.Len(t, all, policy.NumActions)
+	for i, a := range all {
+		require.Equal(t, i, a.Index, a.Name)
+		for _, q := range []string{a.Name, strings.ToLower(a.Name), strings.ToUpper(a.Name)} {
+			got, ok := policy.LookupAction(q)
+			require.True(t, ok, q)
+			require.Equal(t, a, got, q)
+		}
+		_, ok := policy.LookupAction(a.Name + "x")
+		require.False(t, ok, a.Name+"x")
 	}
 }
 

@@ -1,0 +1,286 @@
+package evaluate
+
+import (
+	"strings"
+
+	"github.com/s3authz/s3authz/ownership"
+	"github.com/s3authz/s3authz/policy"
+)
+
+// What Prepare works out once per statement so that a request does not:
+// the set of catalog actions the Action (or NotAction) element covers, and
+// the Principal (or NotPrincipal) entries read into their parts.
+
+// actionSet is a set of catalog actions, one bit per policy.ActionInfo.Index.
+type actionSet [(policy.NumActions + 63) / 64]uint64
+
+func (s *actionSet) add(i int)      { s[i>>6] |= 1 << (uint(i) & 63) }
+func (s *actionSet) has(i int) bool { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
+
+func (s *actionSet) union(o *actionSet) {
+	for i := range s {
+		s[i] |= o[i]
+	}
+}
+
+// complement returns the catalog actions not in s.
+func (s *actionSet) complement() actionSet {
+	var out actionSet
+	for i := range policy.NumActions {
+		if !s.has(i) {
+			out.add(i)
+		}
+	}
+	return out
+}
+
+// actionSets computes the action sets of patterns during one Prepare; it
+// remembers each wildcard pattern's set, since large policies repeat the
+// same few ("s3:*", "s3:Get*").
+type actionSets struct {
+	catalog []policy.ActionInfo
+	memo    map[string]actionSet
+}
+
+func newActionSets() *actionSets {
+	return &actionSets{catalog: policy.Actions(), memo: map[string]actionSet{}}
+}
+
+// of returns the catalog actions one pattern matches. Evaluate refuses
+// actions outside the catalog, so the set is exact for every request that
+// reaches a statement.
+func (a *actionSets) of(p *policy.Pattern) actionSet {
+	var s actionSet
+	if lit, ok := p.Exact(); ok {
+		if info, ok := policy.LookupAction(lit); ok {
+			s.add(info.Index)
+		}
+		return s
+	}
+	if m, ok := a.memo[p.String()]; ok {
+		return m
+	}
+	for _, info := range a.catalog {
+		if p.Match(info.Name) {
+			s.add(info.Index)
+		}
+	}
+	a.memo[p.String()] = s
+	return s
+}
+
+// statement returns the actions a statement's Action or NotAction covers.
+func (a *actionSets) statement(st *policy.Statement) actionSet {
+	var s actionSet
+	pats := st.Action
+	if pats == nil {
+		pats = st.NotAction
+	}
+	for i := range pats {
+		m := a.of(&pats[i])
+		s.union(&m)
+	}
+	if st.Action == nil {
+		return s.complement()
+	}
+	return s
+}
+
+// awsKind is what an {"AWS": ...} principal entry names.
+type awsKind uint8
+
+const (
+	awsUnknown     awsKind = iota // text that names nothing but possibly a unique ID
+	awsAccount                    // "111122223333" or arn:P:iam::111122223333:root
+	awsUser                       // arn:P:iam::A:user/PATH/NAME
+	awsRole                       // arn:P:iam::A:role/PATH/NAME
+	awsAssumedRole                // arn:P:sts::A:assumed-role/ROLE/SESSION
+	awsFederated                  // arn:P:sts::A:federated-user/NAME
+	awsOtherARN                   // an ARN of another kind: names no caller
+)
+
+// awsPrincipal is one {"AWS": ...} entry read into its parts.
+type awsPrincipal struct {
+	kind      awsKind
+	partition string // "" for a bare account ID
+	account   string
+	name      string // the user or role name: the last path segment
+	text      string // the entry as written
+}
+
+func readAWSPrincipal(v string) awsPrincipal {
+	a := awsPrincipal{text: v}
+	if len(v) == 12 && allDigits(v) {
+		a.kind, a.account = awsAccount, v
+		return a
+	}
+	var parts [arnParts]string
+	if !splitARN(v, &parts) {
+		return a
+	}
+	a.kind, a.partition, a.account = awsOtherARN, parts[1], parts[4]
+	if parts[5] == "root" {
+		if parts[2] == "iam" {
+			a.kind = awsAccount
+		}
+		return a
+	}
+	kind, rest, ok := strings.Cut(parts[5], "/")
+	if !ok {
+		return a
+	}
+	switch kind {
+	case "user":
+		a.kind, a.name = awsUser, rest[strings.LastIndexByte(rest, '/')+1:]
+	case "role":
+		a.kind, a.name = awsRole, rest[strings.LastIndexByte(rest, '/')+1:]
+	case "assumed-role":
+		a.kind = awsAssumedRole
+	case "federated-user":
+		a.kind = awsFederated
+	}
+	return a
+}
+
+// principalSet is a bucket policy statement's Principal or NotPrincipal,
+// read once.
+type principalSet struct {
+	everyone  bool
+	aws       []awsPrincipal
+	canonical []string
+	service   []string
+}
+
+func readPrincipals(pr *policy.Principals) *principalSet {
+	if pr == nil {
+		return nil
+	}
+	s := &principalSet{everyone: pr.Everyone(), canonical: pr.CanonicalUser, service: pr.Service}
+	for _, v := range pr.AWS {
+		s.aws = append(s.aws, readAWSPrincipal(v))
+	}
+	return s
+}
+
+// caller is what principal matching needs to know of the request's caller,
+// worked out once per evaluation.
+type caller struct {
+	p         *ownership.Principal
+	account   string // "" for the anonymous user and services
+	canonical string // the account's canonical user ID, "" when unknown
+}
+
+// match tells how one {"AWS": ...} entry names the caller.
+func (a *awsPrincipal) match(c *caller) grantKind {
+	if c.account == "" {
+		return grantNone // anonymous and services are named only by "*" or Service
+	}
+	p := c.p
+	if a.kind == awsUnknown {
+		if id := p.UniqueID(); id != "" && a.text == id {
+			return grantDirect
+		}
+		return grantNone
+	}
+	if a.account != c.account || (a.partition != "" && a.partition != p.Partition()) {
+		return grantNone
+	}
+	switch a.kind {
+	case awsAccount:
+		if p.IsRoot() {
+			return grantDirect
+		}
+		return grantAccount
+	case awsUser:
+		if p.Type() == ownership.PrincipalUser && a.name == p.Name() {
+			return grantDirect
+		}
+	case awsRole:
+		if p.Type() == ownership.PrincipalAssumedRole && a.name == p.Name() {
+			return grantRole
+		}
+	case awsAssumedRole:
+		if p.Type() == ownership.PrincipalAssumedRole && a.text == p.ARN() {
+			return grantDirect
+		}
+	case awsFederated:
+		if p.Type() == ownership.PrincipalFederatedUser && a.text == p.ARN() {
+			return grantDirect
+		}
+	}
+	return grantNone
+}
+
+// match tells whether a Principal element covers the caller, and how it
+// names it: the strongest of its entries.
+func (s *principalSet) match(c *caller) grantKind {
+	if s.everyone {
+		return grantDirect
+	}
+	best := grantNone
+	for i := range s.aws {
+		if k := s.aws[i].match(c); k > best {
+			best = k
+		}
+	}
+	if c.canonical != "" && best < grantAccount {
+		for _, v := range s.canonical {
+			if v == c.canonical {
+				best = grantAccount
+				if c.p.IsRoot() {
+					best = grantDirect
+				}
+			}
+		}
+	}
+	if c.p.IsService() {
+		for _, v := range s.service {
+			if v == c.p.Service() {
+				best = grantDirect
+			}
+		}
+	}
+	return best
+}
+
+// excludes reports whether a NotPrincipal element leaves the caller out.
+// AWS checks a caller at each level of its identity — the account, then the
+// role or user, then the session — so only a caller whose every level is
+// listed is left out: a user needs its ARN and its account, a role session
+// its session ARN, its role and its account.
+func (s *principalSet) excludes(c *caller) bool {
+	if s.everyone {
+		return true
+	}
+	listed := func(want grantKind) bool {
+		for i := range s.aws {
+			if s.aws[i].kind != awsAccount && s.aws[i].match(c) == want {
+				return true
+			}
+		}
+		return false
+	}
+	account := func() bool {
+		for i := range s.aws {
+			if s.aws[i].kind == awsAccount && s.aws[i].match(c) != grantNone {
+				return true
+			}
+		}
+		return false
+	}
+	switch c.p.Type() {
+	case ownership.PrincipalRoot:
+		return account()
+	case ownership.PrincipalUser, ownership.PrincipalFederatedUser:
+		return account() && listed(grantDirect)
+	case ownership.PrincipalAssumedRole:
+		return account() && listed(grantRole) && listed(grantDirect)
+	case ownership.PrincipalService:
+		for _, v := range s.service {
+			if v == c.p.Service() {
+				return true
+			}
+		}
+	}
+	return false
+}
