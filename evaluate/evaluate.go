@@ -23,7 +23,8 @@ var ErrInvalidRequest = errors.New("evaluate: invalid request")
 // is then ImplicitDeny and Diagnostic.Err says why. Evaluate is safe for
 // concurrent use; it modifies neither argument.
 func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
-	e := evaluation{req: req, ec: ec}
+	var st state
+	e := evaluation{req: &req, ec: &ec, state: &st}
 	d := e.run()
 	if e.sc != nil {
 		e.sc.release()
@@ -35,19 +36,30 @@ func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
 			e.diag.Reason.Code = "error"
 		}
 	}
-	return d, e.diag
+	return d, st.diag
 }
 
-// evaluation carries one Evaluate call. It lives on Evaluate's stack, so it
-// holds no pointer into itself and nothing keeps a pointer to it beyond the
-// call; what conditions need is copied into the pooled scratch.
+// evaluation carries one Evaluate call. It, the request and context it
+// points to, and its state all live on Evaluate's stack, which is why the
+// state sits behind a pointer of its own: values read from the state (and
+// handed to interfaces) are two dereferences away from an evaluation, so
+// Go's escape analysis keeps the request and context where they are.
+// Nothing keeps a pointer to any of them beyond the call; what conditions
+// need is copied into the pooled scratch.
 type evaluation struct {
-	req  Request
-	ec   Context
+	req *Request
+	ec  *Context
+	*state
+}
+
+// state is what an evaluation works out and decides.
+type state struct {
 	diag Diagnostic
 
 	caller               ownership.AccountID // the caller's account, "" when none
 	canonical            string              // the caller account's canonical user ID, "" when unknown
+	who                  caller              // the caller's principal IDs, once whoDone
+	whoDone              bool
 	iam                  bool                // an IAM principal: user, role session, federated user
 	object               bool                // an object action
 	info                 policy.ActionInfo
@@ -87,7 +99,7 @@ func (e *evaluation) step(s Step) {
 }
 
 func (e *evaluation) run() Decision {
-	req, ec := &e.req, &e.ec
+	req, ec := e.req, e.ec
 	p := &req.Principal
 	if !p.IsValid() {
 		return e.fail(errors.Join(ErrInvalidRequest, errors.New("no valid principal")))
@@ -165,25 +177,23 @@ func (e *evaluation) setResource(partition, bucket, key string) {
 	if partition == "" {
 		partition = "aws"
 	}
-	parts := [...]string{"arn:", partition, ":s3:::", bucket, "/", key}
+	slash := "/"
 	switch {
 	case bucket == "":
-		parts[3], parts[4], parts[5] = "*", "", ""
+		bucket, slash, key = "*", "", ""
 	case key == "":
-		parts[4] = ""
+		slash = ""
 	}
-	n := 0
-	for _, s := range parts {
-		n += len(s)
-	}
-	if n > len(e.arn) {
-		e.arnHeap = strings.Join(parts[:], "")
+	if len(partition)+len(bucket)+len(slash)+len(key)+len("arn::s3:::") > len(e.arn) {
+		e.arnHeap = "arn:" + partition + ":s3:::" + bucket + slash + key
 		return
 	}
-	n = 0
-	for _, s := range parts {
-		n += copy(e.arn[n:], s)
-	}
+	n := copy(e.arn[:], "arn:")
+	n += copy(e.arn[n:], partition)
+	n += copy(e.arn[n:], ":s3:::")
+	n += copy(e.arn[n:], bucket)
+	n += copy(e.arn[n:], slash)
+	n += copy(e.arn[n:], key)
 	e.arnLen = n
 }
 
@@ -203,7 +213,7 @@ func (e *evaluation) vars() *scratch {
 		return e.sc
 	}
 	sc := getScratch()
-	req, ec := &e.req, &e.ec
+	req, ec := e.req, e.ec
 	v := &sc.vars
 	v.principal = req.Principal
 	v.principalTags = req.PrincipalTags
@@ -230,7 +240,7 @@ func (e *evaluation) lookupCanonical() {
 		return
 	}
 	if c, ok := e.ec.Directory.CanonicalID(e.caller); ok {
-		e.canonical = string(c)
+		e.canonical, e.who.canonical = string(c), string(c)
 		e.requester.CanonicalID = string(c)
 	}
 }
@@ -281,7 +291,7 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 // writeChecks applies the write-time rules: Object Ownership refusing ACLs,
 // and Block Public Access refusing public ACLs and policies.
 func (e *evaluation) writeChecks() (Decision, bool) {
-	req := &e.req
+	req := e.req
 	if e.ec.Bucket != nil && (req.ACL != nil || req.CannedACL != "") {
 		canned, explicit := req.CannedACL, req.ACL != nil && req.CannedACL == ""
 		if explicit && e.ownerFullControlOnly(req.ACL) {
@@ -388,7 +398,7 @@ type policyRef struct {
 // applies: the caller's own (identity policies, boundary and session
 // policies, for IAM principals only) and the bucket policy.
 func (e *evaluation) explicitDeny() (Decision, bool) {
-	ec := &e.ec
+	ec := e.ec
 	if e.iam {
 		for i, p := range ec.Identity {
 			if d, done := e.denies(policyRef{p, SourceIdentity, i, StageUser}); done {
@@ -544,11 +554,13 @@ func (e *evaluation) principalMatch(ps *preparedStatement) grantKind {
 	if len(ps.principals.canonical) > 0 {
 		e.lookupCanonical()
 	}
-	c := caller{p: &e.req.Principal, account: string(e.caller), canonical: e.canonical}
-	if !ps.notPrincipal {
-		return ps.principals.match(&c)
+	if !e.whoDone {
+		e.who, e.whoDone = newCaller(&e.req.Principal, string(e.caller), e.canonical), true
 	}
-	if ps.principals.excludes(&c) {
+	if !ps.notPrincipal {
+		return ps.principals.match(&e.who, &e.req.Principal)
+	}
+	if ps.principals.excludes(&e.who, &e.req.Principal) {
 		return grantNone
 	}
 	return grantDirect

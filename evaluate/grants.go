@@ -83,7 +83,7 @@ type authority struct {
 }
 
 func (e *evaluation) authority() authority {
-	ec := &e.ec
+	ec := e.ec
 	b := ec.Bucket
 	bucketSide := authority{owner: ownership.AccountOwner(b.Owner), stage: StageBucket, policy: true,
 		acl: e.bucketACL, aclKind: acl.Bucket, aclSource: SourceBucketACL}
@@ -111,9 +111,11 @@ func (e *evaluation) authority() authority {
 
 // resourceGrant looks for the authority's grant to the caller: a bucket
 // policy Allow (when the authority owns the bucket too) or an ACL grant.
-func (e *evaluation) resourceGrant(a authority) (grantKind, Reason, error) {
-	ec := &e.ec
-	best, reason := grantNone, Reason{Stage: a.stage, Code: "no-resource-grant", Grant: -1}
+// The reason is written to *reason.
+func (e *evaluation) resourceGrant(a *authority, reason *Reason) (grantKind, error) {
+	ec := e.ec
+	best := grantNone
+	*reason = Reason{Stage: a.stage, Code: "no-resource-grant", Grant: -1}
 	if a.policy && ec.BucketPolicy != nil {
 		restricted := e.bpa.RestrictPublicBuckets && !e.req.Principal.IsService() &&
 			e.caller != ec.Bucket.Owner && ec.BucketPolicy.public
@@ -123,22 +125,22 @@ func (e *evaluation) resourceGrant(a authority) (grantKind, Reason, error) {
 		} else {
 			j, kind, err := e.firstMatch(policyRef{ec.BucketPolicy, SourceBucketPolicy, 0, a.stage}, policy.Allow)
 			if err != nil {
-				return grantNone, reason, err
+				return grantNone, err
 			}
 			if j >= 0 {
 				st := &ec.BucketPolicy.policy.Statements[j]
-				best, reason = kind, Reason{Stage: a.stage, Code: "bucket-policy-allows", Source: SourceBucketPolicy, Sid: st.Sid, Pointer: st.Pointer, Grant: -1}
+				best, *reason = kind, Reason{Stage: a.stage, Code: "bucket-policy-allows", Source: SourceBucketPolicy, Sid: st.Sid, Pointer: st.Pointer, Grant: -1}
 			}
 		}
 	}
 	if best == grantDirect || a.acl == nil {
-		return best, reason, nil
+		return best, nil
 	}
 	e.lookupCanonical()
 	i, ok := a.acl.Permits(&e.requester, e.req.Action, a.aclKind)
 	e.step(Step{Stage: a.stage, Source: a.aclSource, Index: i, Matched: ok, Note: "ACL grant"})
 	if !ok {
-		return best, reason, nil
+		return best, nil
 	}
 	kind := grantDirect
 	g := &a.acl.Grants[i].Grantee
@@ -146,9 +148,9 @@ func (e *evaluation) resourceGrant(a authority) (grantKind, Reason, error) {
 		kind = grantAccount // a grant to an account is delegated to its IAM principals
 	}
 	if kind > best {
-		best, reason = kind, Reason{Stage: a.stage, Code: "acl-grants", Source: a.aclSource, Grant: i}
+		best, *reason = kind, Reason{Stage: a.stage, Code: "acl-grants", Source: a.aclSource, Grant: i}
 	}
-	return best, reason, nil
+	return best, nil
 }
 
 // sameAccountPolicyAllows reports whether the bucket policy of the caller's
@@ -204,7 +206,8 @@ func (e *evaluation) grants() Decision {
 	if p.IsRoot() && ownerAccount {
 		return e.decide(Allow, Reason{Stage: StageOwnership, Code: "resource-owner-root"})
 	}
-	kind, grant, err := e.resourceGrant(a)
+	var grant Reason
+	kind, err := e.resourceGrant(&a, &grant)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"hash/maphash"
 	"strings"
 
 	"github.com/s3authz/s3authz/ownership"
@@ -101,14 +102,46 @@ const (
 
 // awsPrincipal is one {"AWS": ...} entry read into its parts.
 type awsPrincipal struct {
-	kind      awsKind
+	kind awsKind
+	// id is the hash of what the entry names (see principalID): a caller
+	// is compared by one integer before any string.
+	id        uint64
 	partition string // "" for a bare account ID
 	account   string
 	name      string // the user or role name: the last path segment
 	text      string // the entry as written
 }
 
+// principalSeed seeds the hashes of principal names. It is chosen once per
+// process and never changes; prepared policies hold hashes made with it.
+var principalSeed = maphash.MakeSeed()
+
+// principalID hashes what an entry of kind k names: the account (and user
+// or role name), or the whole text (session ARNs and unique IDs). Equal
+// names have equal IDs; unequal names almost never do, and a match of IDs
+// is always confirmed on the strings.
+func principalID(k awsKind, a, b string) uint64 {
+	h := maphash.String(principalSeed, a)
+	if b != "" {
+		h = h*0x9e3779b97f4a7c15 ^ maphash.String(principalSeed, b)
+	}
+	return h ^ uint64(k)<<56
+}
+
 func readAWSPrincipal(v string) awsPrincipal {
+	a := parseAWSPrincipal(v)
+	switch a.kind {
+	case awsAccount:
+		a.id = principalID(awsAccount, a.account, "")
+	case awsUser, awsRole:
+		a.id = principalID(a.kind, a.account, a.name)
+	default:
+		a.id = principalID(a.kind, a.text, "")
+	}
+	return a
+}
+
+func parseAWSPrincipal(v string) awsPrincipal {
 	a := awsPrincipal{text: v}
 	if len(v) == 12 && allDigits(v) {
 		a.kind, a.account = awsAccount, v
@@ -163,21 +196,42 @@ func readPrincipals(pr *policy.Principals) *principalSet {
 }
 
 // caller is what principal matching needs to know of the request's caller,
-// worked out once per evaluation.
+// worked out once per evaluation: the IDs each kind of entry would have if
+// it named the caller.
 type caller struct {
-	p         *ownership.Principal
 	account   string // "" for the anonymous user and services
 	canonical string // the account's canonical user ID, "" when unknown
+	ids       [awsOtherARN]uint64
+}
+
+func newCaller(p *ownership.Principal, account, canonical string) caller {
+	c := caller{account: account, canonical: canonical}
+	if account == "" {
+		return c
+	}
+	c.ids[awsAccount] = principalID(awsAccount, account, "")
+	switch p.Type() {
+	case ownership.PrincipalUser:
+		c.ids[awsUser] = principalID(awsUser, account, p.Name())
+	case ownership.PrincipalAssumedRole:
+		c.ids[awsRole] = principalID(awsRole, account, p.Name())
+		c.ids[awsAssumedRole] = principalID(awsAssumedRole, p.ARN(), "")
+	case ownership.PrincipalFederatedUser:
+		c.ids[awsFederated] = principalID(awsFederated, p.ARN(), "")
+	}
+	if id := p.UniqueID(); id != "" {
+		c.ids[awsUnknown] = principalID(awsUnknown, id, "")
+	}
+	return c
 }
 
 // match tells how one {"AWS": ...} entry names the caller.
-func (a *awsPrincipal) match(c *caller) grantKind {
-	if c.account == "" {
+func (a *awsPrincipal) match(c *caller, p *ownership.Principal) grantKind {
+	if a.kind >= awsOtherARN || c.ids[a.kind] != a.id || c.account == "" {
 		return grantNone // anonymous and services are named only by "*" or Service
 	}
-	p := c.p
 	if a.kind == awsUnknown {
-		if id := p.UniqueID(); id != "" && a.text == id {
+		if a.text == p.UniqueID() {
 			return grantDirect
 		}
 		return grantNone
@@ -192,19 +246,15 @@ func (a *awsPrincipal) match(c *caller) grantKind {
 		}
 		return grantAccount
 	case awsUser:
-		if p.Type() == ownership.PrincipalUser && a.name == p.Name() {
+		if a.name == p.Name() {
 			return grantDirect
 		}
 	case awsRole:
-		if p.Type() == ownership.PrincipalAssumedRole && a.name == p.Name() {
+		if a.name == p.Name() {
 			return grantRole
 		}
-	case awsAssumedRole:
-		if p.Type() == ownership.PrincipalAssumedRole && a.text == p.ARN() {
-			return grantDirect
-		}
-	case awsFederated:
-		if p.Type() == ownership.PrincipalFederatedUser && a.text == p.ARN() {
+	case awsAssumedRole, awsFederated:
+		if a.text == p.ARN() {
 			return grantDirect
 		}
 	}
@@ -213,13 +263,13 @@ func (a *awsPrincipal) match(c *caller) grantKind {
 
 // match tells whether a Principal element covers the caller, and how it
 // names it: the strongest of its entries.
-func (s *principalSet) match(c *caller) grantKind {
+func (s *principalSet) match(c *caller, p *ownership.Principal) grantKind {
 	if s.everyone {
 		return grantDirect
 	}
 	best := grantNone
 	for i := range s.aws {
-		if k := s.aws[i].match(c); k > best {
+		if k := s.aws[i].match(c, p); k > best {
 			best = k
 		}
 	}
@@ -227,15 +277,15 @@ func (s *principalSet) match(c *caller) grantKind {
 		for _, v := range s.canonical {
 			if v == c.canonical {
 				best = grantAccount
-				if c.p.IsRoot() {
+				if p.IsRoot() {
 					best = grantDirect
 				}
 			}
 		}
 	}
-	if c.p.IsService() {
+	if p.IsService() {
 		for _, v := range s.service {
-			if v == c.p.Service() {
+			if v == p.Service() {
 				best = grantDirect
 			}
 		}
@@ -248,13 +298,13 @@ func (s *principalSet) match(c *caller) grantKind {
 // role or user, then the session — so only a caller whose every level is
 // listed is left out: a user needs its ARN and its account, a role session
 // its session ARN, its role and its account.
-func (s *principalSet) excludes(c *caller) bool {
+func (s *principalSet) excludes(c *caller, p *ownership.Principal) bool {
 	if s.everyone {
 		return true
 	}
 	listed := func(want grantKind) bool {
 		for i := range s.aws {
-			if s.aws[i].kind != awsAccount && s.aws[i].match(c) == want {
+			if s.aws[i].kind != awsAccount && s.aws[i].match(c, p) == want {
 				return true
 			}
 		}
@@ -262,13 +312,13 @@ func (s *principalSet) excludes(c *caller) bool {
 	}
 	account := func() bool {
 		for i := range s.aws {
-			if s.aws[i].kind == awsAccount && s.aws[i].match(c) != grantNone {
+			if s.aws[i].kind == awsAccount && s.aws[i].match(c, p) != grantNone {
 				return true
 			}
 		}
 		return false
 	}
-	switch c.p.Type() {
+	switch p.Type() {
 	case ownership.PrincipalRoot:
 		return account()
 	case ownership.PrincipalUser, ownership.PrincipalFederatedUser:
@@ -277,7 +327,7 @@ func (s *principalSet) excludes(c *caller) bool {
 		return account() && listed(grantRole) && listed(grantDirect)
 	case ownership.PrincipalService:
 		for _, v := range s.service {
-			if v == c.p.Service() {
+			if v == p.Service() {
 				return true
 			}
 		}
