@@ -101,7 +101,8 @@ var permissionActions = [...]struct {
 // policies come only from ownership and policies. It never allocates.
 func PermissionFor(action string, kind Kind) (Permission, bool) {
 	for i := range permissionActions {
-		if permissionActions[i].kind == kind && strings.EqualFold(permissionActions[i].action, action) {
+		a := permissionActions[i].action
+		if permissionActions[i].kind == kind && len(a) == len(action) && strings.EqualFold(a, action) {
 			return permissionActions[i].perm, true
 		}
 	}

@@ -60,24 +60,17 @@ type state struct {
 	canonical            string              // the caller account's canonical user ID, "" when unknown
 	who                  caller              // the caller's principal IDs, once whoDone
 	whoDone              bool
-	iam                  bool                // an IAM principal: user, role session, federated user
-	object               bool                // an object action
+	iam                  bool // an IAM principal: user, role session, federated user
+	object               bool // an object action
 	info                 policy.ActionInfo
 	bpa                  ownership.PublicAccessBlock
 	acls                 bool // ACLs take part (not BucketOwnerEnforced)
 	bucketACL, objectACL *acl.ACL
 	requester            acl.Requester
-	canonicalDone        bool             // who.canonical and requester.CanonicalID are looked up
-	sc                   *scratch         // taken on the first condition or variable
-	arn                  [arnBufSize]byte // the resource ARN (see resource), when it fits
-	arnLen               int
-	arnHeap              string // the resource ARN when it does not fit in arn
+	canonicalDone        bool     // who.canonical and requester.CanonicalID are looked up
+	sc                   *scratch // taken on the first condition or variable
+	target               target
 }
-
-// arnBufSize is the room for the resource ARN on the stack: enough for
-// most object keys in practice. A longer ARN (S3 keys run to 1024 bytes) is
-// built on the heap, which costs one allocation.
-const arnBufSize = 256
 
 func (e *evaluation) fail(err error) Decision {
 	e.diag.Err = err
@@ -125,7 +118,7 @@ func (e *evaluation) run() Decision {
 	case ownership.PrincipalUser, ownership.PrincipalAssumedRole, ownership.PrincipalFederatedUser:
 		e.iam = true
 	}
-	e.setResource(p.Partition(), req.Bucket, req.Key)
+	e.setTarget(p.Partition(), req.Bucket, req.Key)
 	if ec.Bucket != nil {
 		e.bpa = ec.AccountBlockPublicAccess.Combine(ec.Bucket.PublicAccessBlock)
 		e.acls = ec.Bucket.Mode.ACLsEnabled()
@@ -167,43 +160,28 @@ func (e *evaluation) run() Decision {
 	return e.grants()
 }
 
-// setResource sets the ARN Resource elements are matched against:
-// arn:PARTITION:s3:::BUCKET/KEY, arn:PARTITION:s3:::BUCKET for bucket
-// actions, and arn:PARTITION:s3:::* for actions on no resource (those are
-// granted with "*"; AWS's own examples also use arn:aws:s3:::*, which
-// matches this). It is written into e.arn when it fits, so that building it
-// does not allocate.
-func (e *evaluation) setResource(partition, bucket, key string) {
+// setTarget sets the request's resource, in parts.
+func (e *evaluation) setTarget(partition, bucket, key string) {
 	if partition == "" {
 		partition = "aws"
 	}
-	slash := "/"
-	switch {
-	case bucket == "":
-		bucket, slash, key = "*", "", ""
-	case key == "":
-		slash = ""
+	e.target = target{partition: partition, bucket: bucket, key: key, object: key != ""}
+	if bucket == "" {
+		// Actions on no resource are granted with "*"; AWS's own examples
+		// also use arn:aws:s3:::*, which matches this.
+		e.target = target{partition: partition, bucket: "*"}
 	}
-	if len(partition)+len(bucket)+len(slash)+len(key)+len("arn::s3:::") > len(e.arn) {
-		e.arnHeap = "arn:" + partition + ":s3:::" + bucket + slash + key
-		return
-	}
-	n := copy(e.arn[:], "arn:")
-	n += copy(e.arn[n:], partition)
-	n += copy(e.arn[n:], ":s3:::")
-	n += copy(e.arn[n:], bucket)
-	n += copy(e.arn[n:], slash)
-	n += copy(e.arn[n:], key)
-	e.arnLen = n
 }
 
-// resource returns the ARN that setResource built. The string shares e.arn,
-// which is not written again; it must not outlive e, so it is never stored.
-func (e *evaluation) resource() string {
-	if e.arnHeap != "" {
-		return e.arnHeap
+// arn returns the request's resource ARN, built in the scratch space on
+// first use. It is valid until the scratch is released at the end of
+// Evaluate, and is never stored.
+func (e *evaluation) arn() string {
+	sc := e.vars()
+	if len(sc.arn) == 0 {
+		sc.arn = e.target.arn(sc.arn)
 	}
-	return unsafe.String(&e.arn[0], e.arnLen)
+	return unsafe.String(unsafe.SliceData(sc.arn), len(sc.arn))
 }
 
 // vars returns the request's condition keys and policy variables, taking the
@@ -309,7 +287,7 @@ func (e *evaluation) writeChecks() (Decision, bool) {
 	if e.bpa.BlockPublicAcls && (req.CannedACL == "public-read" || req.CannedACL == "public-read-write" || req.CannedACL == "authenticated-read") {
 		return e.decide(ImplicitDeny, Reason{Stage: StageBlockPublicAccess, Code: "block-public-acls"}), true
 	}
-	if e.bpa.BlockPublicPolicy && req.Policy != nil && strings.EqualFold(e.info.Name, "s3:PutBucketPolicy") && req.Policy.IsPublic() {
+	if e.bpa.BlockPublicPolicy && req.Policy != nil && e.is(classPutBucketPolicy) && req.Policy.IsPublic() {
 		return e.decide(ImplicitDeny, Reason{Stage: StageBlockPublicAccess, Code: "block-public-policy"}), true
 	}
 	return 0, false
@@ -340,7 +318,7 @@ func (e *evaluation) ownerFullControlOnly(a *acl.ACL) bool {
 // lockOut is the bucket owner root's protection: it may always read, write
 // and delete its bucket's policy, whatever the policy says.
 func (e *evaluation) lockOut() (Decision, bool) {
-	if !isBucketPolicyAction(e.info.Name) {
+	if !e.is(classBucketPolicy) {
 		return 0, false
 	}
 	if e.ec.Bucket == nil || e.caller != e.ec.Bucket.Owner {
@@ -353,16 +331,8 @@ func (e *evaluation) lockOut() (Decision, bool) {
 	return 0, false
 }
 
-// isBucketPolicyAction reports whether name (a catalog spelling) is one of
-// the actions on the bucket policy itself, which only the bucket owner's
-// account may perform and its root always may.
-func isBucketPolicyAction(name string) bool {
-	switch name {
-	case "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy":
-		return true
-	}
-	return false
-}
+// is reports whether the request's action is of class c.
+func (e *evaluation) is(c actionClass) bool { return actionClasses[e.info.Index]&c != 0 }
 
 // ownerAccountOnly refuses the bucket policy actions to every account but
 // the bucket owner's: S3 answers them 405 Method Not Allowed, whatever the
@@ -370,13 +340,10 @@ func isBucketPolicyAction(name string) bool {
 // disabled (BucketOwnerEnforced): only uploads may still carry
 // bucket-owner-full-control. An explicit Deny is reported first.
 func (e *evaluation) ownerAccountOnly() (Decision, bool) {
-	if e.ec.Bucket != nil && !e.ec.Bucket.Mode.ACLsEnabled() {
-		switch e.info.Name {
-		case "s3:PutBucketAcl", "s3:PutObjectAcl", "s3:PutObjectVersionAcl":
-			return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: "acls-not-supported"}), true
-		}
+	if e.is(classSetACL) && e.ec.Bucket != nil && !e.ec.Bucket.Mode.ACLsEnabled() {
+		return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: "acls-not-supported"}), true
 	}
-	if !isBucketPolicyAction(e.info.Name) {
+	if !e.is(classBucketPolicy) {
 		return 0, false
 	}
 	if e.ec.Bucket == nil || e.caller == e.ec.Bucket.Owner {
@@ -459,7 +426,7 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 	var cands []int32
 	n := len(pp.stmts)
 	if pp.indexed(trace) {
-		cands = pp.index.candidates(e.resource(), buf[:0])
+		cands = pp.index.candidates(&e.target, buf[:0])
 		n = len(cands)
 	}
 	for c := range n {
@@ -492,7 +459,7 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 			}
 		}
 		st := &pp.policy.Statements[i]
-		if !e.resourceMatches(st, ps.vars) {
+		if !e.resourceMatches(st, ps) {
 			if trace {
 				e.traceStatement(r, i, false, "resource does not match")
 			}
@@ -524,28 +491,29 @@ func (e *evaluation) traceStatement(r policyRef, i int, matched bool, note strin
 	e.step(Step{Stage: r.stage, Source: r.source, Index: r.index, Sid: st.Sid, Pointer: st.Pointer, Matched: matched, Note: note})
 }
 
-// resourceMatches matches the statement's Resource or NotResource element;
-// vars says whether a pattern has a policy variable, which needs the
-// request's keys.
-func (e *evaluation) resourceMatches(st *policy.Statement, vars bool) bool {
-	var v policy.Vars
-	if vars {
-		v = &e.vars().vars
+// resourceMatches matches the statement's Resource or NotResource element,
+// by parts where the patterns allow, otherwise against the whole ARN.
+func (e *evaluation) resourceMatches(st *policy.Statement, ps *preparedStatement) bool {
+	pats := st.Resource
+	if ps.notResource {
+		pats = st.NotResource
 	}
-	if st.Resource != nil {
-		for i := range st.Resource {
-			if st.Resource[i].MatchVars(e.resource(), v) {
-				return true
+	found := false
+	for i := range ps.resources {
+		m, whole := ps.resources[i].matchParts(&e.target)
+		if whole {
+			var v policy.Vars
+			if ps.vars {
+				v = &e.vars().vars
 			}
+			m = pats[i].MatchVars(e.arn(), v)
 		}
-		return false
-	}
-	for i := range st.NotResource {
-		if st.NotResource[i].MatchVars(e.resource(), v) {
-			return false
+		if m {
+			found = true
+			break
 		}
 	}
-	return true
+	return found != ps.notResource
 }
 
 // principalMatch tells whether a bucket policy statement's Principal (or

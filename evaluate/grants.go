@@ -88,7 +88,7 @@ func (e *evaluation) authority() authority {
 	bucketSide := authority{owner: ownership.AccountOwner(b.Owner), stage: StageBucket, policy: true,
 		acl: e.bucketACL, aclKind: acl.Bucket, aclSource: SourceBucketACL}
 	switch {
-	case !e.object, e.info.Name == "s3:PutObject", e.info.Name == "s3:DeleteObject", e.info.Name == "s3:DeleteObjectVersion":
+	case !e.object, e.is(classBucketWrite):
 		// Bucket actions, and creating and deleting objects, which the
 		// bucket's WRITE permission and policy govern.
 		return bucketSide

@@ -3,7 +3,6 @@ package evaluate
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/google/cel-go/common/types"
@@ -28,58 +27,6 @@ type Prepared struct {
 	public bool
 }
 
-// resourceIndex finds the statements whose Resource element can match a
-// resource ARN without looking at the others. A statement is indexed when
-// every entry of its Resource element is exact text or text followed by
-// one '*' (no variable, no other wildcard); every other statement (Resource
-// "*", general globs, variables, NotResource) is in always and is always a
-// candidate. Candidates come out in document order, so the first statement
-// that matches is the same as in a full scan.
-type resourceIndex struct {
-	exact      map[string][]int32
-	prefix     map[string][]int32
-	prefixLens []int // distinct prefix lengths, ascending
-	always     []int32
-}
-
-func buildIndex(p *policy.Policy) resourceIndex {
-	ix := resourceIndex{exact: map[string][]int32{}, prefix: map[string][]int32{}}
-	lens := map[int]bool{}
-	for i := range p.Statements {
-		st := &p.Statements[i]
-		indexable := st.Resource != nil
-		for j := range st.Resource {
-			_, exact := st.Resource[j].Exact()
-			_, prefix := st.Resource[j].Prefix()
-			indexable = indexable && (exact || prefix)
-		}
-		if !indexable {
-			ix.always = append(ix.always, int32(i))
-			continue
-		}
-		for j := range st.Resource {
-			if lit, ok := st.Resource[j].Exact(); ok {
-				ix.exact[lit] = appendOnce(ix.exact[lit], int32(i))
-			} else if lit, ok := st.Resource[j].Prefix(); ok {
-				ix.prefix[lit] = appendOnce(ix.prefix[lit], int32(i))
-				lens[len(lit)] = true
-			}
-		}
-	}
-	for l := range lens {
-		ix.prefixLens = append(ix.prefixLens, l)
-	}
-	slices.Sort(ix.prefixLens)
-	return ix
-}
-
-func appendOnce(s []int32, i int32) []int32 {
-	if n := len(s); n > 0 && s[n-1] == i {
-		return s
-	}
-	return append(s, i)
-}
-
 // indexThreshold is the number of statements from which the index is used.
 const indexThreshold = 16
 
@@ -88,21 +35,6 @@ const indexThreshold = 16
 // cheaper than the lookups, and not when a trace must explain each one.
 func (p *Prepared) indexed(trace bool) bool {
 	return !trace && len(p.stmts) >= indexThreshold
-}
-
-// candidates appends to buf, in ascending order, the statements whose
-// Resource element may match resource.
-func (ix *resourceIndex) candidates(resource string, buf []int32) []int32 {
-	buf = append(buf, ix.exact[resource]...)
-	for _, l := range ix.prefixLens {
-		if l > len(resource) {
-			break
-		}
-		buf = append(buf, ix.prefix[resource[:l]]...)
-	}
-	buf = append(buf, ix.always...)
-	slices.Sort(buf)
-	return slices.Compact(buf)
 }
 
 // preparedStatement is what a request needs of a statement, worked out
@@ -115,6 +47,10 @@ type preparedStatement struct {
 	// policy statement (notPrincipal tells which); nil in identity policies.
 	principals   *principalSet
 	notPrincipal bool
+	// resources is the Resource or NotResource element (notResource
+	// tells which), split for matching by parts where it can be.
+	resources   []resPattern
+	notResource bool
 	// vars is whether a Resource or NotResource pattern has a variable.
 	vars  bool
 	conds []*cond
@@ -146,6 +82,11 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 			ps.principals = readPrincipals(st.Principal)
 		} else if st.NotPrincipal != nil {
 			ps.principals, ps.notPrincipal = readPrincipals(st.NotPrincipal), true
+		}
+		if st.Resource != nil {
+			ps.resources = compileResources(st.Resource)
+		} else {
+			ps.resources, ps.notResource = compileResources(st.NotResource), true
 		}
 		for _, r := range [2][]policy.Pattern{st.Resource, st.NotResource} {
 			for i := range r {
@@ -180,7 +121,7 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 	}
 	out.programs = len(cache)
 	out.public = p.Kind == policy.Bucket && p.IsPublic()
-	out.index = buildIndex(p)
+	out.index = buildIndex(out.stmts)
 	return out, nil
 }
 
@@ -191,6 +132,8 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 type scratch struct {
 	act  activation
 	vars requestVars
+	// arn holds the request's resource ARN once a pattern needs it whole.
+	arn []byte
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -201,11 +144,19 @@ var scratchPool = sync.Pool{New: func() any {
 
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
+// maxPooledARN bounds the ARN buffer a pooled scratch keeps: room for any
+// S3 key (1024 bytes) in any bucket.
+const maxPooledARN = 1280
+
 // release clears what the scratch references and returns it to the pool.
 func (s *scratch) release() {
 	clear(s.act.keys[:s.act.n])
 	s.act.n = 0
 	s.vars = requestVars{}
+	if cap(s.arn) > maxPooledARN {
+		s.arn = nil
+	}
+	s.arn = s.arn[:0]
 	scratchPool.Put(s)
 }
 

@@ -87,6 +87,41 @@ func (a *actionSets) statement(st *policy.Statement) actionSet {
 	return s
 }
 
+// actionClass marks the catalog actions the evaluator treats specially.
+type actionClass uint8
+
+const (
+	// classBucketPolicy: s3:GetBucketPolicy, s3:PutBucketPolicy and
+	// s3:DeleteBucketPolicy, which only the bucket owner's account may
+	// perform and its root always may.
+	classBucketPolicy actionClass = 1 << iota
+	// classPutBucketPolicy: s3:PutBucketPolicy.
+	classPutBucketPolicy
+	// classSetACL: the actions that store an ACL.
+	classSetACL
+	// classBucketWrite: creating and deleting objects, which the bucket's
+	// WRITE permission and policy govern rather than the object's owner.
+	classBucketWrite
+)
+
+// actionClasses is the class of every catalog action, by Index. It is
+// computed once and never modified.
+var actionClasses = func() (t [policy.NumActions]actionClass) {
+	for _, a := range policy.Actions() {
+		switch a.Name {
+		case "s3:GetBucketPolicy", "s3:DeleteBucketPolicy":
+			t[a.Index] = classBucketPolicy
+		case "s3:PutBucketPolicy":
+			t[a.Index] = classBucketPolicy | classPutBucketPolicy
+		case "s3:PutBucketAcl", "s3:PutObjectAcl", "s3:PutObjectVersionAcl":
+			t[a.Index] = classSetACL
+		case "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion":
+			t[a.Index] = classBucketWrite
+		}
+	}
+	return t
+}()
+
 // awsKind is what an {"AWS": ...} principal entry names.
 type awsKind uint8
 

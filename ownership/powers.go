@@ -36,7 +36,7 @@ var bucketOwnerActions = [...]string{
 // BucketOwnerEnforced the bucket owner owns every object.
 func BucketOwnerMay(action string) bool {
 	for _, a := range bucketOwnerActions {
-		if strings.EqualFold(action, a) {
+		if len(action) == len(a) && strings.EqualFold(action, a) {
 			return true
 		}
 	}
