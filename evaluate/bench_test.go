@@ -2,8 +2,13 @@ package evaluate_test
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
@@ -68,6 +73,9 @@ func BenchmarkConditions(b *testing.B) {
 var conditionAllocBudget = map[string]float64{"conditions=1": 0, "conditions=3": 0, "conditions=6": 0}
 
 func TestConditionsAllocBudget(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
 	keys := benchKeys()
 	for _, blk := range conditionBlocks {
 		pp := prepareBlock(t, blk.cond)
@@ -158,8 +166,25 @@ func BenchmarkPrepare(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(retained(b, c.p)), "retained-B")
 		})
 	}
+}
+
+// retained measures the heap a prepared policy keeps beyond its parsed
+// policy: the live heap after a collection, with and without it.
+func retained(b *testing.B, p *policy.Policy) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	pp := evaluate.MustPrepare(p)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(pp)
+	if after.HeapAlloc < before.HeapAlloc {
+		return 0
+	}
+	return after.HeapAlloc - before.HeapAlloc
 }
 
 // BenchmarkEvaluateScale times one request against bucket policies of
@@ -204,21 +229,27 @@ func fullPath(tb testing.TB) (evaluate.Request, evaluate.Context) {
 	return req, ec
 }
 
-func BenchmarkEvaluate(b *testing.B) {
-	type pair struct {
-		req evaluate.Request
-		ec  evaluate.Context
-	}
-	// simple: one Allow statement, anonymous read of bkt/public/*.
-	simple := with(world(b, acctA), func(ec *evaluate.Context) {
-		ec.BucketPolicy = bucketPolicy(b, `{"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/public/*"}`)
+// workload is one request and what is stored, for the benchmarks and the
+// allocation budgets.
+type workload struct {
+	name string
+	req  evaluate.Request
+	ec   evaluate.Context
+	want evaluate.Decision
+}
+
+// evaluateWorkloads are the BenchmarkEvaluate workloads: simple (one Allow
+// statement, anonymous read of bkt/public/*), conditions (five statements
+// with StringLike, IpAddress, Bool and a Deny with StringNotEquals) and
+// full (fullPath).
+func evaluateWorkloads(tb testing.TB) []workload {
+	simple := with(world(tb, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(tb, `{"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/public/*"}`)
 		ec.Object = &ownership.Object{Bucket: "bkt", Key: "public/index.html", Owner: ownership.AccountOwner(acctA)}
 	})
 	simpleReq := evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "public/index.html"}
-	// conditions: five statements with StringLike, IpAddress, Bool and a
-	// Deny with StringNotEquals.
-	conds := with(world(b, acctA), func(ec *evaluate.Context) {
-		ec.BucketPolicy = bucketPolicy(b, `{"Sid":"Home","Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt","Condition":{"StringLike":{"s3:prefix":"home/*"}}},`+
+	conds := with(world(tb, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(tb, `{"Sid":"Home","Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt","Condition":{"StringLike":{"s3:prefix":"home/*"}}},`+
 			`{"Sid":"Office","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"IpAddress":{"aws:SourceIp":["192.0.2.0/24","2001:db8::/32"]}}},`+
 			`{"Sid":"TLS","Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}},`+
 			`{"Sid":"Both","Effect":"Allow","Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"},"Bool":{"aws:SecureTransport":"true"}}},`+
@@ -227,23 +258,78 @@ func BenchmarkEvaluate(b *testing.B) {
 	condReq := evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "k", Keys: &evaluate.Keys{}}
 	condReq.Keys.Set("aws:SourceIp", "192.0.2.7")
 	condReq.Keys.Set("aws:SecureTransport", "true")
-	fullReq, fullEC := fullPath(b)
-	for _, c := range []struct {
-		name string
-		pair
-	}{
-		{"simple", pair{simpleReq, simple}},
-		{"conditions", pair{condReq, conds}},
-		{"full", pair{fullReq, fullEC}},
-	} {
-		if d, diag := evaluate.Evaluate(c.req, c.ec); d != evaluate.Allow {
-			b.Fatal(c.name, d, diag.Reason, diag.Err)
+	fullReq, fullEC := fullPath(tb)
+	return []workload{
+		{"simple", simpleReq, simple, evaluate.Allow},
+		{"conditions", condReq, conds, evaluate.Allow},
+		{"full", fullReq, fullEC, evaluate.Allow},
+	}
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	for _, w := range evaluateWorkloads(b) {
+		if d, diag := evaluate.Evaluate(w.req, w.ec); d != w.want {
+			b.Fatal(w.name, d, diag.Reason, diag.Err)
 		}
-		b.Run(c.name, func(b *testing.B) {
+		b.Run(w.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				evaluate.Evaluate(c.req, c.ec)
+				evaluate.Evaluate(w.req, w.ec)
 			}
+		})
+	}
+}
+
+// budgetWorkloads are the workloads whose allocations are pinned, with
+// their budgets: the benchmark workloads, the largest scale policy, and
+// the paths that need the scratch space (a variable in a resource, a
+// general glob, a long key) or build a value (aws:CurrentTime).
+func budgetWorkloads(tb testing.TB) []struct {
+	workload
+	budget float64
+} {
+	type budgeted = struct {
+		workload
+		budget float64
+	}
+	var out []budgeted
+	for _, w := range evaluateWorkloads(tb) {
+		out = append(out, budgeted{w, 0})
+	}
+	scale := world(tb, acctA)
+	scale.BucketPolicy = evaluate.MustPrepare(scalePolicy(tb, 10000, false))
+	out = append(out, budgeted{workload{"scale=10000", evaluate.Request{Principal: user(acctA, "user9999"), Action: "s3:GetObject", Bucket: "bkt", Key: "home/user9999/notes.txt"}, scale, evaluate.Allow}, 0})
+
+	vars := with(world(tb, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(tb, `{"Sid":"Home","Effect":"Allow","Principal":{"AWS":"`+acctA+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/home/${aws:username}/*"},`+
+			`{"Sid":"Glob","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*/public/*"},`+
+			`{"Sid":"Window","Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/inbox/*","Condition":{"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}}`)
+	})
+	alice := user(acctA, "alice")
+	aliceID := []*evaluate.Prepared{allowAll(tb, "s3:GetObject", "arn:aws:s3:::bkt/home/${aws:username}/*")}
+	out = append(out,
+		budgeted{workload{"resource variable", evaluate.Request{Principal: alice, Action: "s3:GetObject", Bucket: "bkt", Key: "home/alice/a.txt"}, with(vars, func(ec *evaluate.Context) { ec.Identity = aliceID }), evaluate.Allow}, 0},
+		budgeted{workload{"general glob", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "x/public/y"}, vars, evaluate.Allow}, 0},
+		budgeted{workload{"long key", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "x/public/" + strings.Repeat("k", 1000)}, vars, evaluate.Allow}, 0},
+		// aws:CurrentTime is formatted when a condition first reads it.
+		budgeted{workload{"current time", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:PutObject", Bucket: "bkt", Key: "inbox/x", Time: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}, vars, evaluate.Allow}, 1},
+	)
+	return out
+}
+
+// TestEvaluateAllocBudget pins the allocations of Evaluate: none on the
+// benchmark workloads and on every path that only reads, one where a
+// condition reads aws:CurrentTime.
+func TestEvaluateAllocBudget(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	for _, w := range budgetWorkloads(t) {
+		t.Run(w.name, func(t *testing.T) {
+			d, diag := evaluate.Evaluate(w.req, w.ec)
+			require.Equal(t, w.want, d, "%+v %v", diag.Reason, diag.Err)
+			allocs := testing.AllocsPerRun(200, func() { evaluate.Evaluate(w.req, w.ec) })
+			assert.LessOrEqual(t, allocs, w.budget, "allocations per Evaluate")
 		})
 	}
 }
