@@ -18,10 +18,6 @@ type Prepared struct {
 	stmts    []preparedStatement
 	programs int
 	index    resourceIndex
-	// conditions is whether any statement has a condition block or a
-	// Resource pattern with a policy variable: only then does an
-	// evaluation need the request's keys.
-	conditions bool
 	// public is whether the policy is public in Block Public Access's
 	// sense, for RestrictPublicBuckets.
 	public bool
@@ -93,7 +89,6 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 				ps.vars = ps.vars || r[i].HasVars()
 			}
 		}
-		out.conditions = out.conditions || ps.vars || len(st.Conditions) > 0
 		for ci := range st.Conditions {
 			c, err := prepareCond(&st.Conditions[ci], vars)
 			if err != nil {

@@ -134,11 +134,3 @@ func findTag(tags []ownership.Tag, lower string) (string, bool) {
 	}
 	return "", false
 }
-
-// isDerived reports whether a key is one the evaluator computes, so a value
-// the caller supplies is ignored.
-func isDerived(lower string) bool {
-	var v requestVars
-	_, _, d := v.derived(lower)
-	return d
-}
