@@ -422,6 +422,9 @@ const (
 func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind, error) {
 	pp := r.p
 	trace := e.req.Trace
+	if !trace && !pp.effects[eff].has(e.info.Index) {
+		return -1, grantNone, nil // no statement of this effect covers the action
+	}
 	var buf [32]int32
 	var cands []int32
 	n := len(pp.stmts)
@@ -519,6 +522,12 @@ func (e *evaluation) resourceMatches(st *policy.Statement, ps *preparedStatement
 // principalMatch tells whether a bucket policy statement's Principal (or
 // NotPrincipal) covers the caller, and how it names it.
 func (e *evaluation) principalMatch(ps *preparedStatement) grantKind {
+	if ps.principals.everyone {
+		if ps.notPrincipal {
+			return grantNone
+		}
+		return grantDirect
+	}
 	if len(ps.principals.canonical) > 0 {
 		e.lookupCanonical()
 	}

@@ -18,6 +18,9 @@ type Prepared struct {
 	stmts    []preparedStatement
 	programs int
 	index    resourceIndex
+	// effects[eff] is the union of the action sets of the statements of
+	// effect eff: a request whose action is outside it skips the pass.
+	effects [policy.Deny + 1]actionSet
 	// public is whether the policy is public in Block Public Access's
 	// sense, for RestrictPublicBuckets.
 	public bool
@@ -74,6 +77,7 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 		ps := &out.stmts[si]
 		ps.effect = st.Effect
 		ps.actions = actions.statement(st)
+		out.effects[st.Effect].union(&ps.actions)
 		if st.Principal != nil {
 			ps.principals = readPrincipals(st.Principal)
 		} else if st.NotPrincipal != nil {
