@@ -159,7 +159,7 @@
 //     directly, without building its ARN; a pattern with a variable or an
 //     inner wildcard is matched against the ARN, built once per evaluation
 //     in pooled memory;
-//   - policies of 16 statements or more are indexed by partition and
+//   - policies of 8 statements or more are indexed by partition and
 //     bucket, then by exact key and key prefix (one map lookup per distinct
 //     prefix length); the other statements ("*", bucket prefixes, globs,
 //     variables, NotResource) are always considered. Candidates are

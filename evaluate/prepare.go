@@ -27,7 +27,7 @@ type Prepared struct {
 }
 
 // indexThreshold is the number of statements from which the index is used.
-const indexThreshold = 16
+const indexThreshold = 8
 
 // indexed reports whether the resource index picks the statements to
 // consider: not for a small policy, where scanning every statement is
