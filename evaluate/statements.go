@@ -156,11 +156,15 @@ var principalSeed = maphash.MakeSeed()
 // names have equal IDs; unequal names almost never do, and a match of IDs
 // is always confirmed on the strings.
 func principalID(k awsKind, a, b string) uint64 {
-	h := maphash.String(principalSeed, a)
+	return combineID(k, maphash.String(principalSeed, a), b)
+}
+
+// combineID is principalID with the hash of a already computed.
+func combineID(k awsKind, ha uint64, b string) uint64 {
 	if b != "" {
-		h = h*0x9e3779b97f4a7c15 ^ maphash.String(principalSeed, b)
+		ha = ha*0x9e3779b97f4a7c15 ^ maphash.String(principalSeed, b)
 	}
-	return h ^ uint64(k)<<56
+	return ha ^ uint64(k)<<56
 }
 
 func readAWSPrincipal(v string) awsPrincipal {
@@ -244,12 +248,13 @@ func newCaller(p *ownership.Principal, account, canonical string) caller {
 	if account == "" {
 		return c
 	}
-	c.ids[awsAccount] = principalID(awsAccount, account, "")
+	ha := maphash.String(principalSeed, account)
+	c.ids[awsAccount] = combineID(awsAccount, ha, "")
 	switch p.Type() {
 	case ownership.PrincipalUser:
-		c.ids[awsUser] = principalID(awsUser, account, p.Name())
+		c.ids[awsUser] = combineID(awsUser, ha, p.Name())
 	case ownership.PrincipalAssumedRole:
-		c.ids[awsRole] = principalID(awsRole, account, p.Name())
+		c.ids[awsRole] = combineID(awsRole, ha, p.Name())
 		c.ids[awsAssumedRole] = principalID(awsAssumedRole, p.ARN(), "")
 	case ownership.PrincipalFederatedUser:
 		c.ids[awsFederated] = principalID(awsFederated, p.ARN(), "")
