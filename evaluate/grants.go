@@ -82,31 +82,31 @@ type authority struct {
 	aclSource Source
 }
 
-func (e *evaluation) authority() authority {
+func (e *evaluation) authority(a *authority) {
 	ec := e.ec
 	b := ec.Bucket
-	bucketSide := authority{owner: ownership.AccountOwner(b.Owner), stage: StageBucket, policy: true,
-		acl: e.bucketACL, aclKind: acl.Bucket, aclSource: SourceBucketACL}
-	switch {
-	case !e.object, e.is(classBucketWrite):
+	a.owner = ownership.Owner{Account: b.Owner}
+	a.stage, a.policy = StageBucket, true
+	a.acl, a.aclKind, a.aclSource = e.bucketACL, acl.Bucket, SourceBucketACL
+	if !e.object || e.is(classBucketWrite) {
 		// Bucket actions, and creating and deleting objects, which the
 		// bucket's WRITE permission and policy govern.
-		return bucketSide
+		return
 	}
+	a.stage = StageObject
 	if ec.Object == nil {
 		// No such object: the bucket owner's policies answer (S3 then
 		// says 404 or 403).
-		bucketSide.stage = StageObject
-		bucketSide.acl = nil
-		return bucketSide
+		a.acl = nil
+		return
 	}
 	o := b.EffectiveOwner(ec.Object)
 	objACL := e.objectACL
 	if objACL == nil && e.acls && o.Anonymous {
 		objACL = anonymousDefaultACL
 	}
-	return authority{owner: o, stage: StageObject, policy: o == bucketSide.owner,
-		acl: objACL, aclKind: acl.Object, aclSource: SourceObjectACL}
+	a.policy = o.Account == b.Owner && !o.Anonymous
+	a.owner, a.acl, a.aclKind, a.aclSource = o, objACL, acl.Object, SourceObjectACL
 }
 
 // resourceGrant looks for the authority's grant to the caller: a bucket
@@ -191,7 +191,8 @@ func (e *evaluation) grants() Decision {
 		}
 		return e.decide(ImplicitDeny, Reason{Stage: StageUser, Code: "no-account"})
 	}
-	a := e.authority()
+	var a authority
+	e.authority(&a)
 
 	// The bucket owner's powers over objects other accounts own: delete
 	// any object and version, restore archived ones.
