@@ -96,6 +96,15 @@ func TestConditionsAllocBudget(t *testing.T) {
 // statements all carry condition blocks, in a few shapes with different
 // values, as large real policies do.
 func largeConditionalPolicy(tb testing.TB) *policy.Policy {
+	p, err := policy.Parse(policy.Bucket, largeConditionalText())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// largeConditionalText is the JSON text of largeConditionalPolicy.
+func largeConditionalText() []byte {
 	var b strings.Builder
 	b.WriteString(`{"Version":"2012-10-17","Statement":[`)
 	for i := 0; ; i++ {
@@ -117,11 +126,7 @@ func largeConditionalPolicy(tb testing.TB) *policy.Policy {
 		b.WriteString(st)
 	}
 	b.WriteString(`]}`)
-	p, err := policy.Parse(policy.Bucket, []byte(b.String()))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return p
+	return []byte(b.String())
 }
 
 // largeParser admits the policies of the scale benchmarks, far over S3's
@@ -169,6 +174,25 @@ func BenchmarkPrepare(b *testing.B) {
 			b.ReportMetric(float64(retained(b, c.p)), "retained-B")
 		})
 	}
+}
+
+// BenchmarkParseAndPrepare times the whole load of the 20 KiB policy: from
+// JSON text to a prepared policy.
+func BenchmarkParseAndPrepare(b *testing.B) {
+	text := largeConditionalText()
+	b.Run("20KiB", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			p, err := policy.Parse(policy.Bucket, text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := evaluate.Prepare(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // retained measures the heap a prepared policy keeps beyond its parsed
