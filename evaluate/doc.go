@@ -144,6 +144,26 @@
 // which refuses a program over the limit; evaluation then needs no cost
 // tracking. CEL types never appear in this package's API.
 //
+// # Limits
+//
+// The size of what Evaluate reads is bounded where it is parsed: policies
+// by [policy.Parser] (20 KiB bucket, 64 KiB identity, 1000 statements,
+// 20000 JSON values, depth 16), ACLs by [acl.Parser] (64 KiB,
+// [acl.MaxGrants] grants). Here:
+//
+//   - a condition program takes at most 32 conditions; a larger block is
+//     split into programs whose results are ANDed;
+//   - a program's static CEL cost estimate must not exceed 10000, checked
+//     at Prepare (a block of 32 conditions estimates well under a tenth of
+//     it);
+//   - the typed comparisons the programs call are linear in the policy
+//     value and the request value (globs never backtrack exponentially);
+//   - the ARN buffer a pooled evaluation keeps is at most 1280 bytes
+//     (longer ARNs are built and then dropped).
+//
+// Any error while evaluating — an unreadable request value, an invalid
+// request, a failed subscription lookup — denies.
+//
 // # Performance
 //
 // Everything that depends only on a policy is worked out by Prepare:
