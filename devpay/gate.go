@@ -95,6 +95,9 @@ type Result struct {
 	Allowed bool
 	// Reason says why.
 	Reason Reason
+	// Err is the subscription source's error when the lookup failed
+	// (Reason is then ReasonSubscriptionError); nil otherwise.
+	Err error
 }
 
 func allow(r Reason) Result { return Result{Allowed: true, Reason: r} }
@@ -161,7 +164,7 @@ func (c *Catalog) Check(resource, via ProductCode, customer string, subs Subscri
 	}
 	st, err := subs.Status(customer, resource)
 	if err != nil {
-		return deny(ReasonSubscriptionError)
+		return Result{Reason: ReasonSubscriptionError, Err: err}
 	}
 	switch st {
 	case StatusActive:

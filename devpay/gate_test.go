@@ -47,6 +47,9 @@ type completeStub struct{ stub }
 
 func (completeStub) Complete() bool { return true }
 
+// errLicense is a subscription source's failure; Check hands it back.
+var errLicense = errors.New("license service down")
+
 func TestCheck(t *testing.T) {
 	cat := seedCatalog(t)
 	// mem builds a MemorySubscriptions by applying ops in order.
@@ -133,7 +136,7 @@ func TestCheck(t *testing.T) {
 		{"unknown status fails closed", cat, magic, magic, john, stub{status: devpay.StatusUnknown}, deny(devpay.ReasonSubscriptionError)},
 		{"unknown status from a complete source", cat, magic, magic, john, completeStub{stub{status: devpay.StatusUnknown}}, deny(devpay.ReasonNotSubscribed)},
 		{"invalid status fails closed", cat, magic, magic, john, stub{status: 200}, deny(devpay.ReasonSubscriptionError)},
-		{"source error fails closed", cat, magic, magic, john, stub{status: devpay.StatusActive, err: errors.New("license service down")}, deny(devpay.ReasonSubscriptionError)},
+		{"source error fails closed", cat, magic, magic, john, stub{status: devpay.StatusActive, err: errLicense}, devpay.Result{Reason: devpay.ReasonSubscriptionError, Err: errLicense}},
 		{"nil source fails closed", cat, magic, magic, john, nil, deny(devpay.ReasonSubscriptionError)},
 		{"nil MemorySubscriptions fails closed", cat, magic, magic, john, (*devpay.MemorySubscriptions)(nil), deny(devpay.ReasonSubscriptionError)},
 		{"empty MemorySubscriptions", cat, magic, magic, john, &devpay.MemorySubscriptions{}, deny(devpay.ReasonNotSubscribed)},

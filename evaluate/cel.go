@@ -87,16 +87,26 @@ var celEnv = sync.OnceValues(func() (*cel.Env, error) {
 })
 
 // quantify is some (all false) or each (all true) over the request values.
+// A value the operator cannot read makes the answer unknown only if no
+// other value settles it (some: a value matches; each: a value does not),
+// so the order of the request's values never matters.
 func quantify(k *requestKey, all bool) ref.Val {
 	c := k.cond
+	var failed error
 	for _, r := range k.values {
 		ok, err := c.match(r, k.vars)
 		if err != nil {
-			return types.NewErr("%s: %v", c.src.Pointer, err)
+			if failed == nil {
+				failed = err
+			}
+			continue
 		}
 		if ok != all {
 			return types.Bool(ok)
 		}
+	}
+	if failed != nil {
+		return types.NewErr("%s: %v", c.src.Pointer, failed)
 	}
 	return types.Bool(all)
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/s3authz/s3authz/internal/ascii"
 	"github.com/s3authz/s3authz/internal/errfmt"
@@ -204,9 +205,14 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 			}
 		}
 	case famStringFold:
+		// EqualFold reads an invalid byte as U+FFFD; such a value equals
+		// no policy value instead.
+		if !utf8.ValidString(r) {
+			return false, nil
+		}
 		for i := range c.pats {
 			p, ok := c.pats[i].Expand(vars)
-			if ok && strings.EqualFold(r, p) {
+			if ok && utf8.ValidString(p) && strings.EqualFold(r, p) {
 				return true, nil
 			}
 		}
@@ -255,8 +261,10 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 		}
 	case famIP:
 		a, err := netip.ParseAddr(r)
-		if err != nil {
-			return false, badRequestValue(r, "an IP address")
+		if err != nil || a.Zone() != "" {
+			// A zoned address is in no CIDR block; a source address
+			// never carries a zone, so it is unreadable, not a miss.
+			return false, badRequestValue(r, "an IP address without a zone")
 		}
 		a = a.Unmap()
 		for _, p := range c.prefix {

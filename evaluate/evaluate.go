@@ -20,8 +20,14 @@ var ErrInvalidRequest = errors.New("evaluate: invalid request")
 // Evaluate decides req against what ec says is stored, the way Amazon S3
 // does, with the DevPay product restriction in front. See the package
 // documentation for the order of the steps. Any error denies: the Decision
-// is then ImplicitDeny and Diagnostic.Err says why. Evaluate is safe for
-// concurrent use; it modifies neither argument.
+// is then ImplicitDeny and Diagnostic.Err says why. The Reason's Stage is
+// then StageError, with Code "error" when evaluation stopped (an invalid
+// request, a Deny statement that could not be evaluated) or the code of the
+// deny that stood when an Allow statement could not be evaluated; a gate
+// that denied because of the error (a failed subscription lookup) keeps its
+// own stage and code. No answer depends on the order of statements,
+// policies, grants or request values. Evaluate is safe for concurrent use;
+// it modifies neither argument.
 func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
 	var st state
 	e := evaluation{req: &req, ec: &ec, state: &st}
@@ -29,7 +35,12 @@ func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
 	if e.sc != nil {
 		e.sc.release()
 	}
-	if e.diag.Err != nil {
+	if d != Allow && st.diag.Err == nil && st.allowErr != nil {
+		// An Allow that could not be evaluated might have granted: the
+		// deny stands, and says why it could not be sure.
+		st.diag.Err = st.allowErr
+	}
+	if e.diag.Err != nil && !e.errDecided {
 		d = ImplicitDeny
 		e.diag.Reason.Stage = StageError
 		if e.diag.Reason.Code == "" {
@@ -68,8 +79,27 @@ type state struct {
 	bucketACL, objectACL *acl.ACL
 	requester            acl.Requester
 	canonicalDone        bool     // who.canonical and requester.CanonicalID are looked up
+	denyErr              error    // a Deny statement could not be evaluated
+	errDecided           bool     // diag.Err made a gate deny, which names its own stage
+	allowErr             error    // an Allow statement could not be evaluated
 	sc                   *scratch // taken on the first condition or variable
 	target               target
+}
+
+// gateFailed reports the error that made a gate deny (a subscription
+// lookup that failed); the gate's stage and reason stand.
+func (e *evaluation) gateFailed(err error) {
+	if err != nil {
+		e.diag.Err, e.errDecided = err, true
+	}
+}
+
+// allowFailed remembers the first Allow statement that could not be
+// evaluated.
+func (e *evaluation) allowFailed(err error) {
+	if err != nil && e.allowErr == nil {
+		e.allowErr = err
+	}
 }
 
 func (e *evaluation) fail(err error) Decision {
@@ -108,6 +138,10 @@ func (e *evaluation) run() Decision {
 		return e.fail(errors.Join(ErrInvalidRequest, errors.New(info.Name+" needs a bucket and a key")))
 	case info.Resource == policy.ResourceBucket && req.Bucket == "":
 		return e.fail(errors.Join(ErrInvalidRequest, errors.New(info.Name+" needs a bucket")))
+	case strings.IndexByte(req.Bucket, '/') >= 0:
+		// A bucket name never holds a slash; with one, the resource ARN
+		// would read as another bucket's object.
+		return e.fail(errors.Join(ErrInvalidRequest, errors.New("bucket name "+strconv.Quote(req.Bucket)+" holds a '/'")))
 	case req.Bucket != "" && ec.Bucket == nil:
 		return e.fail(errors.Join(ErrInvalidRequest, errors.New("no bucket record for "+strconv.Quote(req.Bucket))))
 	}
@@ -243,6 +277,7 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 	res := catalog.Check(devpay.ProductCode(product), e.req.Product, string(e.caller), e.ec.Subscriptions)
 	e.step(Step{Stage: StageDevPay, Matched: !res.Allowed, Note: res.Reason.String()})
 	if !res.Allowed {
+		e.gateFailed(res.Err)
 		return e.decide(ImplicitDeny, Reason{Stage: StageDevPay, Code: res.Reason.String()}), true
 	}
 	// The data stays reachable only while the customer who stored it is
@@ -260,6 +295,7 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 			e.step(Step{Stage: StageDevPay, Matched: !own.Allowed, Note: "data owner: " + own.Reason.String()})
 		}
 		if !own.Allowed {
+			e.gateFailed(own.Err)
 			return e.decide(ImplicitDeny, Reason{Stage: StageDevPay, Code: "devpay.owner_" + strings.TrimPrefix(own.Reason.String(), "devpay.")}), true
 		}
 	}
@@ -365,6 +401,20 @@ type policyRef struct {
 // applies: the caller's own (identity policies, boundary and session
 // policies, for IAM principals only) and the bucket policy.
 func (e *evaluation) explicitDeny() (Decision, bool) {
+	d, done := e.explicitDenyPass()
+	if !done && e.denyErr != nil {
+		// No Deny matched, but one could not be evaluated: it might have.
+		e.fail(e.denyErr)
+		return ImplicitDeny, true
+	}
+	return d, done
+}
+
+// explicitDenyPass decides ExplicitDeny on the first Deny that matches in
+// any policy; a Deny that cannot be evaluated is remembered in denyErr and
+// the search goes on, so a Deny that does match is found whatever the
+// order of policies and statements.
+func (e *evaluation) explicitDenyPass() (Decision, bool) {
 	ec := e.ec
 	if e.iam {
 		for i, p := range ec.Identity {
@@ -392,9 +442,8 @@ func (e *evaluation) explicitDeny() (Decision, bool) {
 // denies decides ExplicitDeny when a Deny statement of r matches.
 func (e *evaluation) denies(r policyRef) (Decision, bool) {
 	i, _, err := e.firstMatch(r, policy.Deny)
-	if err != nil {
-		e.fail(err)
-		return ImplicitDeny, true
+	if err != nil && e.denyErr == nil {
+		e.denyErr = err
 	}
 	if i < 0 {
 		return 0, false
@@ -415,10 +464,15 @@ const (
 	grantDirect            // the user, the session, the federated user, a service, or everyone
 )
 
-// firstMatch returns the first statement of effect eff in r that matches the
-// request, and how it names the caller (for resource policies). Only the
-// statements the resource index finds are considered, cheapest test first:
-// effect and action (bits), principal, resource, then conditions.
+// firstMatch returns a statement of effect eff in r that matches the
+// request, and how it names the caller (for resource policies): the first
+// Deny that matches, or the first Allow of the strongest kind (a grant to
+// the caller's account does not hide a later grant to the caller itself).
+// A statement whose conditions cannot be evaluated neither matches nor
+// stops the search, so the answer never depends on statement order: the
+// error is returned only when no statement matches. Only the statements
+// the resource index finds are considered, cheapest test first: effect and
+// action (bits), principal, resource, then conditions.
 func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind, error) {
 	pp := r.p
 	trace := e.req.Trace
@@ -432,13 +486,17 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 		cands = pp.index.candidates(&e.target, buf[:0])
 		n = len(cands)
 	}
+	best, bestKind := -1, grantNone
+	var failed error
 	for c := range n {
 		i := c
 		if cands != nil {
 			i = int(cands[c])
 		}
 		ps := &pp.stmts[i]
-		if ps.effect != eff {
+		if ps.effect != eff || (best >= 0 && !trace && ps.principals == nil) {
+			// Past a match, only a statement that may name the caller
+			// more strongly is of interest.
 			continue
 		}
 		if !ps.actions.has(e.info.Index) {
@@ -468,11 +526,20 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 			}
 			continue
 		}
+		if kind <= bestKind {
+			continue
+		}
 		if len(ps.conds) > 0 {
 			sc := e.vars()
 			ok, err := pp.holds(i, &sc.vars, &sc.act)
 			if err != nil {
-				return -1, grantNone, err
+				if failed == nil {
+					failed = err
+				}
+				if trace {
+					e.traceStatement(r, i, false, "conditions could not be evaluated")
+				}
+				continue
 			}
 			if !ok {
 				if trace {
@@ -484,9 +551,15 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 		if trace {
 			e.traceStatement(r, i, true, st.Effect.String()+" statement matches")
 		}
-		return i, kind, nil
+		if eff == policy.Deny || kind == grantDirect {
+			return i, kind, nil
+		}
+		best, bestKind = i, kind
 	}
-	return -1, grantNone, nil
+	if best >= 0 {
+		return best, bestKind, nil
+	}
+	return -1, grantNone, failed
 }
 
 func (e *evaluation) traceStatement(r policyRef, i int, matched bool, note string) {

@@ -23,14 +23,15 @@ type callerPermissions struct {
 
 func (c *callerPermissions) ok() bool { return c.allow && c.boundaryOK && c.sessionOK }
 
-func (e *evaluation) callerPermissions() (callerPermissions, error) {
+// An Allow statement that cannot be evaluated counts as not matching (the
+// error is kept for the diagnostic), so the outcome never depends on the
+// order of policies or statements.
+func (e *evaluation) callerPermissions() callerPermissions {
 	c := callerPermissions{boundaryOK: true, sessionOK: true}
 	c.reason = Reason{Stage: StageUser, Code: "no-identity-allow", Grant: -1}
 	for i, p := range e.ec.Identity {
 		j, _, err := e.firstMatch(policyRef{p, SourceIdentity, i, StageUser}, policy.Allow)
-		if err != nil {
-			return c, err
-		}
+		e.allowFailed(err)
 		if j >= 0 {
 			st := &p.policy.Statements[j]
 			c.allow = true
@@ -40,9 +41,7 @@ func (e *evaluation) callerPermissions() (callerPermissions, error) {
 	}
 	if b := e.ec.Boundary; b != nil {
 		j, _, err := e.firstMatch(policyRef{b, SourceBoundary, 0, StageUser}, policy.Allow)
-		if err != nil {
-			return c, err
-		}
+		e.allowFailed(err)
 		c.boundaryOK = j >= 0
 	}
 	switch e.req.Principal.Type() {
@@ -53,9 +52,7 @@ func (e *evaluation) callerPermissions() (callerPermissions, error) {
 		c.sessionOK = len(e.ec.Session) == 0 && e.req.Principal.Type() == ownership.PrincipalAssumedRole
 		for i, p := range e.ec.Session {
 			j, _, err := e.firstMatch(policyRef{p, SourceSession, i, StageUser}, policy.Allow)
-			if err != nil {
-				return c, err
-			}
+			e.allowFailed(err)
 			if j >= 0 {
 				c.sessionOK = true
 				break
@@ -68,7 +65,7 @@ func (e *evaluation) callerPermissions() (callerPermissions, error) {
 	case c.allow && !c.sessionOK:
 		c.reason = Reason{Stage: StageUser, Code: "session-policy-does-not-allow", Source: SourceSession, Grant: -1}
 	}
-	return c, nil
+	return c
 }
 
 // authority is the account whose grant the request needs, and where its
@@ -112,7 +109,7 @@ func (e *evaluation) authority(a *authority) {
 // resourceGrant looks for the authority's grant to the caller: a bucket
 // policy Allow (when the authority owns the bucket too) or an ACL grant.
 // The reason is written to *reason.
-func (e *evaluation) resourceGrant(a *authority, reason *Reason) (grantKind, error) {
+func (e *evaluation) resourceGrant(a *authority, reason *Reason) grantKind {
 	ec := e.ec
 	best := grantNone
 	*reason = Reason{Stage: a.stage, Code: "no-resource-grant", Grant: -1}
@@ -124,9 +121,7 @@ func (e *evaluation) resourceGrant(a *authority, reason *Reason) (grantKind, err
 			reason.Code = "restrict-public-buckets"
 		} else {
 			j, kind, err := e.firstMatch(policyRef{ec.BucketPolicy, SourceBucketPolicy, 0, a.stage}, policy.Allow)
-			if err != nil {
-				return grantNone, err
-			}
+			e.allowFailed(err)
 			if j >= 0 {
 				st := &ec.BucketPolicy.policy.Statements[j]
 				best, *reason = kind, Reason{Stage: a.stage, Code: "bucket-policy-allows", Source: SourceBucketPolicy, Sid: st.Sid, Pointer: st.Pointer, Grant: -1}
@@ -134,37 +129,46 @@ func (e *evaluation) resourceGrant(a *authority, reason *Reason) (grantKind, err
 		}
 	}
 	if best == grantDirect || a.acl == nil {
-		return best, nil
+		return best
 	}
 	e.lookupCanonical()
 	i, ok := a.acl.Permits(&e.requester, e.req.Action, a.aclKind)
 	e.step(Step{Stage: a.stage, Source: a.aclSource, Index: i, Matched: ok, Note: "ACL grant"})
 	if !ok {
-		return best, nil
+		return best
 	}
 	kind := grantDirect
 	g := &a.acl.Grants[i].Grantee
-	if g.Type == acl.CanonicalUser && g.ID != acl.AnonymousID && !e.req.Principal.IsRoot() {
-		kind = grantAccount // a grant to an account is delegated to its IAM principals
+	accountGrant := g.Type == acl.CanonicalUser && g.ID != acl.AnonymousID || g.Type == acl.AmazonCustomerByEmail
+	if accountGrant && !e.req.Principal.IsRoot() {
+		// A grant to an account is delegated to its IAM principals; a
+		// group grant (AllUsers, AuthenticatedUsers) later in the ACL
+		// names the caller itself.
+		kind = grantAccount
+		groups := acl.Requester{Authenticated: e.requester.Authenticated, LogDelivery: e.requester.LogDelivery}
+		if j, ok := a.acl.Permits(&groups, e.req.Action, a.aclKind); ok {
+			i, kind = j, grantDirect
+		}
 	}
 	if kind > best {
 		best, *reason = kind, Reason{Stage: a.stage, Code: "acl-grants", Source: a.aclSource, Grant: i}
 	}
-	return best, nil
+	return best
 }
 
 // sameAccountPolicyAllows reports whether the bucket policy of the caller's
 // own account names the caller in an Allow for this request: that satisfies
 // the user context even when another account owns the object.
-func (e *evaluation) sameAccountPolicyAllows(caller callerPermissions) (bool, error) {
+func (e *evaluation) sameAccountPolicyAllows(caller *callerPermissions) bool {
 	if e.ec.BucketPolicy == nil || e.caller != e.ec.Bucket.Owner {
-		return false, nil
+		return false
 	}
 	j, kind, err := e.firstMatch(policyRef{e.ec.BucketPolicy, SourceBucketPolicy, 0, StageUser}, policy.Allow)
-	if err != nil || j < 0 {
-		return false, err
+	e.allowFailed(err)
+	if j < 0 {
+		return false
 	}
-	return kind == grantDirect || kind == grantRole && caller.boundaryOK && caller.sessionOK, nil
+	return kind == grantDirect || kind == grantRole && caller.boundaryOK && caller.sessionOK
 }
 
 // grants decides once no gate and no explicit deny has: the caller needs its
@@ -173,10 +177,7 @@ func (e *evaluation) grants() Decision {
 	p := &e.req.Principal
 	var caller callerPermissions
 	if e.iam {
-		var err error
-		if caller, err = e.callerPermissions(); err != nil {
-			return e.fail(err)
-		}
+		caller = e.callerPermissions()
 	}
 	if e.ec.Bucket == nil {
 		// Actions on no bucket (s3:ListAllMyBuckets): the caller's own
@@ -208,10 +209,7 @@ func (e *evaluation) grants() Decision {
 		return e.decide(Allow, Reason{Stage: StageOwnership, Code: "resource-owner-root"})
 	}
 	var grant Reason
-	kind, err := e.resourceGrant(&a, &grant)
-	if err != nil {
-		return e.fail(err)
-	}
+	kind := e.resourceGrant(&a, &grant)
 	switch {
 	case e.iam && ownerAccount:
 		// Same account: an allow from the identity side or, per IAM's
@@ -233,11 +231,7 @@ func (e *evaluation) grants() Decision {
 		// resource owner. When the caller's account owns the bucket, its
 		// bucket policy counts in the user context too.
 		if !caller.ok() {
-			ok, err := e.sameAccountPolicyAllows(caller)
-			if err != nil {
-				return e.fail(err)
-			}
-			if !ok {
+			if !e.sameAccountPolicyAllows(&caller) {
 				return e.decide(ImplicitDeny, caller.reason)
 			}
 		}

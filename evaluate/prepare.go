@@ -198,9 +198,11 @@ func (p *Prepared) Conditions(i int, keys *Keys) (bool, error) {
 }
 
 // holds evaluates the condition block of statement i with the keys of src,
-// in act.
+// in act. A block split into several programs is false when any of them is
+// false, even if another could not be evaluated; otherwise an error wins.
 func (p *Prepared) holds(i int, src keySource, act *activation) (bool, error) {
 	ps := &p.stmts[i]
+	var failed error
 	for pi, prg := range ps.progs {
 		conds := ps.conds[pi*maxProgramConds : min((pi+1)*maxProgramConds, len(ps.conds))]
 		act.n = len(conds)
@@ -210,15 +212,21 @@ func (p *Prepared) holds(i int, src keySource, act *activation) (bool, error) {
 			k.vars, k.cond = src, c
 		}
 		out, _, err := prg.prg.Eval(&act.frame)
-		if err != nil {
-			return false, fmt.Errorf("%w: %s: %v", ErrCondition, p.policy.Statements[i].Pointer, err)
-		}
-		if types.IsError(out) {
-			return false, fmt.Errorf("%w: %v", ErrCondition, out)
-		}
-		if out != types.True {
+		switch {
+		case err != nil:
+			if failed == nil {
+				failed = fmt.Errorf("%w: %s: %v", ErrCondition, p.policy.Statements[i].Pointer, err)
+			}
+		case types.IsError(out):
+			if failed == nil {
+				failed = fmt.Errorf("%w: %v", ErrCondition, out)
+			}
+		case out != types.True:
 			return false, nil
 		}
+	}
+	if failed != nil {
+		return false, failed
 	}
 	return true, nil
 }

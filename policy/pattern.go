@@ -107,7 +107,10 @@ func CompileGlob(text string, vars bool) (Pattern, error) {
 func (p *Pattern) Expand(v Vars) (string, bool) {
 	switch p.class {
 	case classExact:
-		return p.text, true
+		if p.fold {
+			return p.text, true
+		}
+		return p.lit, true // the text with its escapes (${*}, ${?}, ${$}) read
 	case classGeneral:
 		if p.fold {
 			return "", false
