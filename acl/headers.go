@@ -46,11 +46,14 @@ func headerName(p Permission) string {
 // ParseGrantHeader parses the value of the x-amz-grant-* header for
 // permission p: a comma-separated list of id="canonical ID",
 // uri="group URI" or emailAddress="address" (the quotes may be omitted;
-// the type names match without regard to case).
+// the type names match without regard to case), at most MaxGrants of them.
 func ParseGrantHeader(p Permission, value string) ([]Grant, error) {
 	name := headerName(p)
 	if p < Read || p > FullControl {
 		return nil, &Error{Err: errf(ErrInvalidValue, "unknown permission %d", p)}
+	}
+	if n := strings.Count(value, ",") + 1; n > MaxGrants {
+		return nil, &Error{Path: name, Err: errf(ErrTooManyGrants, "%d grantees, the limit is %d", n, MaxGrants)}
 	}
 	var out []Grant
 	for _, item := range strings.Split(value, ",") {

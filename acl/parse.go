@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/s3authz/s3authz/internal/errfmt"
 	"github.com/s3authz/s3authz/internal/ids"
 )
 
@@ -66,6 +67,9 @@ func (ps Parser) Parse(data []byte) (*ACL, error) {
 		}
 		return nil, &Error{Line: 1 + bytes.Count(data[:off], []byte{'\n'}), Err: errf(ErrSyntax, "invalid UTF-8")}
 	}
+	if line, msg := checkChars(data); msg != "" {
+		return nil, &Error{Line: line, Err: errf(ErrSyntax, "%s", msg)}
+	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	p := &xmlParser{d: d}
@@ -101,6 +105,10 @@ func (p *xmlParser) next() (xml.Token, error) {
 		return nil, &Error{Line: p.line(), Err: errf(ErrSyntax, "%v", err)}
 	}
 	switch t := tok.(type) {
+	case xml.StartElement:
+		if a, dup := duplicateAttr(t.Attr); dup {
+			return nil, &Error{Line: p.line(), Err: errf(ErrSyntax, "attribute %s appears more than once on <%s>", cut(a.Local), cut(t.Name.Local))}
+		}
 	case xml.Directive:
 		return nil, &Error{Line: p.line(), Err: errf(ErrForbidden, "<!%s…>: DOCTYPE and entity declarations are not accepted", firstWord(t))}
 	case xml.ProcInst:
@@ -109,6 +117,102 @@ func (p *xmlParser) next() (xml.Token, error) {
 		}
 	}
 	return tok, nil
+}
+
+// duplicateAttr finds an attribute given twice on one element, which XML
+// forbids and encoding/xml does not check (the later one would otherwise
+// be read, or the earlier, depending on the reader).
+func duplicateAttr(attrs []xml.Attr) (xml.Name, bool) {
+	if len(attrs) <= 8 {
+		for i := range attrs {
+			for j := range i {
+				if attrs[i].Name == attrs[j].Name {
+					return attrs[i].Name, true
+				}
+			}
+		}
+		return xml.Name{}, false
+	}
+	seen := make(map[xml.Name]bool, len(attrs))
+	for _, a := range attrs {
+		if seen[a.Name] {
+			return a.Name, true
+		}
+		seen[a.Name] = true
+	}
+	return xml.Name{}, false
+}
+
+// checkChars finds what encoding/xml lets through although XML forbids it:
+// a NUL byte anywhere (comments included), and a character reference to a
+// code point that is not an XML character (a surrogate, which the decoder
+// turns into U+FFFD, or one past U+10FFFF). It returns the line of the
+// first, or 0. References are looked for outside comments and CDATA
+// sections, where "&#" is plain text.
+func checkChars(data []byte) (line int, msg string) {
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return 1 + bytes.Count(data[:i], []byte{'\n'}), "NUL byte"
+	}
+	for i := 0; i < len(data); i++ {
+		switch {
+		case bytes.HasPrefix(data[i:], []byte("<!--")):
+			end := bytes.Index(data[i+4:], []byte("-->"))
+			if end < 0 {
+				return 0, "" // the decoder reports the open comment
+			}
+			i += 4 + end + 2
+		case bytes.HasPrefix(data[i:], []byte("<![CDATA[")):
+			end := bytes.Index(data[i+9:], []byte("]]>"))
+			if end < 0 {
+				return 0, ""
+			}
+			i += 9 + end + 2
+		case data[i] == '&' && i+1 < len(data) && data[i+1] == '#':
+			if r, ok := charRef(data[i+2:]); ok && !isXMLChar(r) {
+				return 1 + bytes.Count(data[:i], []byte{'\n'}), fmt.Sprintf("character reference to U+%04X, not an XML character", r)
+			}
+		}
+	}
+	return 0, ""
+}
+
+// charRef reads the code point of a character reference after "&#": x and
+// hex digits, or decimal digits, then ';'. Malformed references are left
+// to the decoder.
+func charRef(b []byte) (rune, bool) {
+	base := 10
+	if len(b) > 0 && b[0] == 'x' {
+		base, b = 16, b[1:]
+	}
+	var r int64
+	n := 0
+	for ; n < len(b) && b[n] != ';'; n++ {
+		d := int64(-1)
+		switch c := b[n]; {
+		case '0' <= c && c <= '9':
+			d = int64(c - '0')
+		case base == 16 && 'a' <= c && c <= 'f':
+			d = int64(c-'a') + 10
+		case base == 16 && 'A' <= c && c <= 'F':
+			d = int64(c-'A') + 10
+		}
+		if d < 0 {
+			return 0, false
+		}
+		if r = r*int64(base) + d; r > 0x10FFFF {
+			r = 0x110000 // past Unicode; stays there
+		}
+	}
+	if n == 0 || n == len(b) {
+		return 0, false
+	}
+	return rune(r), true
+}
+
+// isXMLChar reports whether r is a character XML 1.0 allows.
+func isXMLChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || 0x20 <= r && r <= 0xD7FF ||
+		0xE000 <= r && r <= 0xFFFD || 0x10000 <= r && r <= 0x10FFFF
 }
 
 func firstWord(b []byte) string {
@@ -144,7 +248,7 @@ func (p *xmlParser) document() (*ACL, error) {
 	}
 	line := p.line()
 	if root.Name.Local != "AccessControlPolicy" || (root.Name.Space != "" && root.Name.Space != Namespace) {
-		return nil, &Error{Path: root.Name.Local, Line: line, Err: errf(ErrUnknownElement, "the root element is AccessControlPolicy in namespace %q, not %s", Namespace, describe(root.Name))}
+		return nil, &Error{Path: cut(root.Name.Local), Line: line, Err: errf(ErrUnknownElement, "the root element is AccessControlPolicy in namespace %q, not %s", Namespace, describe(root.Name))}
 	}
 	p.ns = root.Name.Space
 	const path = "AccessControlPolicy"
@@ -190,7 +294,7 @@ func (p *xmlParser) document() (*ACL, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			return nil, &Error{Line: p.line(), Err: errf(ErrSyntax, "a second root element <%s>", t.Name.Local)}
+			return nil, &Error{Line: p.line(), Err: errf(ErrSyntax, "a second root element <%s>", cut(t.Name.Local))}
 		case xml.CharData:
 			if !isSpace(t) {
 				return nil, &Error{Line: p.line(), Err: errf(ErrSyntax, "text after the root element")}
@@ -199,17 +303,24 @@ func (p *xmlParser) document() (*ACL, error) {
 	}
 }
 
+// cut shortens a name from the input for an error message.
+func cut(name string) string { return errfmt.Truncate(name, maxQuotedName) }
+
+// maxQuotedName is the most of an element, attribute or namespace name an
+// error quotes.
+const maxQuotedName = 64
+
 func describe(n xml.Name) string {
 	if n.Space == "" {
-		return fmt.Sprintf("<%s>", n.Local)
+		return fmt.Sprintf("<%s>", cut(n.Local))
 	}
-	return fmt.Sprintf("<%s> in namespace %q", n.Local, n.Space)
+	return fmt.Sprintf("<%s> in namespace %s", cut(n.Local), errfmt.Quote(n.Space))
 }
 
 func (p *xmlParser) unknown(se xml.StartElement, path string, line int) error {
 	what := describe(se.Name)
 	if se.Name.Space == p.ns {
-		what = "<" + se.Name.Local + ">"
+		what = "<" + cut(se.Name.Local) + ">"
 	}
 	return &Error{Path: path, Line: line, Err: errf(ErrUnknownElement, "%s is not allowed here", what)}
 }
@@ -220,7 +331,7 @@ func (p *xmlParser) attrs(se xml.StartElement, path string, line int) error {
 		if isNSDecl(a) {
 			continue
 		}
-		return &Error{Path: path, Line: line, Err: errf(ErrUnknownElement, "attribute %s is not allowed here", a.Name.Local)}
+		return &Error{Path: path, Line: line, Err: errf(ErrUnknownElement, "attribute %s is not allowed here", cut(a.Name.Local))}
 	}
 	return nil
 }
@@ -243,7 +354,7 @@ func (p *xmlParser) children(path string, onChild func(se xml.StartElement, cpat
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			cpath := path + "/" + t.Name.Local
+			cpath := path + "/" + cut(t.Name.Local)
 			line := p.line()
 			if t.Name.Space != p.ns {
 				return p.unknown(t, cpath, line)
@@ -278,7 +389,7 @@ func (p *xmlParser) text(se xml.StartElement, path string, line int) (string, er
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			return "", p.unknown(t, path+"/"+t.Name.Local, p.line())
+			return "", p.unknown(t, path+"/"+cut(t.Name.Local), p.line())
 		case xml.EndElement:
 			return b.String(), nil
 		case xml.CharData:
@@ -419,7 +530,7 @@ func (p *xmlParser) grantee(se xml.StartElement, path string, line int, g *Grant
 		case a.Name.Local == "type":
 			return &Error{Path: path, Line: line, Err: errf(ErrInvalidGrantee, "the type attribute must be xsi:type, in namespace %q", XSINamespace)}
 		default:
-			return &Error{Path: path, Line: line, Err: errf(ErrUnknownElement, "attribute %s is not allowed here", a.Name.Local)}
+			return &Error{Path: path, Line: line, Err: errf(ErrUnknownElement, "attribute %s is not allowed here", cut(a.Name.Local))}
 		}
 	}
 	if !haveType {
