@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/s3authz/s3authz/internal/jsontext"
 )
 
 // precheck enforces the limits and the well-formedness of data before any
@@ -102,51 +104,17 @@ func scanString(data []byte, i int) (int, error) {
 			return i, nil
 		case '\\':
 			if i+1 < len(data) && data[i+1] == 'u' {
-				r, ok := hex4(data, i+2)
+				n, ok := jsontext.UnicodeEscape(data, i)
 				if !ok {
-					i++
-					continue
-				}
-				switch {
-				case 0xDC00 <= r && r <= 0xDFFF:
 					return 0, &SyntaxError{Offset: int64(i), Msg: "unpaired UTF-16 surrogate escape"}
-				case 0xD800 <= r && r <= 0xDBFF:
-					r2, ok := hex4(data, i+8)
-					if !ok || data[i+6] != '\\' || data[i+7] != 'u' || r2 < 0xDC00 || r2 > 0xDFFF {
-						return 0, &SyntaxError{Offset: int64(i), Msg: "unpaired UTF-16 surrogate escape"}
-					}
-					i += 11
-				default:
-					i += 5
 				}
+				i += n - 1
 				continue
 			}
 			i++
 		}
 	}
 	return i, nil
-}
-
-// hex4 decodes the four hex digits at data[i:i+4].
-func hex4(data []byte, i int) (rune, bool) {
-	if i < 0 || i+4 > len(data) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range data[i : i+4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
 }
 
 // syntaxError finds the offset of a syntax error with the standard library's

@@ -25,7 +25,8 @@
 // for new S3 buckets; an object's owner defaults to the bucket owner; a
 // principal is subscribed through its parent account; a request's "body"
 // ACL is expanded for the requester's account as the resource owner. Files
-// are limited to MaxFileBytes and nesting to 32 levels.
+// are limited to MaxFileBytes and to 32 levels of nesting below the
+// top-level value; invalid UTF-8 and unpaired surrogate escapes are errors.
 //
 // Loaded scenarios are immutable and their requests may run concurrently.
 package scenario

@@ -28,7 +28,8 @@ var (
 	ErrPolicy = errors.New("invalid policy")
 	// ErrACL marks an embedded ACL that does not parse or expand.
 	ErrACL = errors.New("invalid ACL")
-	// ErrTooLarge marks a file over MaxFileBytes.
+	// ErrTooLarge marks a file over MaxFileBytes, or nested deeper than
+	// 32 levels.
 	ErrTooLarge = errors.New("file too large")
 )
 

@@ -53,7 +53,7 @@ func parseTree(data []byte) (*node, error) {
 		return nil, err
 	}
 	if _, err := d.Token(); err != io.EOF {
-		return nil, &pathError{off: int(d.InputOffset()), err: errors.New("data after the top-level value")}
+		return nil, &pathError{off: int(d.InputOffset()), err: fmt.Errorf("%w: data after the top-level value", ErrSyntax)}
 	}
 	return n, nil
 }
@@ -69,7 +69,7 @@ func (e *pathError) Unwrap() error { return e.err }
 
 func readValue(d *json.Decoder, data []byte, ptr string, depth int) (*node, error) {
 	if depth > maxDepth {
-		return nil, &pathError{ptr: ptr, off: int(d.InputOffset()), err: fmt.Errorf("nesting deeper than %d", maxDepth)}
+		return nil, &pathError{ptr: ptr, off: int(d.InputOffset()), err: fmt.Errorf("%w: nesting deeper than %d levels", ErrTooLarge, maxDepth)}
 	}
 	tok, err := d.Token()
 	if err != nil {

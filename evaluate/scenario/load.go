@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/s3authz/s3authz/devpay"
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/internal/ids"
+	"github.com/s3authz/s3authz/internal/jsontext"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
 )
@@ -45,22 +47,36 @@ type Request struct {
 	Why    string
 }
 
-// Load reads and checks one scenario file.
+// Load reads and checks one scenario file. It reads at most one byte over
+// MaxFileBytes.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, &Error{File: path, Offset: -1, Err: err}
 	}
-	return Parse(path, data)
+	defer f.Close()
+	return read(f, path)
 }
 
-// LoadFS reads and checks one scenario file of fsys.
+// LoadFS reads and checks one scenario file of fsys. It reads at most one
+// byte over MaxFileBytes.
 func LoadFS(fsys fs.FS, name string) (*Scenario, error) {
-	data, err := fs.ReadFile(fsys, name)
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, &Error{File: name, Offset: -1, Err: err}
 	}
-	return Parse(name, data)
+	defer f.Close()
+	return read(f, name)
+}
+
+// read reads a scenario file, at most one byte over MaxFileBytes, and
+// parses it.
+func read(f io.Reader, file string) (*Scenario, error) {
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, &Error{File: file, Offset: -1, Err: err}
+	}
+	return Parse(file, data)
 }
 
 // Files lists the scenario files of paths: files as given, folders searched
@@ -103,6 +119,11 @@ func Files(paths ...string) ([]string, error) {
 func Parse(file string, data []byte) (*Scenario, error) {
 	if len(data) > MaxFileBytes {
 		return nil, &Error{File: file, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(data), MaxFileBytes)}
+	}
+	if off, what := jsontext.Check(data); off >= 0 {
+		// encoding/json would read these as U+FFFD; the policy parser
+		// refuses them, and so does the loader.
+		return nil, &Error{File: file, Offset: off, Err: fmt.Errorf("%w: %s", ErrSyntax, what)}
 	}
 	root, err := parseTree(data)
 	if err != nil {
@@ -851,7 +872,7 @@ func (l *loader) body(n *node, ptr string, req *evaluate.Request) bool {
 	if e, ok := n.get("policy"); ok {
 		p, err := policy.Parse(policy.Bucket, e.raw(l.data))
 		if e.kind != kObject || err != nil {
-			l.fail(ptr+"/policy", e, fmt.Errorf("%w: %v", ErrPolicy, err))
+			l.fail(ptr+"/policy", e, fmt.Errorf("%w: %w", ErrPolicy, err))
 			return false
 		}
 		req.Policy = p
