@@ -21,7 +21,19 @@
 // expansion attacks (billion laughs) cannot start; the decoder knows only
 // XML's five predefined entities. Documents over 64 KiB (configurable with
 // [Parser]) are rejected before decoding, and invalid UTF-8 before that.
-// Parse stops at the first problem and never panics.
+// What the decoder would let through although XML forbids it is refused
+// too: NUL bytes (comments included), character references to
+// non-characters such as surrogates, and an attribute given twice on one
+// element. Nesting is bounded by the schema: the first element the schema
+// does not allow stops the parse, so a document of 100,000 nested elements
+// costs what its first few do. Error messages cut names from the input to
+// 64 bytes. Parse stops at the first problem and never panics.
+//
+// # Limits
+//
+// 64 KiB per document ([DefaultMaxBytes], or [Parser.MaxBytes]) and
+// [MaxGrants] grants per ACL, in documents and in the x-amz-grant-*
+// headers alike.
 //
 // # Errors
 //

@@ -162,7 +162,16 @@
 //     (longer ARNs are built and then dropped).
 //
 // Any error while evaluating — an unreadable request value, an invalid
-// request, a failed subscription lookup — denies.
+// request, a failed subscription lookup — denies, and no decision depends
+// on the order of statements, policies, ACL grants or a key's values: a
+// Deny that matches anywhere wins; a Deny that cannot be evaluated
+// otherwise denies with the error; an Allow that cannot be evaluated
+// counts as not matching, and the deny that results carries the error. A
+// condition over several values is settled by any value that settles it
+// (some value matches; for ForAllValues, some value does not), whatever
+// the other values hold. Of the grants that match, the strongest decides
+// how the caller is named (the caller itself or everyone, its role, its
+// account).
 //
 // # Performance
 //
