@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/s3authz/s3authz/evaluate/scenario"
+	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -378,4 +379,22 @@ func TestLimitEscapedNUL(t *testing.T) {
 	require.Len(t, s.Requests, 2)
 	assert.Equal(t, "a\x00.txt", s.Requests[1].Request.Key)
 	assert.Nil(t, s.Requests[1].Context.Object, "no object has that key")
+}
+
+// TestLimitRequestKey checks that a request's object key is 1 to
+// ownership.MaxKeyBytes bytes, as S3's are: the limit loads, one byte more
+// and the empty key are ErrInvalid at the key's pointer.
+func TestLimitRequestKey(t *testing.T) {
+	require.Contains(t, base, `"key": "a.txt"`)
+	withKey := func(key string) []byte {
+		return []byte(strings.Replace(base, `"key": "a.txt"`, `"key": "`+key+`"`, 1))
+	}
+	_, err := scenario.Parse("key.json", withKey(strings.Repeat("k", ownership.MaxKeyBytes)))
+	require.NoError(t, err)
+	for _, key := range []string{strings.Repeat("k", ownership.MaxKeyBytes+1), ""} {
+		_, err := scenario.Parse("key.json", withKey(key))
+		se := requireScenarioError(t, err, "key.json")
+		requireSentinel(t, err, scenario.ErrInvalid)
+		assert.True(t, strings.HasSuffix(se.Path, "/key"), se.Path)
+	}
 }

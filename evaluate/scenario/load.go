@@ -14,6 +14,7 @@ import (
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/devpay"
 	"github.com/s3authz/s3authz/evaluate"
+	"github.com/s3authz/s3authz/internal/errfmt"
 	"github.com/s3authz/s3authz/internal/ids"
 	"github.com/s3authz/s3authz/internal/jsontext"
 	"github.com/s3authz/s3authz/ownership"
@@ -773,13 +774,18 @@ func (l *loader) request(n *node, ptr string) (Request, bool) {
 	info, ok := policy.LookupAction(fields["action"])
 	if !ok {
 		e, eptr := at("action")
-		l.fail(eptr, e, fmt.Errorf("%w: %q is not an S3 action", ErrInvalid, fields["action"]))
+		l.fail(eptr, e, fmt.Errorf("%w: %s is not an S3 action", ErrInvalid, errfmt.Quote(fields["action"])))
 		return r, false
 	}
 	_, hasKey := fields["key"]
 	if (info.Resource == policy.ResourceObject) != hasKey {
 		e, eptr := at("action")
 		l.fail(eptr, e, fmt.Errorf("%w: %s is %s-level: a request has a key exactly for object actions", ErrInvalid, info.Name, info.Resource))
+		return r, false
+	}
+	if key := fields["key"]; hasKey && (key == "" || len(key) > ownership.MaxKeyBytes) {
+		e, eptr := at("key")
+		l.fail(eptr, e, fmt.Errorf("%w: an object key is 1 to %d bytes, not %d", ErrInvalid, ownership.MaxKeyBytes, len(key)))
 		return r, false
 	}
 	req := evaluate.Request{Principal: pr.p, PrincipalTags: pr.tags, Action: info.Name, Bucket: fields["bucket"], Key: fields["key"]}
