@@ -387,6 +387,9 @@ func parseDate(s string) (time.Time, bool) {
 	}
 	for _, l := range layouts {
 		if t, err := time.Parse(l, s); err == nil {
+			if _, off := t.Zone(); off <= -24*3600 || off >= 24*3600 {
+				return time.Time{}, false // an offset is hh:mm with hh under 24
+			}
 			return t, true
 		}
 	}

@@ -128,6 +128,8 @@ func TestDateOperators(t *testing.T) {
 		{"DateNotEquals", docDate, `{"DateNotEquals":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}`, one("aws:CurrentTime", "2020-01-01T00:00:00Z"), false, false},
 		{"DateNotEquals missing", docLogic, `{"DateNotEquals":{"aws:TokenIssueTime":"2020-01-01T00:00:00Z"}}`, nil, true, false},
 		{"Date unreadable request value", docDate, `{"DateLessThan":{"aws:CurrentTime":"2020-01-01"}}`, one("aws:CurrentTime", "yesterday"), false, true},
+		{"Date offset just under a day", docDates, `{"DateEquals":{"aws:CurrentTime":"2020-02-03T23:59+23:59"}}`, one("aws:CurrentTime", "2020-02-03T00:00:00Z"), true, false},
+		{"Date offset of a day is unreadable", docDates, `{"DateLessThan":{"aws:CurrentTime":"2030-01-01"}}`, one("aws:CurrentTime", "2020-02-03T10:00:00+24:00"), false, true},
 	})
 }
 

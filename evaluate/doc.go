@@ -116,11 +116,15 @@
 //   - A date of four digits or fewer is a year (YYYY); longer digit strings
 //     are epoch seconds.
 //   - Numbers are decimal: exponents, infinities and hexadecimal are refused
-//     at Prepare, as are values that overflow.
+//     at Prepare, as are values that overflow. They compare as float64, so
+//     integers beyond 2^53 that differ only in their last digits compare
+//     equal.
+//   - A date's time zone offset is less than 24 hours either way; epoch
+//     seconds reach 2^40 (the year 36812).
 //   - A request value an operator cannot read (a number, date, boolean or
-//     address that does not parse) is an error wrapping [ErrCondition], not a
-//     mismatch: evaluation fails closed rather than letting a negated
-//     operator hold on garbage.
+//     address that does not parse, or an IP address with a zone) is an error
+//     wrapping [ErrCondition], not a mismatch: evaluation fails closed rather
+//     than letting a negated operator hold on garbage.
 //
 // # Checked at Prepare
 //

@@ -23,6 +23,7 @@ func TestPrepareErrors(t *testing.T) {
 		{"bad CIDR", `{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","10.0.0.0/33"]}}`, "/Statement/0/Condition/IpAddress/aws:SourceIp/1", `"10.0.0.0/33"`},
 		{"IP with zone", `{"IpAddress":{"aws:SourceIp":"fe80::1%eth0"}}`, "/Statement/0/Condition/IpAddress/aws:SourceIp", "IPv6"},
 		{"bad date", `{"DateLessThan":{"aws:CurrentTime":"2020-13-01"}}`, "/Statement/0/Condition/DateLessThan/aws:CurrentTime", "ISO 8601"},
+		{"date offset of a day", `{"DateLessThan":{"aws:CurrentTime":"2020-01-01T00:00:00-24:00"}}`, "/Statement/0/Condition/DateLessThan/aws:CurrentTime", "ISO 8601"},
 		{"date without zone", `{"DateLessThan":{"aws:CurrentTime":"2020-01-01T10:00:00"}}`, "/Statement/0/Condition/DateLessThan/aws:CurrentTime", "ISO 8601"},
 		{"bad number", `{"NumericLessThan":{"s3:max-keys":"ten"}}`, "/Statement/0/Condition/NumericLessThan/s3:max-keys", "number"},
 		{"exponent refused", `{"NumericLessThan":{"s3:max-keys":1e3}}`, "/Statement/0/Condition/NumericLessThan/s3:max-keys", "number"},
