@@ -3,7 +3,6 @@ package acl_test
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/s3authz/s3authz/acl"
+	"github.com/s3authz/s3authz/internal/testcost"
 )
 
 const xsiDecl = `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`
@@ -186,19 +186,6 @@ func TestLimitMaxGrants(t *testing.T) {
 	})
 }
 
-// parseCost returns the mean number of allocations and of bytes allocated
-// by one call of f. Neither depends on the machine's speed.
-func parseCost(runs int, f func()) (allocs float64, bytes uint64) {
-	allocs = testing.AllocsPerRun(runs, f)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
-		f()
-	}
-	runtime.ReadMemStats(&after)
-	return allocs, (after.TotalAlloc - before.TotalAlloc) / uint64(runs)
-}
-
 // billionLaughs is the classic entity expansion bomb: ten levels of ten
 // references, 10^9 "lol"s once expanded, in under 1 KiB.
 func billionLaughs(where string) string {
@@ -338,7 +325,7 @@ func TestLimitHostileXML(t *testing.T) {
 			data := []byte(tc.doc)
 			var a *acl.ACL
 			var err error
-			allocs, bytes := parseCost(2, func() { a, err = tc.parser.Parse(data) })
+			allocs, bytes := testcost.Measure(2, func() { a, err = tc.parser.Parse(data) })
 			if tc.sentinel == nil {
 				require.NoError(t, err)
 				require.NotNil(t, a)
@@ -407,7 +394,7 @@ func TestLimitGrantHeadersWork(t *testing.T) {
 	item := `id="` + carol + `"`
 	value := strings.Repeat(item+",", 10000) + item
 	var err error
-	allocs, bytes := parseCost(3, func() { _, err = acl.GrantHeaders{Read: value}.Grants() })
+	allocs, bytes := testcost.Measure(3, func() { _, err = acl.GrantHeaders{Read: value}.Grants() })
 	requireACLError(t, err, acl.ErrTooManyGrants)
 	assert.LessOrEqual(t, allocs, 64+float64(len(value))/4)
 	assert.LessOrEqual(t, bytes, uint64(16*len(value)+64<<10))

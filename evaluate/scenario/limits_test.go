@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -17,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/s3authz/s3authz/evaluate/scenario"
+	"github.com/s3authz/s3authz/internal/testcost"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
 )
@@ -50,19 +50,6 @@ func requireScenarioError(t *testing.T, err error, file string) *scenario.Error 
 	require.True(t, errors.As(err, &se), "error %T is not *scenario.Error: %v", err, err)
 	assert.Equal(t, file, se.File)
 	return se
-}
-
-// limCost returns the mean allocations and bytes allocated by one call of
-// f.
-func limCost(runs int, f func()) (allocs float64, bytes uint64) {
-	allocs = testing.AllocsPerRun(runs, f)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
-		f()
-	}
-	runtime.ReadMemStats(&after)
-	return allocs, (after.TotalAlloc - before.TotalAlloc) / uint64(runs)
 }
 
 // TestLimitMaxFileBytes checks MaxFileBytes (4 MiB) at the limit and one
@@ -179,7 +166,7 @@ func TestLimitLoadReadsAtMostTheLimit(t *testing.T) {
 		t.Helper()
 		var s *scenario.Scenario
 		var err error
-		_, bytes := limCost(1, func() { s, err = load() })
+		_, bytes := testcost.Measure(1, func() { s, err = load() })
 		assert.Nil(t, s)
 		se := requireScenarioError(t, err, file)
 		requireSentinel(t, err, scenario.ErrTooLarge)
@@ -342,7 +329,7 @@ func TestLimitHostileJSON(t *testing.T) {
 			data := []byte(tc.doc)
 			var s *scenario.Scenario
 			var err error
-			allocs, bytes := limCost(2, func() { s, err = scenario.Parse("hostile.json", data) })
+			allocs, bytes := testcost.Measure(2, func() { s, err = scenario.Parse("hostile.json", data) })
 			assert.Nil(t, s)
 			se := requireScenarioError(t, err, "hostile.json")
 			assert.Equal(t, tc.path, se.Path)
