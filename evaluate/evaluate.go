@@ -68,7 +68,6 @@ type state struct {
 	diag Diagnostic
 
 	caller               ownership.AccountID // the caller's account, "" when none
-	canonical            string              // the caller account's canonical user ID, "" when unknown
 	who                  caller              // the caller's principal IDs, once whoDone
 	whoDone              bool
 	iam                  bool // an IAM principal: user, role session, federated user
@@ -78,7 +77,7 @@ type state struct {
 	acls                 bool // ACLs take part (not BucketOwnerEnforced)
 	bucketACL, objectACL *acl.ACL
 	requester            acl.Requester
-	canonicalDone        bool     // who.canonical and requester.CanonicalID are looked up
+	canonicalDone        bool     // who.canonical and requester.CanonicalID are looked up (who.canonical is kept when the IDs are computed)
 	denyErr              error    // a Deny statement could not be evaluated
 	errDecided           bool     // diag.Err made a gate deny, which names its own stage
 	allowErr             error    // an Allow statement could not be evaluated
@@ -252,7 +251,7 @@ func (e *evaluation) lookupCanonical() {
 		return
 	}
 	if c, ok := e.ec.Directory.CanonicalID(e.caller); ok {
-		e.canonical, e.who.canonical = string(c), string(c)
+		e.who.canonical = string(c)
 		e.requester.CanonicalID = string(c)
 	}
 }
@@ -605,7 +604,7 @@ func (e *evaluation) principalMatch(ps *preparedStatement) grantKind {
 		e.lookupCanonical()
 	}
 	if !e.whoDone {
-		e.who, e.whoDone = newCaller(&e.req.Principal, string(e.caller), e.canonical), true
+		e.who, e.whoDone = newCaller(&e.req.Principal, string(e.caller), e.who.canonical), true
 	}
 	if !ps.notPrincipal {
 		return ps.principals.match(&e.who, &e.req.Principal)
