@@ -183,6 +183,10 @@ func TestPermits(t *testing.T) {
 		{"anonymous cannot write", bucketACL, anon, "s3:PutObject", acl.Bucket, -1},
 		{"bucket acl for object action", bucketACL, anon, "s3:GetObject", acl.Bucket, -1},
 		{"empty requester matches no user", objectACL, acl.Requester{}, "s3:GetObject", acl.Object, -1},
+		{"IgnorePublic: all users grant ignored", bucketACL, acl.Requester{CanonicalID: acl.AnonymousID, IgnorePublic: true}, "s3:ListBucket", acl.Bucket, -1},
+		{"IgnorePublic: authenticated users grant ignored", objectACL, acl.Requester{CanonicalID: carol, Authenticated: true, IgnorePublic: true}, "s3:PutObjectAcl", acl.Object, -1},
+		{"IgnorePublic: log delivery is not public", bucketACL, acl.Requester{CanonicalID: carol, LogDelivery: true, IgnorePublic: true}, "s3:PutObject", acl.Bucket, 2},
+		{"IgnorePublic: index counts every grant", bucketACL, acl.Requester{CanonicalID: bob, Authenticated: true, IgnorePublic: true}, "s3:PutObject", acl.Bucket, 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

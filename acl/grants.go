@@ -15,6 +15,10 @@ type Requester struct {
 	Authenticated bool
 	// LogDelivery is set when the caller is S3's log delivery service.
 	LogDelivery bool
+	// IgnorePublic makes the public grants (AllUsers, AuthenticatedUsers)
+	// apply to nobody, as Block Public Access's IgnorePublicAcls does. Grant
+	// indices still count every grant of the ACL.
+	IgnorePublic bool
 }
 
 // Matches reports whether the grantee covers the requester: its canonical
@@ -27,6 +31,9 @@ func (g *Grantee) Matches(r *Requester) bool {
 	case AmazonCustomerByEmail:
 		return r.Email != "" && strings.EqualFold(g.Email, r.Email)
 	case Group:
+		if r.IgnorePublic && g.IsPublic() {
+			return false
+		}
 		switch g.URI {
 		case AllUsers:
 			return true

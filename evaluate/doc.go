@@ -41,7 +41,8 @@
 //     versions and restore; nothing else without the object ACL.
 //
 // ACLs take part unless the bucket is BucketOwnerEnforced; IgnorePublicAcls
-// drops their public grants and RestrictPublicBuckets makes a public bucket
+// makes their public grants apply to nobody (grant indices in reasons still
+// count every stored grant) and RestrictPublicBuckets makes a public bucket
 // policy grant nothing outside the bucket owner's account (services
 // excepted). A nil stored ACL is the default one (the owner's
 // FULL_CONTROL). Account and bucket Block Public Access combine, the most
@@ -209,8 +210,8 @@
 // asks for them) comes from a pool, taken only when a condition or a
 // variable is reached. The exceptions: aws:CurrentTime and aws:EpochTime
 // are formatted when a condition first reads them, an IgnoreCase value with
-// a policy variable is substituted before the comparison, IgnorePublicAcls
-// copies the ACLs it filters, and a trace allocates its steps.
+// a policy variable is substituted before the comparison, and a trace
+// allocates its steps.
 //
 // # Concurrency and zero values
 //

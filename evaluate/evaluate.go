@@ -158,16 +158,8 @@ func (e *evaluation) run() Decision {
 	}
 	if e.acls {
 		e.bucketACL, e.objectACL = ec.BucketACL, ec.ObjectACL
-		if e.bpa.IgnorePublicAcls {
-			if e.bucketACL != nil {
-				e.bucketACL = e.bucketACL.WithoutPublic()
-			}
-			if e.objectACL != nil {
-				e.objectACL = e.objectACL.WithoutPublic()
-			}
-		}
 	}
-	e.requester = acl.Requester{Authenticated: !p.IsAnonymous()}
+	e.requester = acl.Requester{Authenticated: !p.IsAnonymous(), IgnorePublic: e.bpa.IgnorePublicAcls}
 	switch {
 	case p.IsAnonymous():
 		e.requester.CanonicalID = acl.AnonymousID

@@ -526,3 +526,26 @@ func TestResourceIndexKeepsDocumentOrder(t *testing.T) {
 		assert.Equal(t, "Var12", diag.Reason.Sid)
 	})
 }
+
+// TestIgnorePublicAclsGrantIndex checks that IgnorePublicAcls leaves the
+// stored ACL as it is: the public grant applies to nobody, and the reason
+// names the deciding grant by its index in the stored ACL, without copying
+// the ACL.
+func TestIgnorePublicAclsGrantIndex(t *testing.T) {
+	ec := world(t, acctA)
+	ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.ObjectWriter, PublicAccessBlock: ownership.PublicAccessBlock{IgnorePublicAcls: true}}
+	ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+		{Grantee: acl.Grantee{Type: acl.Group, URI: acl.AllUsers}, Permission: acl.Read},
+		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read},
+	}}
+	req := getObject(root(acctB))
+	d, diag := evaluate.Evaluate(req, ec)
+	require.Equal(t, evaluate.Allow, d, "%+v", diag.Reason)
+	assert.Equal(t, evaluate.SourceObjectACL, diag.Reason.Source)
+	assert.Equal(t, 1, diag.Reason.Grant, "the index in the stored ACL")
+	d, _ = evaluate.Evaluate(getObject(ownership.Anonymous()), ec)
+	assert.Equal(t, evaluate.ImplicitDeny, d, "the public grant applies to nobody")
+	if !raceEnabled {
+		assert.Zero(t, testing.AllocsPerRun(100, func() { evaluate.Evaluate(req, ec) }))
+	}
+}

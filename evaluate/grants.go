@@ -145,7 +145,7 @@ func (e *evaluation) resourceGrant(a *authority, reason *Reason) grantKind {
 		// group grant (AllUsers, AuthenticatedUsers) later in the ACL
 		// names the caller itself.
 		kind = grantAccount
-		groups := acl.Requester{Authenticated: e.requester.Authenticated, LogDelivery: e.requester.LogDelivery}
+		groups := acl.Requester{Authenticated: e.requester.Authenticated, LogDelivery: e.requester.LogDelivery, IgnorePublic: e.requester.IgnorePublic}
 		if j, ok := a.acl.Permits(&groups, e.req.Action, a.aclKind); ok {
 			i, kind = j, grantDirect
 		}
