@@ -171,7 +171,9 @@
 // on the order of statements, policies, ACL grants or a key's values: a
 // Deny that matches anywhere wins; a Deny that cannot be evaluated
 // otherwise denies with the error; an Allow that cannot be evaluated
-// counts as not matching, and the deny that results carries the error. A
+// counts as not matching, and the deny that results carries the error
+// unless a matching Allow named the caller at least as strongly (so the
+// failed one could not have granted more). A
 // condition over several values is settled by any value that settles it
 // (some value matches; for ForAllValues, some value does not), whatever
 // the other values hold. Of the grants that match, the strongest decides

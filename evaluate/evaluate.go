@@ -460,8 +460,9 @@ const (
 // Deny that matches, or the first Allow of the strongest kind (a grant to
 // the caller's account does not hide a later grant to the caller itself).
 // A statement whose conditions cannot be evaluated neither matches nor
-// stops the search, so the answer never depends on statement order: the
-// error is returned only when no statement matches. Only the statements
+// stops the search, so the answer never depends on statement order: its
+// error is returned when no statement matches, or beside an Allow that
+// names the caller less strongly than it might have. Only the statements
 // the resource index finds are considered, cheapest test first: effect and
 // action (bits), principal, resource, then conditions.
 func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind, error) {
@@ -479,6 +480,7 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 	}
 	best, bestKind := -1, grantNone
 	var failed error
+	failedKind := grantNone // the strongest kind among the statements that failed
 	for c := range n {
 		i := c
 		if cands != nil {
@@ -524,8 +526,8 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 			sc := e.vars()
 			ok, err := pp.holds(i, &sc.vars, &sc.act)
 			if err != nil {
-				if failed == nil {
-					failed = err
+				if failed == nil || kind > failedKind {
+					failed, failedKind = err, kind
 				}
 				if trace {
 					e.traceStatement(r, i, false, "conditions could not be evaluated")
@@ -547,10 +549,12 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 		}
 		best, bestKind = i, kind
 	}
-	if best >= 0 {
-		return best, bestKind, nil
+	// A statement that could not be evaluated is reported even beside a
+	// match, when it might have named the caller more strongly.
+	if best >= 0 && failedKind <= bestKind {
+		failed = nil
 	}
-	return -1, grantNone, failed
+	return best, bestKind, failed
 }
 
 func (e *evaluation) traceStatement(r policyRef, i int, matched bool, note string) {
