@@ -487,27 +487,10 @@ func genBucketPrincipal(rng *rand.Rand) string {
 
 // genBucketPolicy returns a random bucket policy of one to four statements.
 func genBucketPolicy(rng *rand.Rand) string {
-	version := `"Version":"2012-10-17",`
-	switch rng.IntN(12) {
-	case 0:
-		version = `"Version":"2008-10-17",`
-	case 1:
-		version = ""
-	}
-	var stmts []string
-	for si := range 1 + rng.IntN(4) {
-		effect := "Allow"
-		if rng.IntN(3) == 0 {
-			effect = "Deny"
-		}
-		sid := ""
-		if rng.IntN(2) == 0 {
-			sid = fmt.Sprintf("S%d", si)
-		}
-		st, _ := genStatement(rng, genSpec{sid: sid, effect: effect, principal: genBucketPrincipal(rng), actions: bktActions, resources: bktResources})
-		stmts = append(stmts, st)
-	}
-	return "{" + version + `"Statement":[` + strings.Join(stmts, ",") + "]}"
+	doc, _ := genDocument(rng, func(sp *genSpec) {
+		sp.principal, sp.actions, sp.resources = genBucketPrincipal(rng), bktActions, bktResources
+	})
+	return doc
 }
 
 // genBucketRequest returns a random caller and request on bucket "bkt",

@@ -895,6 +895,15 @@ func genConditionFor(rng *rand.Rand, invalid bool) (genCondition, bool) {
 // genPolicy returns a random identity policy and whether it holds a
 // condition Prepare must refuse (one in invalidRate conditions, none for 0).
 func genPolicy(rng *rand.Rand, invalidRate int) (string, bool) {
+	return genDocument(rng, func(sp *genSpec) {
+		sp.actions, sp.resources, sp.invalidRate = genActions, genResources, invalidRate
+	})
+}
+
+// genDocument returns a random policy of one to four statements, each
+// drawn by genStatement after fill completes its spec (fill may draw from
+// rng too), and whether a condition is one Prepare must refuse.
+func genDocument(rng *rand.Rand, fill func(*genSpec)) (string, bool) {
 	invalid := false
 	version := `"Version":"2012-10-17",`
 	switch rng.IntN(12) {
@@ -905,15 +914,15 @@ func genPolicy(rng *rand.Rand, invalidRate int) (string, bool) {
 	}
 	var stmts []string
 	for si := range 1 + rng.IntN(4) {
-		effect := "Allow"
+		sp := genSpec{effect: "Allow"}
 		if rng.IntN(3) == 0 {
-			effect = "Deny"
+			sp.effect = "Deny"
 		}
-		sid := ""
 		if rng.IntN(2) == 0 {
-			sid = fmt.Sprintf("S%d", si)
+			sp.sid = fmt.Sprintf("S%d", si)
 		}
-		st, bad := genStatement(rng, genSpec{sid: sid, effect: effect, actions: genActions, resources: genResources, invalidRate: invalidRate})
+		fill(&sp)
+		st, bad := genStatement(rng, sp)
 		invalid = invalid || bad
 		stmts = append(stmts, st)
 	}
