@@ -77,7 +77,7 @@ type state struct {
 	acls                 bool // ACLs take part (not BucketOwnerEnforced)
 	bucketACL, objectACL *acl.ACL
 	requester            acl.Requester
-	canonicalDone        bool     // who.canonical and requester.CanonicalID are looked up (who.canonical is kept when the IDs are computed)
+	canonicalDone        bool     // who.canonical and requester.CanonicalID are looked up
 	denyErr              error    // a Deny statement could not be evaluated
 	errDecided           bool     // diag.Err made a gate deny, which names its own stage
 	allowErr             error    // an Allow statement could not be evaluated
