@@ -103,10 +103,15 @@ func (o order) holds(c int) bool {
 // set qualifier are the CEL expression's business) asks whether a request
 // value matches any policy value.
 type cond struct {
-	src    *policy.Condition
-	fam    opFamily
-	ord    order
-	key    string // lowercase
+	src *policy.Condition
+	fam opFamily
+	ord order
+	key string // lowercase
+	// info is the key's catalog row, which says the actions whose request
+	// context holds it; never marks an s3: key outside the catalog, which
+	// is in no action's context.
+	info   policy.KeyInfo
+	never  bool
 	pats   []policy.Pattern
 	nums   []float64
 	times  []time.Time
@@ -123,10 +128,12 @@ const arnParts = 6
 // naming the value's (or the key's) JSON pointer.
 func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
 	pc := &cond{src: c, fam: family(c.Operator), ord: orderOf(c.Operator), key: ascii.Lower(c.Key)}
-	if info, ok := LookupConditionKey(c.Key); ok && !info.Type.accepts(c.Operator) {
+	info, ok := policy.LookupConditionKey(c.Key)
+	if ok && !info.Type.Accepts(c.Operator) {
 		return nil, &policy.Error{Pointer: c.Pointer, Offset: c.Offset,
 			Err: fmt.Errorf("%w: %s cannot test %s, a key of type %s", policy.ErrInvalidCondition, c.OperatorName(), c.Key, info.Type)}
 	}
+	pc.info, pc.never = info, !ok && strings.HasPrefix(pc.key, "s3:")
 	for i := range c.Values {
 		v := &c.Values[i]
 		bad := func(format string, args ...any) error {

@@ -188,33 +188,3 @@ func TestKeys(t *testing.T) {
 	k.Reset()
 	assert.Zero(t, k.Len())
 }
-
-func TestConditionKeyCatalog(t *testing.T) {
-	tests := []struct {
-		key   string
-		typ   evaluate.KeyType
-		multi bool
-		known bool
-	}{
-		{"aws:SourceIp", evaluate.KeyIP, false, true},
-		{"AWS:SOURCEIP", evaluate.KeyIP, false, true},
-		{"aws:TagKeys", evaluate.KeyString, true, true},
-		{"aws:PrincipalTag/CostCenter", evaluate.KeyString, false, true},
-		{"s3:ExistingObjectTag/x/y", evaluate.KeyString, false, true},
-		{"aws:EpochTime", evaluate.KeyDateOrNumeric, false, true},
-		{"s3:object-lock-retain-until-date", evaluate.KeyDate, false, true},
-		{"s3:TlsVersion", evaluate.KeyNumeric, false, true},
-		{"aws:PrincipalArn", evaluate.KeyARN, false, true},
-		{"aws:PrincipalTag/", evaluate.KeyUnknown, false, false},
-		{"custom:key", evaluate.KeyUnknown, false, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.key, func(t *testing.T) {
-			info, ok := evaluate.LookupConditionKey(tc.key)
-			assert.Equal(t, tc.known, ok)
-			assert.Equal(t, tc.typ, info.Type)
-			assert.Equal(t, tc.multi, info.Multi)
-		})
-	}
-	assert.Equal(t, "IP address", evaluate.KeyIP.String())
-}

@@ -91,6 +91,20 @@
 // input, of any size or shape, gets a value or an error in time linear in
 // its length, with memory bounded by the limits; Parse never panics.
 //
+// # Catalogs
+//
+// [LookupAction] and [Actions] are the S3 actions of the Service
+// Authorization Reference ("Actions, resources, and condition keys for
+// Amazon S3"); [LookupConditionKey] and [ConditionKeys] are the global
+// condition keys AWS documents for S3 requests and the S3 keys of that
+// reference, each with its type. The reference's action rows also say
+// which S3 keys are in each action's request context:
+// [ActionInfo.HasConditionKey] answers from that one table, which the
+// evaluator reads for derived and supplied keys alike and a request mapper
+// reads to attach keys. Global keys are in every action's context; an s3:
+// key outside the catalog is in none. The catalogs are constant tables,
+// safe for concurrent use; their lookups do not allocate.
+//
 // # Output and comparison
 //
 // [Policy.MarshalJSON] writes a canonical, deterministic form that parses

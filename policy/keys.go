@@ -1,0 +1,366 @@
+package policy
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/s3authz/s3authz/internal/ascii"
+)
+
+// KeyType is the type of a condition key, which decides the operators that
+// may test it. The zero value, KeyUnknown, is a key outside the catalog: it
+// is read as a string and any operator may test it.
+type KeyType uint8
+
+const (
+	// KeyUnknown is a key the catalog does not know.
+	KeyUnknown KeyType = iota
+	// KeyString takes the String operators.
+	KeyString
+	// KeyARN takes the Arn and the String operators.
+	KeyARN
+	// KeyNumeric takes the Numeric operators.
+	KeyNumeric
+	// KeyDate takes the Date operators.
+	KeyDate
+	// KeyDateOrNumeric takes the Date and the Numeric operators
+	// (aws:EpochTime).
+	KeyDateOrNumeric
+	// KeyBool takes Bool and the String operators.
+	KeyBool
+	// KeyIP takes IpAddress and NotIpAddress.
+	KeyIP
+)
+
+var keyTypeNames = [...]string{"unknown", "String", "ARN", "Numeric", "Date", "Date or Numeric", "Bool", "IP address"}
+
+// String names the type: "String", "ARN", "IP address", ...
+func (t KeyType) String() string {
+	if int(t) < len(keyTypeNames) {
+		return keyTypeNames[t]
+	}
+	return "KeyType(" + strconv.Itoa(int(t)) + ")"
+}
+
+// Accepts reports whether a key of type t may be tested by operator op.
+// Null tests any key, and any operator tests a key outside the catalog.
+// BinaryEquals tests no key of the catalog: none is binary.
+func (t KeyType) Accepts(op Operator) bool {
+	if op == Null || t == KeyUnknown {
+		return true
+	}
+	switch {
+	case op >= StringEquals && op <= StringNotLike:
+		return t == KeyString || t == KeyARN || t == KeyBool
+	case op >= ArnEquals && op <= ArnNotLike:
+		return t == KeyARN
+	case op >= NumericEquals && op <= NumericGreaterThanEquals:
+		return t == KeyNumeric || t == KeyDateOrNumeric
+	case op >= DateEquals && op <= DateGreaterThanEquals:
+		return t == KeyDate || t == KeyDateOrNumeric
+	case op == Bool:
+		return t == KeyBool
+	case op == IpAddress || op == NotIpAddress:
+		return t == KeyIP
+	}
+	return false
+}
+
+// KeyInfo describes a condition key of the catalog. The zero KeyInfo is an
+// unknown key, in the context of every action.
+type KeyInfo struct {
+	// Name is the key's documented spelling; a tag family ends in "/<key>",
+	// as in "s3:ExistingObjectTag/<key>".
+	Name string
+	// Type decides the operators that may test the key.
+	Type KeyType
+	// Multi is set for multivalued keys (aws:TagKeys), the ones the set
+	// qualifiers ForAllValues and ForAnyValue are meant for.
+	Multi bool
+	// scope is the key's bit among the S3 keys, 0 for a global key: a
+	// global key is in the context of every action, an S3 key only in the
+	// context of the actions whose row lists it.
+	scope keySet
+}
+
+// Global reports whether the key is a global (aws:) key, which is in the
+// request context of every action whenever the request has a value for
+// it. An S3 (s3:) key is in the context only of the actions of
+// [ActionInfo.HasConditionKey].
+func (k KeyInfo) Global() bool { return k.scope == 0 }
+
+// keySet is a set of S3 condition keys, one bit each: the keys an action's
+// row in the Service Authorization Reference lists.
+type keySet uint64
+
+// keyDef is one row of the key catalog.
+type keyDef struct {
+	name  string
+	typ   KeyType
+	multi bool
+	scope keySet
+}
+
+// globalKeyDefs are the global condition keys AWS documents for S3
+// requests ("AWS global condition context keys", IAM User Guide).
+var globalKeyDefs = [...]keyDef{
+	{"aws:CalledVia", KeyString, true, 0},
+	{"aws:CalledViaFirst", KeyString, false, 0},
+	{"aws:CalledViaLast", KeyString, false, 0},
+	{"aws:CurrentTime", KeyDate, false, 0},
+	{"aws:EpochTime", KeyDateOrNumeric, false, 0},
+	{"aws:MultiFactorAuthAge", KeyNumeric, false, 0},
+	{"aws:MultiFactorAuthPresent", KeyBool, false, 0},
+	{"aws:PrincipalAccount", KeyString, false, 0},
+	{"aws:PrincipalArn", KeyARN, false, 0},
+	{"aws:PrincipalIsAWSService", KeyBool, false, 0},
+	{"aws:PrincipalOrgID", KeyString, false, 0},
+	{"aws:PrincipalOrgPaths", KeyString, true, 0},
+	{"aws:PrincipalServiceName", KeyString, false, 0},
+	{"aws:PrincipalServiceNamesList", KeyString, true, 0},
+	{"aws:PrincipalTag/<key>", KeyString, false, 0},
+	{"aws:PrincipalType", KeyString, false, 0},
+	{"aws:Referer", KeyString, false, 0},
+	{"aws:RequestedRegion", KeyString, false, 0},
+	{"aws:RequestTag/<key>", KeyString, false, 0},
+	{"aws:ResourceAccount", KeyString, false, 0},
+	{"aws:ResourceOrgID", KeyString, false, 0},
+	{"aws:ResourceOrgPaths", KeyString, true, 0},
+	{"aws:ResourceTag/<key>", KeyString, false, 0},
+	{"aws:SecureTransport", KeyBool, false, 0},
+	{"aws:SourceAccount", KeyString, false, 0},
+	{"aws:SourceArn", KeyARN, false, 0},
+	{"aws:SourceIp", KeyIP, false, 0},
+	{"aws:SourceOwner", KeyString, false, 0},
+	{"aws:SourceVpc", KeyString, false, 0},
+	{"aws:SourceVpce", KeyString, false, 0},
+	{"aws:TagKeys", KeyString, true, 0},
+	{"aws:TokenIssueTime", KeyDate, false, 0},
+	{"aws:UserAgent", KeyString, false, 0},
+	{"aws:userid", KeyString, false, 0},
+	{"aws:username", KeyString, false, 0},
+	{"aws:ViaAWSService", KeyBool, false, 0},
+	{"aws:VpcSourceIp", KeyIP, false, 0},
+}
+
+// The S3 condition keys of the Service Authorization Reference ("Actions,
+// resources, and condition keys for Amazon S3"), one bit each, and their
+// catalog rows with the type the reference gives. Keys the reference lists
+// only for actions outside the catalog are left out.
+const (
+	kAccessGrantScope                      keySet = 1 << 0  // s3:AccessGrantScope
+	kAccessGrantsInstanceARN               keySet = 1 << 1  // s3:AccessGrantsInstanceArn
+	kAccessGrantsLocationScope             keySet = 1 << 2  // s3:AccessGrantsLocationScope
+	kAccessPointNetworkOrigin              keySet = 1 << 3  // s3:AccessPointNetworkOrigin
+	kAccessPointTag                        keySet = 1 << 4  // s3:AccessPointTag/<key>
+	kAuthType                              keySet = 1 << 5  // s3:authType
+	kBucketTag                             keySet = 1 << 6  // s3:BucketTag/<key>
+	kDataAccessPointAccount                keySet = 1 << 7  // s3:DataAccessPointAccount
+	kDataAccessPointARN                    keySet = 1 << 8  // s3:DataAccessPointArn
+	kDelimiter                             keySet = 1 << 9  // s3:delimiter
+	kDestinationRegion                     keySet = 1 << 10 // s3:destinationRegion
+	kExistingJobOperation                  keySet = 1 << 11 // s3:ExistingJobOperation
+	kExistingJobPriority                   keySet = 1 << 12 // s3:ExistingJobPriority
+	kExistingObjectTag                     keySet = 1 << 13 // s3:ExistingObjectTag/<key>
+	kIfMatch                               keySet = 1 << 14 // s3:if-match
+	kIfNoneMatch                           keySet = 1 << 15 // s3:if-none-match
+	kInventoryAccessibleOptionalFields     keySet = 1 << 16 // s3:InventoryAccessibleOptionalFields
+	kIsReplicationPauseRequest             keySet = 1 << 17 // s3:isReplicationPauseRequest
+	kJobSuspendedCause                     keySet = 1 << 18 // s3:JobSuspendedCause
+	kLocationConstraint                    keySet = 1 << 19 // s3:locationconstraint
+	kMaxKeys                               keySet = 1 << 20 // s3:max-keys
+	kObjectLockLegalHold                   keySet = 1 << 21 // s3:object-lock-legal-hold
+	kObjectLockMode                        keySet = 1 << 22 // s3:object-lock-mode
+	kObjectLockRemainingRetentionDays      keySet = 1 << 23 // s3:object-lock-remaining-retention-days
+	kObjectLockRetainUntilDate             keySet = 1 << 24 // s3:object-lock-retain-until-date
+	kObjectCreationOperation               keySet = 1 << 25 // s3:ObjectCreationOperation
+	kPrefix                                keySet = 1 << 26 // s3:prefix
+	kRequestJobOperation                   keySet = 1 << 27 // s3:RequestJobOperation
+	kRequestJobPriority                    keySet = 1 << 28 // s3:RequestJobPriority
+	kRequestObjectTag                      keySet = 1 << 29 // s3:RequestObjectTag/<key>
+	kRequestObjectTagKeys                  keySet = 1 << 30 // s3:RequestObjectTagKeys
+	kResourceAccount                       keySet = 1 << 31 // s3:ResourceAccount
+	kSignatureAge                          keySet = 1 << 32 // s3:signatureAge
+	kSignatureVersion                      keySet = 1 << 33 // s3:signatureversion
+	kTLSVersion                            keySet = 1 << 34 // s3:TlsVersion
+	kVersionID                             keySet = 1 << 35 // s3:versionid
+	kACL                                   keySet = 1 << 36 // s3:x-amz-acl
+	kBucketNamespace                       keySet = 1 << 37 // s3:x-amz-bucket-namespace
+	kContentSHA256                         keySet = 1 << 38 // s3:x-amz-content-sha256
+	kCopySource                            keySet = 1 << 39 // s3:x-amz-copy-source
+	kGrantFullControl                      keySet = 1 << 40 // s3:x-amz-grant-full-control
+	kGrantRead                             keySet = 1 << 41 // s3:x-amz-grant-read
+	kGrantReadACP                          keySet = 1 << 42 // s3:x-amz-grant-read-acp
+	kGrantWrite                            keySet = 1 << 43 // s3:x-amz-grant-write
+	kGrantWriteACP                         keySet = 1 << 44 // s3:x-amz-grant-write-acp
+	kMetadataDirective                     keySet = 1 << 45 // s3:x-amz-metadata-directive
+	kObjectAnnotationDirective             keySet = 1 << 46 // s3:x-amz-object-annotation-directive
+	kObjectOwnership                       keySet = 1 << 47 // s3:x-amz-object-ownership
+	kServerSideEncryption                  keySet = 1 << 48 // s3:x-amz-server-side-encryption
+	kServerSideEncryptionKMSKeyID          keySet = 1 << 49 // s3:x-amz-server-side-encryption-aws-kms-key-id
+	kServerSideEncryptionCustomerAlgorithm keySet = 1 << 50 // s3:x-amz-server-side-encryption-customer-algorithm
+	kStorageClass                          keySet = 1 << 51 // s3:x-amz-storage-class
+	kWebsiteRedirectLocation               keySet = 1 << 52 // s3:x-amz-website-redirect-location
+)
+
+var s3KeyDefs = [...]keyDef{
+	{"s3:AccessGrantScope", KeyString, false, kAccessGrantScope},
+	{"s3:AccessGrantsInstanceArn", KeyARN, false, kAccessGrantsInstanceARN},
+	{"s3:AccessGrantsLocationScope", KeyString, false, kAccessGrantsLocationScope},
+	{"s3:AccessPointNetworkOrigin", KeyString, false, kAccessPointNetworkOrigin},
+	{"s3:AccessPointTag/<key>", KeyString, false, kAccessPointTag},
+	{"s3:authType", KeyString, false, kAuthType},
+	{"s3:BucketTag/<key>", KeyString, false, kBucketTag},
+	{"s3:DataAccessPointAccount", KeyString, false, kDataAccessPointAccount},
+	{"s3:DataAccessPointArn", KeyARN, false, kDataAccessPointARN},
+	{"s3:delimiter", KeyString, false, kDelimiter},
+	{"s3:destinationRegion", KeyString, false, kDestinationRegion},
+	{"s3:ExistingJobOperation", KeyString, false, kExistingJobOperation},
+	{"s3:ExistingJobPriority", KeyNumeric, false, kExistingJobPriority},
+	{"s3:ExistingObjectTag/<key>", KeyString, false, kExistingObjectTag},
+	{"s3:if-match", KeyString, false, kIfMatch},
+	{"s3:if-none-match", KeyString, false, kIfNoneMatch},
+	{"s3:InventoryAccessibleOptionalFields", KeyString, true, kInventoryAccessibleOptionalFields},
+	{"s3:isReplicationPauseRequest", KeyBool, false, kIsReplicationPauseRequest},
+	{"s3:JobSuspendedCause", KeyString, false, kJobSuspendedCause},
+	{"s3:locationconstraint", KeyString, false, kLocationConstraint},
+	{"s3:max-keys", KeyNumeric, false, kMaxKeys},
+	{"s3:object-lock-legal-hold", KeyString, false, kObjectLockLegalHold},
+	{"s3:object-lock-mode", KeyString, false, kObjectLockMode},
+	{"s3:object-lock-remaining-retention-days", KeyNumeric, false, kObjectLockRemainingRetentionDays},
+	{"s3:object-lock-retain-until-date", KeyDate, false, kObjectLockRetainUntilDate},
+	{"s3:ObjectCreationOperation", KeyBool, false, kObjectCreationOperation},
+	{"s3:prefix", KeyString, false, kPrefix},
+	{"s3:RequestJobOperation", KeyString, false, kRequestJobOperation},
+	{"s3:RequestJobPriority", KeyNumeric, false, kRequestJobPriority},
+	{"s3:RequestObjectTag/<key>", KeyString, false, kRequestObjectTag},
+	{"s3:RequestObjectTagKeys", KeyString, true, kRequestObjectTagKeys},
+	{"s3:ResourceAccount", KeyString, false, kResourceAccount},
+	{"s3:signatureAge", KeyNumeric, false, kSignatureAge},
+	{"s3:signatureversion", KeyString, false, kSignatureVersion},
+	{"s3:TlsVersion", KeyNumeric, false, kTLSVersion},
+	{"s3:versionid", KeyString, false, kVersionID},
+	{"s3:x-amz-acl", KeyString, false, kACL},
+	{"s3:x-amz-bucket-namespace", KeyString, false, kBucketNamespace},
+	{"s3:x-amz-content-sha256", KeyString, false, kContentSHA256},
+	{"s3:x-amz-copy-source", KeyString, false, kCopySource},
+	{"s3:x-amz-grant-full-control", KeyString, false, kGrantFullControl},
+	{"s3:x-amz-grant-read", KeyString, false, kGrantRead},
+	{"s3:x-amz-grant-read-acp", KeyString, false, kGrantReadACP},
+	{"s3:x-amz-grant-write", KeyString, false, kGrantWrite},
+	{"s3:x-amz-grant-write-acp", KeyString, false, kGrantWriteACP},
+	{"s3:x-amz-metadata-directive", KeyString, false, kMetadataDirective},
+	{"s3:x-amz-object-annotation-directive", KeyString, false, kObjectAnnotationDirective},
+	{"s3:x-amz-object-ownership", KeyString, false, kObjectOwnership},
+	{"s3:x-amz-server-side-encryption", KeyString, false, kServerSideEncryption},
+	{"s3:x-amz-server-side-encryption-aws-kms-key-id", KeyARN, false, kServerSideEncryptionKMSKeyID},
+	{"s3:x-amz-server-side-encryption-customer-algorithm", KeyString, false, kServerSideEncryptionCustomerAlgorithm},
+	{"s3:x-amz-storage-class", KeyString, false, kStorageClass},
+	{"s3:x-amz-website-redirect-location", KeyString, false, kWebsiteRedirectLocation},
+}
+
+// The key groups that most rows list together.
+const (
+	// s3Common are the keys of nearly every S3 action: the resource
+	// account and what the request's signature and transport say.
+	s3Common = kResourceAccount | kTLSVersion | kAuthType | kSignatureAge | kSignatureVersion | kContentSHA256
+	// accessPointKeys are the keys of actions that may go through an
+	// access point.
+	accessPointKeys = kDataAccessPointARN | kDataAccessPointAccount | kAccessPointNetworkOrigin
+)
+
+// keyCatalog maps a lowercase key name to its row; a tag family is stored
+// under its prefix with the slash ("s3:existingobjecttag/"). It is built
+// once from the constant tables and never modified.
+var keyCatalog = func() map[string]KeyInfo {
+	m := make(map[string]KeyInfo, len(globalKeyDefs)+len(s3KeyDefs))
+	for _, defs := range [...][]keyDef{globalKeyDefs[:], s3KeyDefs[:]} {
+		for _, d := range defs {
+			m[ascii.Lower(strings.TrimSuffix(d.name, "<key>"))] = KeyInfo{Name: d.name, Type: d.typ, Multi: d.multi, scope: d.scope}
+		}
+	}
+	return m
+}()
+
+// LookupConditionKey returns what the catalog knows of a condition key:
+// every global (aws:) key AWS documents for S3 requests and every S3 (s3:)
+// key of the Service Authorization Reference, matched without regard to
+// case, tag keys (aws:PrincipalTag/<key> and the like) included. It does
+// not allocate.
+func LookupConditionKey(name string) (KeyInfo, bool) {
+	var buf [64]byte
+	if len(name) > len(buf) {
+		// Longer than any key name but a tag key: only the family
+		// prefix matters then.
+		i := strings.IndexByte(name, '/')
+		if i <= 0 || i+1 > len(buf) || i == len(name)-1 {
+			return KeyInfo{}, false
+		}
+		return lookupLower(appendLower(buf[:0], name[:i+1]), true)
+	}
+	return lookupLower(appendLower(buf[:0], name), false)
+}
+
+// lookupLower looks up a lowercase name; tagged says the name is a tag
+// family prefix already cut at its slash, with a tag key after it.
+func lookupLower(lower []byte, tagged bool) (KeyInfo, bool) {
+	if !tagged {
+		if info, ok := keyCatalog[string(lower)]; ok && lower[len(lower)-1] != '/' {
+			return info, true
+		}
+		i := bytes.IndexByte(lower, '/')
+		if i <= 0 || i == len(lower)-1 {
+			return KeyInfo{}, false
+		}
+		lower = lower[:i+1]
+	}
+	if info, ok := keyCatalog[string(lower)]; ok && strings.HasSuffix(info.Name, "/<key>") {
+		return info, true
+	}
+	return KeyInfo{}, false
+}
+
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		b = append(b, lowerASCII(s[i]))
+	}
+	return b
+}
+
+// ConditionKeys returns the catalog's condition keys: the global keys, then
+// the S3 keys, each in name order. The caller owns the returned slice.
+func ConditionKeys() []KeyInfo {
+	out := make([]KeyInfo, 0, len(globalKeyDefs)+len(s3KeyDefs))
+	for _, defs := range [...][]keyDef{globalKeyDefs[:], s3KeyDefs[:]} {
+		for _, d := range defs {
+			out = append(out, KeyInfo{Name: d.name, Type: d.typ, Multi: d.multi, scope: d.scope})
+		}
+	}
+	return out
+}
+
+// HasConditionKey reports whether the key called name is in the request
+// context of action a: any global (aws:) key, and the S3 (s3:) keys that
+// a's row of the Service Authorization Reference lists. S3 puts no other
+// s3: key in the context, so a condition on one finds it absent: for
+// example s3:ExistingObjectTag/<key> is in the context of s3:GetObject and
+// s3:PutObjectTagging but not of s3:PutObject or s3:DeleteObject, which is
+// why tags cannot guard overwrites and deletes ("Tagging and access control
+// policies", Amazon S3 User Guide). An s3: key outside the catalog is in
+// no action's context; a key of any other service is left to the caller,
+// as for global keys. It does not allocate.
+func (a ActionInfo) HasConditionKey(name string) bool {
+	if len(name) < 3 || lowerASCII(name[0]) != 's' || name[1] != '3' || name[2] != ':' {
+		return true
+	}
+	info, ok := LookupConditionKey(name)
+	return ok && a.Supports(info)
+}
+
+// Supports reports whether key k is in the request context of action a, as
+// HasConditionKey does for a key looked up already: a global key always, an
+// S3 key when a's row lists it, the zero KeyInfo (an unknown key) always.
+func (a ActionInfo) Supports(k KeyInfo) bool {
+	return k.scope == 0 || a.keys&k.scope != 0
+}
