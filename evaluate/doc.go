@@ -54,6 +54,21 @@
 // aws:ResourceAccount, s3:ExistingObjectTag/* — come from the request and
 // the records and override what the caller supplies.
 //
+// # The request context
+//
+// A condition sees the keys of the request context, which depends on the
+// action. A global (aws:) key is in the context of every action whenever
+// the request has a value for it. An S3 (s3:) key, derived or supplied, is
+// in the context only of the actions whose row of the Service
+// Authorization Reference lists it ([policy.ActionInfo.HasConditionKey]);
+// for any other action a condition, or a policy variable, finds it absent,
+// and a trace says so. So s3:ExistingObjectTag/<key> guards s3:GetObject
+// and s3:PutObjectTagging but neither s3:PutObject nor s3:DeleteObject, and
+// s3:prefix belongs to the list actions. An s3: key outside the catalog is
+// in no action's context; keys of other services are the caller's
+// business. aws:CurrentTime and aws:EpochTime are always present: a request
+// with a zero Time is dated by [Context.Now], or by time.Now without one.
+//
 // # Choices where AWS leaves room
 //
 //   - NotPrincipal leaves a caller out only when every level of its identity
@@ -133,7 +148,7 @@
 // and ARNs that do not parse are *policy.Error values naming the JSON
 // pointer and offset of the value. The operator is checked against the key's
 // type in a catalog of the global and S3 condition keys
-// ([LookupConditionKey]): IpAddress on s3:prefix is an error, while keys
+// ([policy.LookupConditionKey]): IpAddress on s3:prefix is an error, while keys
 // outside the catalog take any operator and are read as strings.
 //
 // # CEL
@@ -221,5 +236,5 @@
 // Evaluate: it modifies neither its Request nor its Context, and starts no
 // goroutines. A Keys is written only by its owner; once built it may be read
 // by concurrent evaluations. The zero Keys is empty and ready to use; the
-// zero Decision denies; the zero KeyType is KeyUnknown.
+// zero Decision denies; a nil Context.Now is time.Now.
 package evaluate

@@ -218,10 +218,11 @@ func (e *evaluation) vars() *scratch {
 	sc := getScratch()
 	req, ec := e.req, e.ec
 	v := &sc.vars
+	v.action = e.info
 	v.principal = req.Principal
 	v.principalTags = req.PrincipalTags
 	v.keys = req.Keys
-	v.time = req.Time
+	v.time, v.clock = req.Time, ec.Now
 	if ec.Bucket != nil {
 		v.resourceAcct = string(ec.Bucket.Owner)
 	}
@@ -536,13 +537,13 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 			}
 			if !ok {
 				if trace {
-					e.traceStatement(r, i, false, "conditions do not hold")
+					e.traceStatement(r, i, false, "conditions do not hold"+e.outOfContext(ps))
 				}
 				continue
 			}
 		}
 		if trace {
-			e.traceStatement(r, i, true, st.Effect.String()+" statement matches")
+			e.traceStatement(r, i, true, st.Effect.String()+" statement matches"+e.outOfContext(ps))
 		}
 		if eff == policy.Deny || kind == grantDirect {
 			return i, kind, nil
@@ -555,6 +556,30 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 		failed = nil
 	}
 	return best, bestKind, failed
+}
+
+// outOfContext names, for a trace, the keys of a statement's conditions
+// that the action's request context does not hold, which the conditions
+// then found absent whatever the request supplied: "; s3:prefix is not in
+// the request context of s3:GetObject".
+func (e *evaluation) outOfContext(ps *preparedStatement) string {
+	var b strings.Builder
+	for _, c := range ps.conds {
+		if !c.never && e.info.Supports(c.info) {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString("; ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(c.src.Key)
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	b.WriteString(" not in the request context of " + e.info.Name)
+	return b.String()
 }
 
 func (e *evaluation) traceStatement(r policyRef, i int, matched bool, note string) {

@@ -373,14 +373,14 @@ func TestDerivedKeysAreNotTrusted(t *testing.T) {
 }
 
 func TestFailClosed(t *testing.T) {
-	deny := bucketPolicy(t, `{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"NumericLessThan":{"s3:max-keys":"5"}}}`)
-	allow := bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"NumericLessThan":{"s3:max-keys":"5"}}}`)
+	deny := bucketPolicy(t, `{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"NumericLessThan":{"s3:signatureAge":"5"}}}`)
+	allow := bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"NumericLessThan":{"s3:signatureAge":"5"}}}`)
 	// The anonymous caller depends on both statements: the Deny must be
 	// ruled out, the Allow must hold.
 	for _, bp := range []*evaluate.Prepared{deny, allow} {
 		req := getObject(ownership.Anonymous())
 		req.Keys = &evaluate.Keys{}
-		req.Keys.Set("s3:max-keys", "lots")
+		req.Keys.Set("s3:signatureAge", "lots")
 		d, diag := evaluate.Evaluate(req, with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = bp }))
 		assert.Equal(t, evaluate.ImplicitDeny, d)
 		assert.ErrorIs(t, diag.Err, evaluate.ErrCondition)
@@ -435,7 +435,7 @@ func TestTraceAndRecord(t *testing.T) {
 
 func TestEvaluateConcurrent(t *testing.T) {
 	ec := with(world(t, acctA), func(ec *evaluate.Context) {
-		ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"StringLike":{"s3:prefix":"${aws:username}*"}}}]}`)}
+		ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"StringLike":{"aws:Referer":"${aws:username}*"}}}]}`)}
 		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}`)
 	})
 	var wg sync.WaitGroup
@@ -446,7 +446,7 @@ func TestEvaluateConcurrent(t *testing.T) {
 			for i := range 100 {
 				req := getObject(user(acctA, "dave"))
 				req.Keys = &evaluate.Keys{}
-				req.Keys.Set("s3:prefix", "dave/x")
+				req.Keys.Set("aws:Referer", "dave/x")
 				want := evaluate.Allow
 				if (g+i)%2 == 0 {
 					req.Keys.Set("aws:SourceIp", "10.1.1.1")

@@ -115,8 +115,8 @@ func TestFailClosedSubscriptions(t *testing.T) {
 // fcValues are request values every family of operators reads, and the
 // same keys with values they cannot read.
 var fcValues = struct{ good, bad map[string]string }{
-	good: map[string]string{"s3:max-keys": "1", "aws:TokenIssueTime": "2020-01-01T00:00:00Z", "aws:SecureTransport": "true", "aws:SourceIp": "10.0.0.1"},
-	bad:  map[string]string{"s3:max-keys": "1e400", "aws:TokenIssueTime": "2024-13-45T99:99:99Z", "aws:SecureTransport": "maybe", "aws:SourceIp": "999.0.0.1"},
+	good: map[string]string{"s3:signatureAge": "1", "aws:TokenIssueTime": "2020-01-01T00:00:00Z", "aws:SecureTransport": "true", "aws:SourceIp": "10.0.0.1"},
+	bad:  map[string]string{"s3:signatureAge": "1e400", "aws:TokenIssueTime": "2024-13-45T99:99:99Z", "aws:SecureTransport": "maybe", "aws:SourceIp": "999.0.0.1"},
 }
 
 func fcKeys(values map[string]string) *evaluate.Keys {
@@ -135,7 +135,7 @@ var fcConds = []struct {
 	holds, not  string
 	pointerPart string
 }{
-	{"numeric", `{"NumericLessThan":{"s3:max-keys":"1000"}}`, `{"NumericGreaterThan":{"s3:max-keys":"1000"}}`, "s3:max-keys"},
+	{"numeric", `{"NumericLessThan":{"s3:signatureAge":"1000"}}`, `{"NumericGreaterThan":{"s3:signatureAge":"1000"}}`, "s3:signatureAge"},
 	{"date", `{"DateLessThan":{"aws:TokenIssueTime":"2030-01-01T00:00:00Z"}}`, `{"DateGreaterThan":{"aws:TokenIssueTime":"2030-01-01T00:00:00Z"}}`, "aws:TokenIssueTime"},
 	{"bool", `{"Bool":{"aws:SecureTransport":"true"}}`, `{"Bool":{"aws:SecureTransport":"false"}}`, "aws:SecureTransport"},
 	{"ip", `{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`, `{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`, "aws:SourceIp"},

@@ -38,23 +38,23 @@ func TestHostilePolicyValues(t *testing.T) {
 		value string // the value's JSON
 		ok    bool
 	}{
-		{"number-1e400-string", "NumericEquals", "s3:max-keys", `"1e400"`, false},
-		{"number-1e400-json", "NumericLessThan", "s3:max-keys", `1e400`, false},
-		{"number-23-nines", "NumericEquals", "s3:max-keys", `"99999999999999999999999"`, true},
-		{"number-23-nines-json", "NumericGreaterThan", "s3:max-keys", `99999999999999999999999`, true},
-		{"number-308-digits-at-float64-range", "NumericEquals", "s3:max-keys", `"` + strings.Repeat("9", 308) + `"`, true},
-		{"number-309-digits-over-float64-range", "NumericEquals", "s3:max-keys", `"` + strings.Repeat("9", 309) + `"`, false},
-		{"number-20KiB-of-digits", "NumericEquals", "s3:max-keys", `"` + huge + `"`, false},
-		{"number-minus-zero", "NumericEquals", "s3:max-keys", `"-0"`, true},
-		{"number-NaN", "NumericEquals", "s3:max-keys", `"NaN"`, false},
-		{"number-Inf", "NumericEquals", "s3:max-keys", `"Inf"`, false},
-		{"number-plus-Infinity", "NumericEquals", "s3:max-keys", `"+Infinity"`, false},
-		{"number-hex", "NumericEquals", "s3:max-keys", `"0x10"`, false},
-		{"number-underscores", "NumericEquals", "s3:max-keys", `"1_000"`, false},
-		{"number-arabic-digit", "NumericEquals", "s3:max-keys", `"\u0661"`, false},
-		{"number-trailing-nul", "NumericEquals", "s3:max-keys", `"5\u0000"`, false},
-		{"number-empty", "NumericEquals", "s3:max-keys", `""`, false},
-		{"number-second-of-a-list", "NumericEquals", "s3:max-keys", `["5","0x10"]`, false},
+		{"number-1e400-string", "NumericEquals", "s3:signatureAge", `"1e400"`, false},
+		{"number-1e400-json", "NumericLessThan", "s3:signatureAge", `1e400`, false},
+		{"number-23-nines", "NumericEquals", "s3:signatureAge", `"99999999999999999999999"`, true},
+		{"number-23-nines-json", "NumericGreaterThan", "s3:signatureAge", `99999999999999999999999`, true},
+		{"number-308-digits-at-float64-range", "NumericEquals", "s3:signatureAge", `"` + strings.Repeat("9", 308) + `"`, true},
+		{"number-309-digits-over-float64-range", "NumericEquals", "s3:signatureAge", `"` + strings.Repeat("9", 309) + `"`, false},
+		{"number-20KiB-of-digits", "NumericEquals", "s3:signatureAge", `"` + huge + `"`, false},
+		{"number-minus-zero", "NumericEquals", "s3:signatureAge", `"-0"`, true},
+		{"number-NaN", "NumericEquals", "s3:signatureAge", `"NaN"`, false},
+		{"number-Inf", "NumericEquals", "s3:signatureAge", `"Inf"`, false},
+		{"number-plus-Infinity", "NumericEquals", "s3:signatureAge", `"+Infinity"`, false},
+		{"number-hex", "NumericEquals", "s3:signatureAge", `"0x10"`, false},
+		{"number-underscores", "NumericEquals", "s3:signatureAge", `"1_000"`, false},
+		{"number-arabic-digit", "NumericEquals", "s3:signatureAge", `"\u0661"`, false},
+		{"number-trailing-nul", "NumericEquals", "s3:signatureAge", `"5\u0000"`, false},
+		{"number-empty", "NumericEquals", "s3:signatureAge", `""`, false},
+		{"number-second-of-a-list", "NumericEquals", "s3:signatureAge", `["5","0x10"]`, false},
 
 		{"date-year-0", "DateEquals", "aws:CurrentTime", `"0000-01-01T00:00:00Z"`, true},
 		{"date-year-9999", "DateEquals", "aws:CurrentTime", `"9999-12-31T23:59:59Z"`, true},
@@ -160,7 +160,7 @@ func (c hosPolicies) hosEvaluate(t *testing.T, cond string, deny bool, keys *eva
 // non-ASCII letter that folds to the key's is another key.
 func TestHostileRequestValues(t *testing.T) {
 	const (
-		numeric = `{"NumericLessThan":{"s3:max-keys":"1000"}}`
+		numeric = `{"NumericLessThan":{"s3:signatureAge":"1000"}}`
 		date    = `{"DateLessThan":{"aws:TokenIssueTime":"2030-01-01T00:00:00Z"}}`
 		boolean = `{"Bool":{"aws:SecureTransport":"true"}}`
 		ip      = `{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`
@@ -246,11 +246,11 @@ func TestHostileRequestValues(t *testing.T) {
 		{"not-ignore-case-holds-for-invalid-utf8-beside-a-letter", `{"StringNotEqualsIgnoreCase":{"aws:Referer":["a\ufffdb","A\u00c9B"]}}`, "", []string{"a\xffb"}, hosMatch},
 		{"ignore-case-valid-value-still-folds", `{"StringEqualsIgnoreCase":{"aws:Referer":"a\ufffdb"}}`, "", []string{"A\ufffdB"}, hosMatch},
 
-		{"key-name-with-nul-is-another-key", numeric, "s3:max-keys\x00", []string{"1"}, hosNoMatch},
-		{"key-name-with-invalid-utf8-is-another-key", numeric, "s3:max-keys\xff", []string{"1"}, hosNoMatch},
-		{"key-name-kelvin-sign-is-another-key", numeric, "s3:max-\u212aeys", []string{"1"}, hosNoMatch},
-		{"key-name-upper-case-is-the-key", numeric, "S3:MAX-KEYS", []string{"1"}, hosMatch},
-		{"key-name-with-nul-holds-garbage-unread", numeric, "s3:max-keys\x00", []string{"NaN"}, hosNoMatch},
+		{"key-name-with-nul-is-another-key", numeric, "s3:signatureAge\x00", []string{"1"}, hosNoMatch},
+		{"key-name-with-invalid-utf8-is-another-key", numeric, "s3:signatureAge\xff", []string{"1"}, hosNoMatch},
+		{"key-name-kelvin-sign-is-another-key", date, "aws:To\u212aenIssueTime", []string{"2020-01-01T00:00:00Z"}, hosNoMatch},
+		{"key-name-upper-case-is-the-key", numeric, "S3:SIGNATUREAGE", []string{"1"}, hosMatch},
+		{"key-name-with-nul-holds-garbage-unread", numeric, "s3:signatureAge\x00", []string{"NaN"}, hosNoMatch},
 	}
 	policies := hosPolicies{}
 	for _, tc := range tests {

@@ -208,7 +208,10 @@ func (p *Prepared) holds(i int, src keySource, act *activation) (bool, error) {
 		act.n = len(conds)
 		for j, c := range conds {
 			k := &act.keys[j]
-			k.values, k.present = src.values(c.key, &k.one)
+			k.values, k.present = nil, false
+			if src.inContext(c) {
+				k.values, k.present = src.values(c.key, &k.one)
+			}
 			k.vars, k.cond = src, c
 		}
 		out, _, err := prg.prg.Eval(&act.frame)

@@ -280,13 +280,16 @@ func (c *bktCaller) context(r *refRequest) refContext {
 	}
 	set("s3:resourceaccount", acctA)
 	set("aws:resourceaccount", acctA)
-	if !r.time.IsZero() {
-		set("aws:currenttime", r.time.UTC().Format(time.RFC3339))
-		set("aws:epochtime", strconv.FormatInt(r.time.Unix(), 10))
+	when := r.time // always in the context; the host's clock without a request time
+	if when.IsZero() {
+		when = refClock()
 	}
+	set("aws:currenttime", when.UTC().Format(time.RFC3339))
+	set("aws:epochtime", strconv.FormatInt(when.Unix(), 10))
 	for _, t := range r.tags {
 		set("aws:principaltag/"+strings.ToLower(t.Key), t.Value)
 	}
+	ctx.restrict(r.action)
 	return ctx
 }
 
@@ -372,6 +375,7 @@ func bktEvaluation(dir ownership.Directory, pp *evaluate.Prepared, c *bktCaller,
 		Bucket:       &ownership.Bucket{Name: r.bucket, Owner: acctA}, // the zero Mode: BucketOwnerEnforced
 		BucketPolicy: pp,
 		Directory:    dir,
+		Now:          refClock,
 	}
 	if r.key != "" {
 		ec.Object = &ownership.Object{Bucket: r.bucket, Key: r.key, Owner: ownership.AccountOwner(acctA)}
@@ -636,12 +640,12 @@ func TestReferenceBucketCases(t *testing.T) {
 		return `"Principal":{"AWS":[` + strings.Join(q, ",") + `]}`
 	}
 	notAWS := func(entries ...string) string { return "\"Not" + strings.TrimPrefix(aws(entries...), "\"") }
-	// unreadable is an Allow whose condition cannot read s3:max-keys="ten".
+	// unreadable is an Allow whose condition cannot read s3:signatureAge="ten".
 	unreadable := func(principal string) string {
-		return `{"Effect":"Allow",` + principal + `,"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}}`
+		return `{"Effect":"Allow",` + principal + `,"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"NumericLessThan":{"s3:signatureAge":"10"}}}`
 	}
 	get := &refRequest{action: "s3:GetObject", bucket: "bkt", key: "k"}
-	getTen := &refRequest{action: "s3:GetObject", bucket: "bkt", key: "k", keys: []refKey{{name: "s3:max-keys", values: []string{"ten"}}}}
+	getTen := &refRequest{action: "s3:GetObject", bucket: "bkt", key: "k", keys: []refKey{{name: "s3:signatureAge", values: []string{"ten"}}}}
 	getPolicy := &refRequest{action: "s3:GetBucketPolicy", bucket: "bkt"}
 	allow, implicit, explicit, failed := refResult{d: evaluate.Allow}, refResult{d: evaluate.ImplicitDeny}, refResult{d: evaluate.ExplicitDeny}, refResult{err: true}
 
@@ -660,7 +664,7 @@ func TestReferenceBucketCases(t *testing.T) {
 		{"owner root is denied explicitly", "Policy evaluation logic",
 			doc(stmt("Deny", aws(bktRootARNA), "s3:GetObject")), &bktRootA, get, explicit},
 		{"owner root: a Deny that cannot be evaluated fails closed", "Policy evaluation logic",
-			doc(`{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}}`),
+			doc(`{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:signatureAge":"10"}}}`),
 			&bktRootA, getTen, failed},
 		{"another account may not read the policy despite a grant", "Amazon S3 API: GetBucketPolicy",
 			doc(stmt("Allow", aws(acctB), "s3:GetBucketPolicy")), &bktRootB, getPolicy, implicit},

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/ownership"
@@ -153,7 +156,7 @@ func (r *refRequest) evaluation(dir ownership.Directory, pp *evaluate.Prepared) 
 			req.Keys.Set(k.name, k.values...)
 		}
 	}
-	ec := evaluate.Context{Identity: []*evaluate.Prepared{pp}, Directory: dir}
+	ec := evaluate.Context{Identity: []*evaluate.Prepared{pp}, Directory: dir, Now: refClock}
 	if r.bucket != "" {
 		mode := ownership.ObjectWriter
 		if r.enforced {
@@ -206,14 +209,76 @@ func (r *refRequest) context() refContext {
 		c["s3:resourceaccount"] = []string{acctA}
 		c["aws:resourceaccount"] = []string{acctA}
 	}
-	if !r.time.IsZero() {
-		c["aws:currenttime"] = []string{r.time.UTC().Format(time.RFC3339)}
-		c["aws:epochtime"] = []string{strconv.FormatInt(r.time.Unix(), 10)}
+	// aws:CurrentTime and aws:EpochTime: "This key is always included in
+	// the request context"; a request without a time of its own is dated
+	// by the host's clock.
+	when := r.time
+	if when.IsZero() {
+		when = refClock()
 	}
+	c["aws:currenttime"] = []string{when.UTC().Format(time.RFC3339)}
+	c["aws:epochtime"] = []string{strconv.FormatInt(when.Unix(), 10)}
 	for _, t := range r.tags {
 		c["aws:principaltag/"+strings.ToLower(t.Key)] = []string{t.Value}
 	}
+	c.restrict(r.action)
 	return c
+}
+
+// refClock is the host's clock in the reference tests: a fixed instant.
+func refClock() time.Time { return time.Date(2020, 6, 15, 12, 0, 0, 0, time.UTC) }
+
+// refSAR is the Service Authorization Reference's list of the S3 condition
+// keys each action's request context holds, read from the facts file
+// policy/testdata/sar-s3-condition-keys.tsv rather than from the
+// evaluator's tables: lowercase key (a tag family ends in "/") → lowercase
+// actions.
+var refSAR = sync.OnceValue(func() map[string]map[string]bool {
+	b, err := os.ReadFile("../policy/testdata/sar-s3-condition-keys.tsv")
+	if err != nil {
+		panic(err)
+	}
+	m := map[string]map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		key, acts, _ := strings.Cut(line, "\t")
+		key = strings.ToLower(strings.TrimSuffix(key, "<key>"))
+		m[key] = map[string]bool{}
+		for _, a := range strings.Fields(acts) {
+			m[key]["s3:"+strings.ToLower(a)] = true
+		}
+	}
+	return m
+})
+
+// refInContext reports whether S3 puts the key called lower in the request
+// context of action: a global key always, an s3: key when the action's row
+// of the Service Authorization Reference lists it, never otherwise.
+func refInContext(action, lower string) bool {
+	if !strings.HasPrefix(lower, "s3:") {
+		return true
+	}
+	sar := refSAR()
+	if acts, ok := sar[lower]; ok {
+		return acts[strings.ToLower(action)]
+	}
+	if i := strings.IndexByte(lower, '/'); i > 0 {
+		if acts, ok := sar[lower[:i+1]]; ok && i < len(lower)-1 {
+			return acts[strings.ToLower(action)]
+		}
+	}
+	return false
+}
+
+// restrict drops the keys that are not in the request context of action.
+func (c refContext) restrict(action string) {
+	for k := range c {
+		if !refInContext(action, k) {
+			delete(c, k)
+		}
+	}
 }
 
 func (c refContext) get(name string) ([]string, bool) {
@@ -403,8 +468,11 @@ func refMatchValue(op policy.Operator, pv, r string, vars bool, c refContext) re
 		s, ok := refExpand(pv, vars, c)
 		return boolTri(ok && s == r)
 	case policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase:
+		// Folding needs characters: a request value that is not UTF-8
+		// equals nothing (strings.EqualFold would read its bad bytes as
+		// U+FFFD and match a policy value holding that character).
 		s, ok := refExpand(pv, vars, c)
-		return boolTri(ok && strings.EqualFold(s, r))
+		return boolTri(ok && utf8.ValidString(r) && strings.EqualFold(s, r))
 	case policy.StringLike, policy.StringNotLike:
 		elems, ok := refTemplate(pv, vars, true, c)
 		return boolTri(ok && refGlob(elems, r))
@@ -1176,16 +1244,17 @@ func TestReferenceCases(t *testing.T) {
 	get := func(key string, keys ...refKey) *refRequest {
 		return &refRequest{user: "dave", action: "s3:GetObject", bucket: "bkt", key: key, keys: keys}
 	}
-	maxKeys := func(v ...string) refKey { return refKey{name: "s3:max-keys", values: v} }
-	prefix := func(v ...string) refKey { return refKey{name: "s3:prefix", values: v} }
+	at := func(r *refRequest, when time.Time) *refRequest { r.time = when; return r }
+	maxKeys := func(v ...string) refKey { return refKey{name: "s3:signatureAge", values: v} }
+	prefix := func(v ...string) refKey { return refKey{name: "aws:UserAgent", values: v} }
 	// A block of 33 conditions, compiled in two parts: the first holds but
 	// meets an unreadable value, the last one fails.
 	var nulls []string
 	for i := range 31 {
 		nulls = append(nulls, fmt.Sprintf(`"test:k%d":"true"`, i))
 	}
-	split := `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"10"},"Null":{` +
-		strings.Join(nulls, ",") + `},"StringEquals":{"s3:prefix":"x"}}}`
+	split := `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:signatureAge":"10"},"Null":{` +
+		strings.Join(nulls, ",") + `},"StringEquals":{"aws:UserAgent":"x"}}}`
 
 	tests := []struct {
 		name   string
@@ -1195,10 +1264,10 @@ func TestReferenceCases(t *testing.T) {
 		want   refResult
 	}{
 		{"escape in StringEquals is a literal star", "IAM policy variables: special characters",
-			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s3:prefix":"a${*}b"}}}`),
+			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:UserAgent":"a${*}b"}}}`),
 			get("k", prefix("a*b")), refResult{d: evaluate.Allow}},
 		{"escape in StringEqualsIgnoreCase is a literal star", "IAM policy variables: special characters",
-			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"s3:prefix":"a${*}b"}}}`),
+			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:UserAgent":"a${*}b"}}}`),
 			get("k", prefix("A*B")), refResult{d: evaluate.Allow}},
 		{"variable in Resource", "IAM policy variables",
 			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/home/${aws:username}/*"}`),
@@ -1223,12 +1292,19 @@ func TestReferenceCases(t *testing.T) {
 			get("k", refKey{name: "aws:username", values: []string{"mallory"}}), refResult{d: evaluate.ImplicitDeny}},
 		{"aws:CurrentTime comes from the request time", "AWS global condition context keys",
 			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020"}}}`),
-			get("k", refKey{name: "aws:CurrentTime", values: []string{"2021-01-01T00:00:00Z"}}), refResult{d: evaluate.ImplicitDeny}},
+			at(get("k", refKey{name: "aws:CurrentTime", values: []string{"2021-01-01T00:00:00Z"}}), time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)),
+			refResult{d: evaluate.ImplicitDeny}},
+		{"aws:CurrentTime is present without a request time: the host's clock dates it", "AWS global condition context keys: aws:CurrentTime",
+			doc(`{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}`, allowAllStmt),
+			get("k"), refResult{d: evaluate.ExplicitDeny}},
+		{"aws:EpochTime is present without a request time", "AWS global condition context keys: aws:EpochTime",
+			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"Null":{"aws:EpochTime":"false"},"NumericGreaterThan":{"aws:EpochTime":"1500000000"}}}`),
+			get("k"), refResult{d: evaluate.Allow}},
 		{"IgnoreCase folds beyond ASCII", "IAM condition operators: string",
-			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"s3:prefix":"é"}}}`),
+			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:UserAgent":"é"}}}`),
 			get("k", prefix("É")), refResult{d: evaluate.Allow}},
 		{"'?' matches one character, not one byte", "IAM condition operators: string",
-			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"s3:prefix":"?a"}}}`),
+			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"aws:UserAgent":"?a"}}}`),
 			get("k", prefix("éa")), refResult{d: evaluate.Allow}},
 		{"date with an offset is the same instant", "IAM condition operators: date",
 			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"DateEquals":{"aws:TokenIssueTime":"2020-06-15T12:00+02:00"}}}`),
@@ -1237,22 +1313,22 @@ func TestReferenceCases(t *testing.T) {
 			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`),
 			get("k", refKey{name: "aws:SourceIp", values: []string{"::ffff:203.0.113.9"}}), refResult{d: evaluate.Allow}},
 		{"unreadable value in a Deny fails closed", "IAM condition operators: numeric",
-			doc(`{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}}`, allowAllStmt),
+			doc(`{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:signatureAge":"10"}}}`, allowAllStmt),
 			get("k", maxKeys("ten")), refResult{err: true}},
 		{"a failing condition decides despite an unreadable value", "IAM condition element: evaluation logic",
-			doc(`{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"10"},"StringEquals":{"s3:prefix":"x"}}}`, allowAllStmt),
+			doc(`{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:signatureAge":"10"},"StringEquals":{"aws:UserAgent":"x"}}}`, allowAllStmt),
 			get("k", maxKeys("ten")), refResult{d: evaluate.Allow}},
 		// Neither the order of statements nor the order of a key's request
 		// values changes a decision.
 		{"unreadable value in an Allow before another Allow", "Policy evaluation logic",
-			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}}`, allowAllStmt),
+			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:signatureAge":"10"}}}`, allowAllStmt),
 			get("k", maxKeys("ten")), refResult{d: evaluate.Allow}},
 		{"unreadable value in a Deny before another Deny", "Policy evaluation logic",
-			doc(`{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}}`,
+			doc(`{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:signatureAge":"10"}}}`,
 				`{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}`, allowAllStmt),
 			get("k", maxKeys("ten")), refResult{d: evaluate.ExplicitDeny}},
 		{"unreadable request value before a matching one", "IAM multivalued context keys",
-			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericEquals":{"s3:max-keys":"5"}}}`),
+			doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericEquals":{"s3:signatureAge":"5"}}}`),
 			get("k", maxKeys("ten", "5")), refResult{d: evaluate.Allow}},
 		// The conditions of a block are ANDed however many there are: one
 		// that is false decides it.

@@ -32,10 +32,14 @@ type Request struct {
 	// aws:Principal* keys, aws:username, aws:userid, aws:CurrentTime,
 	// aws:EpochTime, s3:ResourceAccount, aws:ResourceAccount,
 	// s3:ExistingObjectTag/* — are computed from the request and context and
-	// override any supplied value. May be nil.
+	// override any supplied value. An s3: key is seen only by the actions
+	// whose request context holds it (see the package documentation). May
+	// be nil.
 	Keys *Keys
-	// Time is the request time, for aws:CurrentTime and aws:EpochTime. The
-	// zero time leaves those keys absent.
+	// Time is the request time, for aws:CurrentTime and aws:EpochTime,
+	// which are in the context of every request ("This key is always
+	// included in the request context", AWS global condition context
+	// keys). The zero time means now, as Context.Now tells.
 	Time time.Time
 	// ACL is the ACL a write would store (PutBucketAcl, PutObjectAcl, or a
 	// PutObject carrying ACL headers), for Block Public Access and Object
@@ -80,4 +84,9 @@ type Context struct {
 	Subscriptions devpay.Subscriptions
 	// Directory maps accounts to canonical IDs for ACL grants.
 	Directory ownership.Directory
+	// Now is the clock that dates a request whose Time is zero; nil means
+	// time.Now. It is read at most once per evaluation, and only when a
+	// condition or variable reads aws:CurrentTime or aws:EpochTime. Tests
+	// and fixtures set a fixed one.
+	Now func() time.Time
 }

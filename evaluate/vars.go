@@ -17,6 +17,9 @@ type keySource interface {
 	// values returns the values of the key named lower (lowercase ASCII);
 	// one is storage the source may return a single value in.
 	values(lower string, one *[1]string) ([]string, bool)
+	// inContext reports whether c's key is in the request context of the
+	// action at all.
+	inContext(c *cond) bool
 }
 
 // values implements keySource for a Keys: what the caller set, nothing
@@ -30,6 +33,10 @@ func (k *Keys) values(lower string, _ *[1]string) ([]string, bool) {
 	return nil, false
 }
 
+// inContext implements keySource for a Keys, which names no action: every
+// key is in the context but s3: keys outside the catalog.
+func (k *Keys) inContext(c *cond) bool { return !c.never }
+
 // requestVars is the keySource of an Evaluate call: the keys the evaluator
 // derives from the request and context, resolved when a condition or
 // variable asks for them, then the keys the request supplies. A derived key
@@ -37,17 +44,29 @@ func (k *Keys) values(lower string, _ *[1]string) ([]string, bool) {
 // claim another identity. It holds copies, never pointers into the
 // evaluation, and lives in the pooled scratch space.
 type requestVars struct {
+	action         policy.ActionInfo
 	principal      ownership.Principal
 	principalTags  []ownership.Tag
 	objectTags     []ownership.Tag
 	keys           *Keys
-	resourceAcct   string // the bucket owner, "" without a bucket
-	time           time.Time
-	current, epoch string // aws:CurrentTime and aws:EpochTime, formatted on first use
+	resourceAcct   string           // the bucket owner, "" without a bucket
+	time           time.Time        // the request time; zero until the clock is read
+	clock          func() time.Time // the host's clock, nil for time.Now
+	current, epoch string           // aws:CurrentTime and aws:EpochTime, formatted on first use
+}
+
+// inContext implements keySource: a global key is in the context of every
+// action, an S3 key only in that of the actions whose row of the Service
+// Authorization Reference lists it (policy.ActionInfo.HasConditionKey).
+func (v *requestVars) inContext(c *cond) bool {
+	return !c.never && v.action.Supports(c.info)
 }
 
 // Lookup implements policy.Vars: the value of a single-valued key.
 func (v *requestVars) Lookup(lower string) (string, bool) {
+	if len(lower) > 3 && lower[:3] == "s3:" && !v.action.HasConditionKey(lower) {
+		return "", false
+	}
 	if s, ok, derived := v.derived(lower); derived {
 		return s, ok
 	}
@@ -94,19 +113,15 @@ func (v *requestVars) derived(lower string) (value string, ok, derived bool) {
 	case "aws:principalisawsservice":
 		value, ok = strconv.FormatBool(p.IsService()), !p.IsAnonymous()
 	case "aws:currenttime":
-		if ok = !v.time.IsZero(); ok {
-			if v.current == "" {
-				v.current = v.time.UTC().Format(time.RFC3339Nano)
-			}
-			value = v.current
+		if v.current == "" {
+			v.current = v.now().UTC().Format(time.RFC3339Nano)
 		}
+		value, ok = v.current, true
 	case "aws:epochtime":
-		if ok = !v.time.IsZero(); ok {
-			if v.epoch == "" {
-				v.epoch = strconv.FormatInt(v.time.Unix(), 10)
-			}
-			value = v.epoch
+		if v.epoch == "" {
+			v.epoch = strconv.FormatInt(v.now().Unix(), 10)
 		}
+		value, ok = v.epoch, true
 	case "s3:resourceaccount", "aws:resourceaccount":
 		value, ok = v.resourceAcct, v.resourceAcct != ""
 	default:
@@ -122,6 +137,20 @@ func (v *requestVars) derived(lower string) (value string, ok, derived bool) {
 		}
 	}
 	return value, ok, true
+}
+
+// now is the request time: Request.Time, or else the host's clock read
+// once. aws:CurrentTime and aws:EpochTime are always in the context, so an
+// expiry condition can never be skipped for want of a time.
+func (v *requestVars) now() time.Time {
+	if v.time.IsZero() {
+		if v.clock != nil {
+			v.time = v.clock()
+		} else {
+			v.time = time.Now()
+		}
+	}
+	return v.time
 }
 
 // findTag finds a tag by key without regard to ASCII case, as condition key

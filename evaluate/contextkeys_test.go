@@ -1,0 +1,190 @@
+package evaluate_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3authz/s3authz/evaluate"
+	"github.com/s3authz/s3authz/ownership"
+	"github.com/s3authz/s3authz/policy"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestConditionKeysFollowTheAction checks that an S3 condition key is in
+// the request context only for the actions whose row of the Service
+// Authorization Reference lists it
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html),
+// whether the evaluator derives the key or the caller supplies it; for
+// other actions a condition finds it absent.
+func TestConditionKeysFollowTheAction(t *testing.T) {
+	tagged := func(ec *evaluate.Context) {
+		ec.Object.Tags = []ownership.Tag{{Key: "team", Value: "red"}}
+	}
+	// Bob of account B is granted by the bucket owner's policy only where
+	// the object is tagged team=red.
+	tagAllow := func(ec *evaluate.Context) {
+		tagged(ec)
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":["s3:GetObject","s3:PutObject","s3:DeleteObject","s3:PutObjectTagging"],"Resource":"arn:aws:s3:::bkt/*","Condition":{"StringEquals":{"s3:ExistingObjectTag/team":"red"}}}`)
+	}
+	// Everything is allowed to the owner's user, but what is not tagged
+	// team=red may not be touched.
+	tagDeny := func(ec *evaluate.Context) {
+		tagged(ec)
+		ec.Identity = []*evaluate.Prepared{allowAll(t, "s3:*", "*")}
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Deny","Principal":"*","Action":["s3:GetObject","s3:DeleteObject"],"Resource":"arn:aws:s3:::bkt/*","Condition":{"StringNotEquals":{"s3:ExistingObjectTag/team":"red"}}}`)
+	}
+	bob := user(acctB, "bob")
+	bobAll := func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{allowAll(t, "s3:*", "*")} }
+	act := func(p ownership.Principal, action string) evaluate.Request {
+		return evaluate.Request{Principal: p, Action: action, Bucket: "bkt", Key: "k"}
+	}
+	keyed := func(req evaluate.Request, name string, values ...string) evaluate.Request {
+		req.Keys = &evaluate.Keys{}
+		req.Keys.Set(name, values...)
+		return req
+	}
+	prefixAllow := func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::bkt","arn:aws:s3:::bkt/*"],"Condition":{"StringEquals":{"s3:prefix":"public/"}}}`)
+	}
+	runRules(t, []ruleCase{
+		// "Tagging and access control policies"
+		// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html):
+		// existing tags can guard reads and tag changes, not overwrites or
+		// deletes.
+		{name: "a tag Allow grants GetObject", req: act(bob, "s3:GetObject"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) { tagAllow(ec); bobAll(ec) }), want: evaluate.Allow},
+		{name: "a tag Allow grants PutObjectTagging", req: act(bob, "s3:PutObjectTagging"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) { tagAllow(ec); bobAll(ec) }), want: evaluate.Allow},
+		{name: "a tag Allow does not grant overwriting", req: act(bob, "s3:PutObject"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) { tagAllow(ec); bobAll(ec) }), want: evaluate.ImplicitDeny},
+		{name: "a tag Allow does not grant deleting", req: act(bob, "s3:DeleteObject"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) { tagAllow(ec); bobAll(ec) }), want: evaluate.ImplicitDeny},
+		{name: "a negated tag Deny spares a tagged read", req: act(user(acctA, "dave"), "s3:GetObject"),
+			ec: with(world(t, acctA), tagDeny), want: evaluate.Allow},
+		{name: "a negated tag Deny applies to a delete: the key is absent", req: act(user(acctA, "dave"), "s3:DeleteObject"),
+			ec: with(world(t, acctA), tagDeny), want: evaluate.ExplicitDeny, stage: evaluate.StageBucket, code: "explicit-deny"},
+		// A caller-supplied key follows the same table: s3:prefix is a key
+		// of the list actions ("Amazon S3 condition key examples",
+		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html).
+		{name: "s3:prefix holds for ListBucket", req: keyed(evaluate.Request{Principal: bob, Action: "s3:ListBucket", Bucket: "bkt"}, "s3:prefix", "public/"),
+			ec: with(world(t, ""), func(ec *evaluate.Context) { prefixAllow(ec); bobAll(ec) }), want: evaluate.Allow},
+		{name: "s3:prefix supplied with GetObject is absent", req: keyed(act(bob, "s3:GetObject"), "s3:prefix", "public/"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) { prefixAllow(ec); bobAll(ec) }), want: evaluate.ImplicitDeny},
+		{name: "S3:PREFIX in any case is the same key", req: keyed(act(bob, "s3:GetObject"), "S3:PREFIX", "public/"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) { prefixAllow(ec); bobAll(ec) }), want: evaluate.ImplicitDeny},
+		{name: "an s3: key outside the catalog is in no context", req: keyed(act(user(acctA, "dave"), "s3:GetObject"), "s3:no-such-key", "x"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) {
+				ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s3:no-such-key":"x"}}}]}`)}
+			}), want: evaluate.ImplicitDeny},
+		{name: "a key of another service is the caller's", req: keyed(act(user(acctA, "dave"), "s3:GetObject"), "custom:key", "x"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) {
+				ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"custom:key":"x"}}}]}`)}
+			}), want: evaluate.Allow},
+		// s3:ResourceAccount is in the context of nearly every action, but
+		// not of s3:PutAccessPointPublicAccessBlock.
+		{name: "s3:ResourceAccount on GetObject", req: act(user(acctA, "dave"), "s3:GetObject"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) {
+				ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s3:ResourceAccount":"`+acctA+`"}}}]}`)}
+			}), want: evaluate.Allow},
+		// Policy variables read the same context: ${s3:prefix} has no
+		// value for GetObject, so the resource names nothing.
+		{name: "a variable on a key out of the context has no value", req: keyed(act(user(acctA, "dave"), "s3:GetObject"), "s3:prefix", "k"),
+			ec: with(world(t, acctA), func(ec *evaluate.Context) {
+				ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/${s3:prefix}"}]}`)}
+			}), want: evaluate.ImplicitDeny},
+	})
+}
+
+// TestTraceNamesKeysOutOfContext checks that a trace says when a condition
+// found a key absent because the action's context has no such key.
+func TestTraceNamesKeysOutOfContext(t *testing.T) {
+	ec := with(world(t, acctA), func(ec *evaluate.Context) {
+		ec.Object.Tags = []ownership.Tag{{Key: "team", Value: "red"}}
+		ec.BucketPolicy = bucketPolicy(t, `{"Sid":"Tagged","Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:*","Resource":"arn:aws:s3:::bkt/*","Condition":{"StringEquals":{"s3:ExistingObjectTag/team":"red"}}}`)
+	})
+	req := evaluate.Request{Principal: root(acctB), Action: "s3:DeleteObject", Bucket: "bkt", Key: "k", Trace: true}
+	d, diag := evaluate.Evaluate(req, ec)
+	assert.Equal(t, evaluate.ImplicitDeny, d)
+	var notes []string
+	for _, s := range diag.Trace {
+		if s.Sid == "Tagged" {
+			notes = append(notes, s.Note)
+		}
+	}
+	require.NotEmpty(t, notes)
+	assert.Contains(t, strings.Join(notes, "\n"), "s3:ExistingObjectTag/team not in the request context of s3:DeleteObject")
+
+	req.Action = "s3:GetObject"
+	d, diag = evaluate.Evaluate(req, ec)
+	assert.Equal(t, evaluate.Allow, d)
+	for _, s := range diag.Trace {
+		assert.NotContains(t, s.Note, "not in the request context", "GetObject has the key")
+	}
+}
+
+// TestTimeKeysAreAlwaysPresent checks that aws:CurrentTime and
+// aws:EpochTime are in every request's context ("This key is always
+// included in the request context", AWS global condition context keys,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-currenttime):
+// a request without a time is dated by the host's clock, never left
+// without one, so an expiry Deny cannot be skipped.
+func TestTimeKeysAreAlwaysPresent(t *testing.T) {
+	expiry := func(clock func() time.Time) evaluate.Context {
+		return with(world(t, acctA), func(ec *evaluate.Context) {
+			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"},`+
+				`{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}}`)
+			ec.Now = clock
+		})
+	}
+	epoch := func(clock func() time.Time) evaluate.Context {
+		return with(world(t, acctA), func(ec *evaluate.Context) {
+			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"NumericLessThan":{"aws:EpochTime":"1893456000"}}}`)
+			ec.Now = clock
+		})
+	}
+	// A Deny for requests dated before 2020: the machine's clock is past it.
+	past := with(world(t, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"},`+
+			`{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"DateLessThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}`)
+	})
+	fixed := func(y int) func() time.Time {
+		return func() time.Time { return time.Date(y, 1, 2, 0, 0, 0, 0, time.UTC) }
+	}
+	anon := getObject(ownership.Anonymous())
+	at := func(y int) evaluate.Request {
+		r := anon
+		r.Time = time.Date(y, 6, 1, 0, 0, 0, 0, time.UTC)
+		return r
+	}
+	runRules(t, []ruleCase{
+		{name: "before expiry by the request time", req: at(2029), ec: expiry(fixed(2031)), want: evaluate.Allow},
+		{name: "after expiry by the request time", req: at(2031), ec: expiry(fixed(2029)), want: evaluate.ExplicitDeny},
+		{name: "no request time: the host's clock, before expiry", req: anon, ec: expiry(fixed(2029)), want: evaluate.Allow},
+		{name: "no request time: the host's clock, after expiry", req: anon, ec: expiry(fixed(2031)), want: evaluate.ExplicitDeny},
+		{name: "no request time and no clock: now, which is before 2030", req: anon, ec: expiry(nil), want: evaluate.Allow},
+		{name: "no request time and no clock: now, which is after 2020", req: anon, ec: past, want: evaluate.Allow},
+		{name: "aws:EpochTime by the clock, before", req: anon, ec: epoch(fixed(2029)), want: evaluate.Allow},
+		{name: "aws:EpochTime by the clock, after", req: anon, ec: epoch(fixed(2031)), want: evaluate.ImplicitDeny},
+		{name: "aws:EpochTime by the request time", req: at(2031), ec: epoch(fixed(2029)), want: evaluate.ImplicitDeny},
+	})
+
+	// The clock is read once per evaluation, and only when a time key is.
+	calls := 0
+	counting := func() time.Time { calls++; return time.Date(2029, 1, 1, 0, 0, 0, 0, time.UTC) }
+	both := with(world(t, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"},"NumericLessThan":{"aws:EpochTime":"1893456000"}}}`)
+		ec.Now = counting
+	})
+	d, _ := evaluate.Evaluate(anon, both)
+	assert.Equal(t, evaluate.Allow, d)
+	assert.Equal(t, 1, calls)
+	none := with(world(t, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
+		ec.Now = counting
+	})
+	d, _ = evaluate.Evaluate(anon, none)
+	assert.Equal(t, evaluate.Allow, d)
+	assert.Equal(t, 1, calls, "no time key, no clock")
+}
