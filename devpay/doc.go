@@ -24,6 +24,12 @@
 //     his mother, she can read his images only after buying MagicProduct
 //     herself, and only through it. The gate lets her through; the ACL
 //     decides whether she may read. Both must allow.
+//   - A product binds the buckets it creates and every object in them
+//     (rule DP-6): the guide's page on a desktop product's overall process
+//     says that once the product has created a customer's bucket and put
+//     objects in it, only the product can reach that bucket and the
+//     objects in it. The product an object is bound to is its bucket's,
+//     whether or not the object's own record names it.
 //   - Cancelling ends access through every path, and so does not paying:
 //     access is turned off. Resuming payment, or subscribing again, makes
 //     the gate pass again; whether the data is still there is the host's
@@ -31,10 +37,10 @@
 //
 // A host resolves the request's tokens to the product it came through and
 // the customer's account (with the License Service or its own records),
-// reads the product code stamped on the bucket or object at creation, and
-// calls
+// reads the product code stamped on the bucket at its creation — for an
+// object too: the bucket's product binds it — and calls
 //
-//	res := catalog.Check(object.Product, via, customerAccount, subs)
+//	res := catalog.Check(bucket.Product, via, customerAccount, subs)
 //	if !res.Allowed {
 //		return accessDenied(res.Reason) // "devpay.wrong_product", ...
 //	}
@@ -80,6 +86,10 @@
 //     ACL or policy check that follows must still grant it. A developer's
 //     direct request, or one through another of its products, is denied
 //     like anyone's.
+//   - An object record naming a product, in a bucket created through
+//     another product or through none, contradicts DP-6: the records are
+//     wrong, and the host should refuse the request rather than pick one
+//     (package evaluate denies with its ErrInvalidRecord).
 //   - A request through a product to a resource stored outside any product
 //     is denied ([ReasonProductOnUnboundResource]): data stays inside the
 //     product, and is neither copied out to a plain bucket nor read from

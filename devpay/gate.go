@@ -105,8 +105,9 @@ func deny(r Reason) Result  { return Result{Reason: r} }
 
 // Check applies DevPay's product-based restriction to one request, before
 // the ACL and policy checks, which must allow as well. resource is the
-// product code stamped on the bucket or object at creation ("" when it is
-// stored outside any product); via is the product the request came
+// product code stamped on the resource's bucket at its creation ("" when
+// it is stored outside any product): a product binds its bucket and every
+// object in it (DP-6), so an object's product is its bucket's; via is the product the request came
 // through, resolved by the host from its DevPay tokens ("" for a request
 // without them); customer is the requester's 12-digit AWS account ID, ""
 // for an anonymous request (for a pre-signed URL, the signer's account).

@@ -17,7 +17,12 @@
 //  2. The DevPay gate: data stored through a product is reachable only
 //     through that product, by an active subscriber (or its developer), and
 //     only while the customer who stored it is subscribed. A product
-//     request to data stored outside any product is refused.
+//     request to data stored outside any product is refused. The product a
+//     request reaches is its bucket's (Bucket.Product): the product that
+//     created a bucket binds it and every object in it, whether or not the
+//     object's record names the product (DevPay rule DP-6). An object
+//     record naming another product than its bucket's, or naming one in a
+//     bucket of no product, is denied with ErrInvalidRecord.
 //  3. Write-time rules: BucketOwnerEnforced refuses ACLs other than
 //     bucket-owner-full-control; BlockPublicAcls refuses a public ACL;
 //     BlockPublicPolicy refuses a public policy in PutBucketPolicy.
@@ -89,8 +94,9 @@
 //     reach only those who pass the gate. Denials at the gate are
 //     ImplicitDeny with a "devpay.*" reason code.
 //   - Errors deny: a request value a condition cannot read, an unknown
-//     action, a missing record. The decision is then ImplicitDeny with
-//     Stage StageError and Diagnostic.Err set.
+//     action, a missing record, records that contradict each other. The
+//     decision is then ImplicitDeny with Stage StageError and
+//     Diagnostic.Err set.
 //
 // # Conditions
 //
@@ -182,7 +188,7 @@
 //     (longer ARNs are built and then dropped).
 //
 // Any error while evaluating — an unreadable request value, an invalid
-// request, a failed subscription lookup — denies, and no decision depends
+// request or record, a failed subscription lookup — denies, and no decision depends
 // on the order of statements, policies, ACL grants or a key's values: a
 // Deny that matches anywhere wins; a Deny that cannot be evaluated
 // otherwise denies with the error; an Allow that cannot be evaluated

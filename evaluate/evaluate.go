@@ -8,6 +8,7 @@ import (
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/devpay"
+	"github.com/s3authz/s3authz/internal/errfmt"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
 )
@@ -17,12 +18,19 @@ import (
 // action without a bucket record. The decision denies.
 var ErrInvalidRequest = errors.New("evaluate: invalid request")
 
+// ErrInvalidRecord marks a context whose records contradict each other, so
+// that the evaluator cannot tell what the resource is bound to: an object
+// record naming another DevPay product than its bucket's, or naming one in
+// a bucket created through none (a product binds its bucket and every
+// object in it, DevPay rule DP-6). The decision denies.
+var ErrInvalidRecord = errors.New("evaluate: invalid record")
+
 // Evaluate decides req against what ec says is stored, the way Amazon S3
 // does, with the DevPay product restriction in front. See the package
 // documentation for the order of the steps. Any error denies: the Decision
 // is then ImplicitDeny and Diagnostic.Err says why. The Reason's Stage is
 // then StageError, with Code "error" when evaluation stopped (an invalid
-// request, a Deny statement that could not be evaluated) or the code of the
+// request, an invalid record, a Deny statement that could not be evaluated) or the code of the
 // deny that stood when an Allow statement could not be evaluated; a gate
 // that denied because of the error (a failed subscription lookup) keeps its
 // own stage and code. No answer depends on the order of statements,
@@ -250,14 +258,32 @@ func (e *evaluation) lookupCanonical() {
 }
 
 // devpayGate applies the product restriction: data stored through a product
-// is reachable only through it, by active subscribers.
+// is reachable only through it, by active subscribers, and only while the
+// customer who stored it is subscribed.
+//
+// What a request reaches is bound to its bucket's product: the product that
+// created a bucket binds the bucket and every object in it, whether or not
+// the object's record names the product (DevPay rule DP-6: "only your
+// product can access that bucket and the objects in it"). An object record
+// may name no product or its bucket's; one naming any other is an invalid
+// record. For an object action with a record:
+//
+//	Bucket.Product  Object.Product  the object is
+//	""              ""              stored outside any product
+//	P               ""              bound to P
+//	P               P               bound to P
+//	P               Q != P          invalid: ErrInvalidRecord, deny
+//	""              Q               invalid: ErrInvalidRecord, deny
+//
+// The data owner's subscription is checked against that same product.
 func (e *evaluation) devpayGate() (Decision, bool) {
 	var product string
 	if e.ec.Bucket != nil {
 		product = e.ec.Bucket.Product
 	}
-	if e.object && e.ec.Object != nil {
-		product = e.ec.Object.Product
+	if o := e.ec.Object; e.object && o != nil && o.Product != "" && o.Product != product {
+		return e.fail(errors.Join(ErrInvalidRecord, errors.New("object "+errfmt.Quote(o.Key)+
+			" names DevPay product "+errfmt.Quote(o.Product)+", its bucket "+bucketProduct(product)))), true
 	}
 	if product == "" && e.req.Product == "" {
 		return 0, false
@@ -292,6 +318,14 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 		}
 	}
 	return 0, false
+}
+
+// bucketProduct describes a bucket's product for an error message.
+func bucketProduct(product string) string {
+	if product == "" {
+		return "was created through no product"
+	}
+	return "was created through " + errfmt.Quote(product)
 }
 
 // writeChecks applies the write-time rules: Object Ownership refusing ACLs,

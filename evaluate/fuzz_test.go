@@ -129,9 +129,14 @@ func fuzzEvaluate(t *testing.T, req evaluate.Request, ec evaluate.Context) (eval
 		if d != evaluate.ImplicitDeny || diag.Reason.Stage != evaluate.StageError {
 			t.Fatalf("%s %s: error %v comes with %v at stage %v", req.Principal, req.Action, diag.Err, d, diag.Reason.Stage)
 		}
-		invalid, cond := errors.Is(diag.Err, evaluate.ErrInvalidRequest), errors.Is(diag.Err, evaluate.ErrCondition)
-		if invalid == cond {
-			t.Fatalf("%s %s: error wraps neither or both sentinels: %v", req.Principal, req.Action, diag.Err)
+		n := 0
+		for _, sentinel := range []error{evaluate.ErrInvalidRequest, evaluate.ErrInvalidRecord, evaluate.ErrCondition} {
+			if errors.Is(diag.Err, sentinel) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%s %s: error wraps %d of the sentinels, not one: %v", req.Principal, req.Action, n, diag.Err)
 		}
 	} else if diag.Reason.Stage == evaluate.StageError {
 		t.Fatalf("%s %s: %v at the error stage without an error", req.Principal, req.Action, d)

@@ -44,7 +44,9 @@ type Bucket struct {
 	// Mode is the Object Ownership setting.
 	Mode Mode
 	// Product is the DevPay product code the bucket was created through,
-	// "" for none. Validate does not check it; package devpay does.
+	// "" for none. It binds the bucket and every object in it: only that
+	// product reaches them (DevPay rule DP-6), whatever the objects'
+	// records say. Validate does not check it; package devpay does.
 	Product string
 	// Tags are the bucket's tags, for aws:ResourceTag/<key>.
 	Tags []Tag
@@ -71,7 +73,12 @@ type Object struct {
 	// owner counts again if ACLs are enabled again.
 	Owner Owner
 	// Product is the DevPay product code the object was written through,
-	// "" for none. Validate does not check it.
+	// "" when the record does not say. It is informative only: the object
+	// is bound to its bucket's product, whether or not this names it
+	// (DevPay rule DP-6). When set, it must equal the bucket's Product;
+	// package evaluate refuses a record naming any other product, or one in
+	// a bucket of no product, as invalid. Validate does not check it, as
+	// it cannot see the bucket.
 	Product string
 	// Tags are the object's tags, for s3:ExistingObjectTag/<key>.
 	Tags []Tag

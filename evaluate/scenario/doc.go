@@ -9,7 +9,8 @@
 // strictly as the policy and ACL parsers read theirs: unknown fields,
 // duplicate members, wrong types, undeclared principals, buckets, products
 // and accounts, object actions without a key and bucket actions with one,
-// bad account IDs and bad times are errors, each an [*Error] naming the
+// bad account IDs and bad times, and an object naming another DevPay
+// product than its bucket's are errors, each an [*Error] naming the
 // file and the JSON pointer of the bad value. Embedded policies go through
 // policy.Parse and evaluate.Prepare and ACLs through acl.Parse or
 // acl.Canned, and their own errors (with the policy's JSON pointer or the
@@ -22,7 +23,9 @@
 // policysim example.
 //
 // Choices: a bucket's objectOwnership defaults to BucketOwnerEnforced, as
-// for new S3 buckets; an object's owner defaults to the bucket owner; a
+// for new S3 buckets; an object's owner defaults to the bucket owner; an
+// object's product may be left out, as the bucket's product binds every
+// object in it (DevPay rule DP-6), and when given must be the bucket's; a
 // principal is subscribed through its parent account; a request's "body"
 // ACL is expanded for the requester's account as the resource owner. Files
 // are limited to MaxFileBytes and to 32 levels of nesting below the

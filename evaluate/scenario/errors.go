@@ -19,7 +19,8 @@ var (
 	// ErrMissing marks a required field that is absent.
 	ErrMissing = errors.New("missing field")
 	// ErrInvalid marks a value outside its domain: an account ID, a
-	// canonical ID, an ARN, an action, an expectation, a time.
+	// canonical ID, an ARN, an action, an expectation, a time, an
+	// object's product other than its bucket's.
 	ErrInvalid = errors.New("invalid value")
 	// ErrDangling marks a name that refers to nothing declared: a
 	// principal, bucket, product or account.

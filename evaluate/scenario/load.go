@@ -113,10 +113,11 @@ func Files(paths ...string) ([]string, error) {
 // Parse checks a scenario document as strictly as the policy and ACL
 // parsers check theirs: unknown fields, wrong types, duplicate members,
 // undeclared principal, bucket, product or account names, object actions
-// without a key, bad account and canonical IDs are errors, each an *Error
-// naming the file and the JSON pointer of the bad value. Policies go
-// through policy.Parse and evaluate.Prepare, ACLs through acl.Parse or
-// acl.Canned, so their own errors are wrapped too.
+// without a key, bad account and canonical IDs, and an object's product
+// other than its bucket's are errors, each an *Error naming the file and
+// the JSON pointer of the bad value. Policies go through policy.Parse and
+// evaluate.Prepare, ACLs through acl.Parse or acl.Canned, so their own
+// errors are wrapped too.
 func Parse(file string, data []byte) (*Scenario, error) {
 	if len(data) > MaxFileBytes {
 		return nil, &Error{File: file, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(data), MaxFileBytes)}
@@ -669,6 +670,13 @@ func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) 
 				if o.rec.Product, ok = l.product(e, eptr); !ok {
 					return
 				}
+				// A product binds its bucket and every object in it
+				// (DevPay DP-6): an object names its bucket's product or
+				// none.
+				if o.rec.Product != b.rec.Product {
+					l.fail(eptr, e, fmt.Errorf("%w: object product %s: %s", ErrInvalid, errfmt.Quote(o.rec.Product), bucketProduct(b.rec.Product)))
+					return
+				}
 			case "tags":
 				if o.rec.Tags = l.tags(e, eptr); l.failed() {
 					return
@@ -681,6 +689,15 @@ func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) 
 		}
 		b.objects[key] = o
 	}
+}
+
+// bucketProduct explains why an object cannot name another product than
+// its bucket's.
+func bucketProduct(product string) string {
+	if product == "" {
+		return "its bucket was created through no product"
+	}
+	return "its bucket was created through " + errfmt.Quote(product) + ", which binds every object in it"
 }
 
 // acl reads an ACL: an AccessControlPolicy XML string or {"canned": name}.

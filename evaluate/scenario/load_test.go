@@ -135,6 +135,64 @@ func TestParseErrors(t *testing.T) {
 	})
 }
 
+// TestParseObjectProduct checks the loader's rule for an object's DevPay
+// product: it may be left out or name its bucket's product, and naming any
+// other is an error at the object's "product" member.
+//
+// Source: rule DP-6 of the DevPay spec (devpay.md): once a product has
+// created a customer's bucket and put objects in it, "only your product
+// can access that bucket and the objects in it", DevPay Developer Guide,
+// http://docs.aws.amazon.com/AmazonDevPay/latest/DevPayDeveloperGuide/DesktopOverallProcess.html .
+// An object cannot belong to another product than its bucket, nor to a
+// product when its bucket belongs to none.
+func TestParseObjectProduct(t *testing.T) {
+	const products = `"products": {"Magic": {"owner": "111122223333"}, "Other": {"owner": "111122223333"}}`
+	const object = `"objects": {"a.txt": {"owner": "444455556666",`
+	tests := []struct {
+		name          string
+		bucketProduct string // "" for a bucket of no product
+		objectProduct string // "" to leave the member out
+		wantErr       bool
+		wantMsg       string
+	}{
+		{name: "plain object in a plain bucket"},
+		{name: "unstamped object in a product bucket", bucketProduct: "Magic"},
+		{name: "object of the bucket's product", bucketProduct: "Magic", objectProduct: "Magic"},
+		{name: "object of another product", bucketProduct: "Magic", objectProduct: "Other", wantErr: true,
+			wantMsg: `object product "Other": its bucket was created through "Magic"`},
+		{name: "object of a product in a plain bucket", objectProduct: "Magic", wantErr: true,
+			wantMsg: `object product "Magic": its bucket was created through no product`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := strings.Replace(base, `"products": {"Magic": {"owner": "111122223333"}}`, products, 1)
+			if tc.bucketProduct != "" {
+				doc = strings.Replace(doc, `"objectOwnership": "ObjectWriter",`, `"objectOwnership": "ObjectWriter", "product": "`+tc.bucketProduct+`",`, 1)
+			}
+			if tc.objectProduct != "" {
+				doc = strings.Replace(doc, object, object+` "product": "`+tc.objectProduct+`",`, 1)
+			}
+			s, err := scenario.Parse("case.json", []byte(doc))
+			if !tc.wantErr {
+				require.NoError(t, err)
+				obj := s.Requests[1].Context.Object
+				require.NotNil(t, obj)
+				assert.Equal(t, tc.objectProduct, obj.Product)
+				assert.Equal(t, tc.bucketProduct, s.Requests[1].Context.Bucket.Product)
+				return
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, scenario.ErrInvalid)
+			var se *scenario.Error
+			require.True(t, errors.As(err, &se))
+			assert.Equal(t, "/buckets/bucket-one/objects/a.txt/product", se.Path)
+			require.Positive(t, se.Offset)
+			assert.True(t, strings.HasSuffix(doc[:se.Offset], `"a.txt": {"owner": "444455556666", "product": "`+tc.objectProduct+`"`), "offset %d is not at the object's product", se.Offset)
+			assert.Contains(t, err.Error(), tc.wantMsg)
+		})
+	}
+}
+
 func TestMeets(t *testing.T) {
 	assert.True(t, scenario.Meets(evaluate.ImplicitDeny, "deny"))
 	assert.True(t, scenario.Meets(evaluate.ExplicitDeny, "deny"))
