@@ -188,3 +188,39 @@ func TestTimeKeysAreAlwaysPresent(t *testing.T) {
 	assert.Equal(t, evaluate.Allow, d)
 	assert.Equal(t, 1, calls, "no time key, no clock")
 }
+
+// TestAlwaysPresentKeysDefault checks the keys AWS always includes in the
+// request context that the host supplies: aws:SecureTransport and
+// aws:ViaAWSService ("This key is always included in the request
+// context", AWS global condition context keys,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport).
+// A host that does not supply one gets "false", never an absent key, so
+// the usual TLS-only Deny holds.
+func TestAlwaysPresentKeysDefault(t *testing.T) {
+	tlsOnly := with(world(t, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"},`+
+			`{"Sid":"TLSOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::bkt/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`)
+	})
+	needsTLS := with(world(t, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`)
+	})
+	direct := with(world(t, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"Bool":{"aws:ViaAWSService":"false"}}}`)
+	})
+	anon := getObject(ownership.Anonymous())
+	keyed := func(name, value string) evaluate.Request {
+		r := anon
+		r.Keys = &evaluate.Keys{}
+		r.Keys.Set(name, value)
+		return r
+	}
+	runRules(t, []ruleCase{
+		{name: "no aws:SecureTransport from the host: false, the TLS-only Deny holds", req: anon, ec: tlsOnly, want: evaluate.ExplicitDeny},
+		{name: "aws:SecureTransport true from the host", req: keyed("aws:SecureTransport", "true"), ec: tlsOnly, want: evaluate.Allow},
+		{name: "aws:SecureTransport false from the host", req: keyed("aws:SecureTransport", "false"), ec: tlsOnly, want: evaluate.ExplicitDeny},
+		{name: "an Allow requiring TLS grants nothing without it", req: anon, ec: needsTLS, want: evaluate.ImplicitDeny},
+		{name: "an Allow requiring TLS grants with it", req: keyed("aws:SecureTransport", "true"), ec: needsTLS, want: evaluate.Allow},
+		{name: "no aws:ViaAWSService from the host: a direct call", req: anon, ec: direct, want: evaluate.Allow},
+		{name: "aws:ViaAWSService true from the host", req: keyed("aws:ViaAWSService", "true"), ec: direct, want: evaluate.ImplicitDeny},
+	})
+}

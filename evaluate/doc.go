@@ -71,8 +71,11 @@
 // and s3:PutObjectTagging but neither s3:PutObject nor s3:DeleteObject, and
 // s3:prefix belongs to the list actions. An s3: key outside the catalog is
 // in no action's context; keys of other services are the caller's
-// business. aws:CurrentTime and aws:EpochTime are always present: a request
-// with a zero Time is dated by [Context.Now], or by time.Now without one.
+// business. The keys AWS always includes are never absent: aws:CurrentTime
+// and aws:EpochTime date a request with a zero Time by [Context.Now], or by
+// time.Now without one, and aws:SecureTransport and aws:ViaAWSService are
+// "false" unless the request supplies them, so a TLS-only Deny cannot be
+// skipped because the host said nothing.
 //
 // # Choices where AWS leaves room
 //

@@ -289,6 +289,7 @@ func (c *bktCaller) context(r *refRequest) refContext {
 	for _, t := range r.tags {
 		set("aws:principaltag/"+strings.ToLower(t.Key), t.Value)
 	}
+	ctx.defaults()
 	ctx.restrict(r.action)
 	return ctx
 }

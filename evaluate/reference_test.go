@@ -221,6 +221,7 @@ func (r *refRequest) context() refContext {
 	for _, t := range r.tags {
 		c["aws:principaltag/"+strings.ToLower(t.Key)] = []string{t.Value}
 	}
+	c.defaults()
 	c.restrict(r.action)
 	return c
 }
@@ -270,6 +271,18 @@ func refInContext(action, lower string) bool {
 		}
 	}
 	return false
+}
+
+// defaults sets the keys AWS always includes in the request context when
+// the request does not supply them: aws:SecureTransport and
+// aws:ViaAWSService are "always included" ("AWS global condition context
+// keys"), false unless the request says otherwise.
+func (c refContext) defaults() {
+	for _, k := range []string{"aws:securetransport", "aws:viaawsservice"} {
+		if _, ok := c[k]; !ok {
+			c[k] = []string{"false"}
+		}
+	}
 }
 
 // restrict drops the keys that are not in the request context of action.

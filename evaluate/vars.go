@@ -71,9 +71,14 @@ func (v *requestVars) Lookup(lower string) (string, bool) {
 		return s, ok
 	}
 	if v.keys != nil {
-		return v.keys.Lookup(lower)
+		if s, ok := v.keys.Lookup(lower); ok {
+			return s, true
+		}
+		if _, ok := v.keys.Get(lower); ok {
+			return "", false // multivalued: no variable value
+		}
 	}
-	return "", false
+	return defaulted(lower)
 }
 
 func (v *requestVars) values(lower string, one *[1]string) ([]string, bool) {
@@ -85,9 +90,31 @@ func (v *requestVars) values(lower string, one *[1]string) ([]string, bool) {
 		return one[:], true
 	}
 	if v.keys != nil {
-		return v.keys.values(lower, one)
+		if vals, ok := v.keys.values(lower, one); ok {
+			return vals, true
+		}
+	}
+	if s, ok := defaulted(lower); ok {
+		one[0] = s
+		return one[:], true
 	}
 	return nil, false
+}
+
+// defaulted gives the value of a key AWS always puts in the request context
+// when the request does not supply one: aws:SecureTransport and
+// aws:ViaAWSService are "always included in the request context" (AWS
+// global condition context keys), so a host that does not say the request
+// came over TLS, or through a service, gets "false" rather than an absent
+// key. Absent, the usual Deny on "Bool": {"aws:SecureTransport": "false"}
+// would be skipped; "false" keeps it, and an Allow that requires "true"
+// grants nothing.
+func defaulted(lower string) (string, bool) {
+	switch lower {
+	case "aws:securetransport", "aws:viaawsservice":
+		return "false", true
+	}
+	return "", false
 }
 
 const (
