@@ -82,6 +82,16 @@ func TestConditionKeysFollowTheAction(t *testing.T) {
 			ec: with(world(t, acctA), func(ec *evaluate.Context) {
 				ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"custom:key":"x"}}}]}`)}
 			}), want: evaluate.Allow},
+		// The global tag keys are per action too: PutObject's tags are
+		// s3:RequestObjectTag/<key>, never aws:RequestTag/<key>.
+		{name: "aws:RequestTag supplied with PutObject is absent", req: keyed(act(user(acctA, "dave"), "s3:PutObject"), "aws:RequestTag/team", "red"),
+			ec: with(world(t, ""), func(ec *evaluate.Context) {
+				ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"red"}}}]}`)}
+			}), want: evaluate.ImplicitDeny},
+		{name: "s3:RequestObjectTag supplied with PutObject is present", req: keyed(act(user(acctA, "dave"), "s3:PutObject"), "s3:RequestObjectTag/team", "red"),
+			ec: with(world(t, ""), func(ec *evaluate.Context) {
+				ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"StringEquals":{"s3:RequestObjectTag/team":"red"}}}]}`)}
+			}), want: evaluate.Allow},
 		// s3:ResourceAccount is in the context of nearly every action, but
 		// not of s3:PutAccessPointPublicAccessBlock.
 		{name: "s3:ResourceAccount on GetObject", req: act(user(acctA, "dave"), "s3:GetObject"),

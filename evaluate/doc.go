@@ -63,9 +63,11 @@
 //
 // A condition sees the keys of the request context, which depends on the
 // action. A global (aws:) key is in the context of every action whenever
-// the request has a value for it. An S3 (s3:) key, derived or supplied, is
-// in the context only of the actions whose row of the Service
-// Authorization Reference lists it ([policy.ActionInfo.HasConditionKey]);
+// the request has a value for it, but for aws:RequestTag/<key>,
+// aws:ResourceTag/<key> and aws:TagKeys. Those, and every S3 (s3:) key,
+// derived or supplied, are in the context only of the actions whose row of
+// the Service Authorization Reference lists them
+// ([policy.ActionInfo.HasConditionKey]);
 // for any other action a condition, or a policy variable, finds it absent,
 // and a trace says so. So s3:ExistingObjectTag/<key> guards s3:GetObject
 // and s3:PutObjectTagging but neither s3:PutObject nor s3:DeleteObject, and

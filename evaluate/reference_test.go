@@ -255,12 +255,10 @@ var refSAR = sync.OnceValue(func() map[string]map[string]bool {
 })
 
 // refInContext reports whether S3 puts the key called lower in the request
-// context of action: a global key always, an s3: key when the action's row
-// of the Service Authorization Reference lists it, never otherwise.
+// context of action: a key the Service Authorization Reference gives
+// action by action when the action's row lists it, any other s3: key
+// never, any other global key always.
 func refInContext(action, lower string) bool {
-	if !strings.HasPrefix(lower, "s3:") {
-		return true
-	}
 	sar := refSAR()
 	if acts, ok := sar[lower]; ok {
 		return acts[strings.ToLower(action)]
@@ -270,7 +268,7 @@ func refInContext(action, lower string) bool {
 			return acts[strings.ToLower(action)]
 		}
 	}
-	return false
+	return !strings.HasPrefix(lower, "s3:")
 }
 
 // defaults sets the keys AWS always includes in the request context when
@@ -768,6 +766,11 @@ var genKeys = []genKey{
 	{name: "aws:MultiFactorAuthPresent", kind: kBool, vals: []string{"true", "false"}, req: []string{"true", "false"}, bad: []string{"1"}},
 	{name: "aws:TagKeys", kind: kString, multi: true, vals: []string{"a", "b", "team", "Team"}, like: []string{"t*", "?", "*"},
 		req: []string{"a", "b", "c", "team", "Team", "tx"}},
+	// S3 puts aws:TagKeys in the context of the tagging and create actions
+	// only; the tag keys of a PutObject or PutObjectTagging request are
+	// s3:RequestObjectTagKeys.
+	{name: "s3:RequestObjectTagKeys", kind: kString, multi: true, vals: []string{"a", "b", "team", "Team"}, like: []string{"t*", "?", "*"},
+		req: []string{"a", "b", "c", "team", "Team", "tx"}},
 	{name: "aws:SourceArn", kind: kARN, vals: genARNs, like: genARNLikes,
 		req: []string{"arn:aws:sns:us-east-1:111111111111:topic", "arn:aws:sns:eu-west-1:111111111111:Topic", "arn:aws:s3:::bkt",
 			"arn:aws:lambda:us-east-1:111111111111:function:f:1", "arn:aws:sns:us-east-1:222222222222:topic", "not-an-arn", "arn:aws:sns",
@@ -1159,6 +1162,7 @@ func TestReferenceIdentityPolicies(t *testing.T) {
 			c := r.context()
 			want := refDecideIn(p, r, c)
 			cov.add(p, c)
+			cov.supplied(r, c)
 			req, ec := r.evaluation(dir, pp)
 			d, diag := evaluate.Evaluate(req, ec)
 			compared++
@@ -1192,10 +1196,33 @@ func TestReferenceIdentityPolicies(t *testing.T) {
 type refCoverage struct {
 	ops   map[policy.Operator]*[3]int // by outcome: refNo, refYes, refErr
 	forms map[string]*[3]int          // ForAnyValue, ForAllValues, IfExists
+	// perAction counts, for each supplied key whose presence depends on
+	// the action, the requests whose context kept it ([1]) and dropped it
+	// ([0]).
+	perAction map[string]*[2]int
 }
 
 func newRefCoverage() *refCoverage {
-	return &refCoverage{ops: map[policy.Operator]*[3]int{}, forms: map[string]*[3]int{}}
+	return &refCoverage{ops: map[policy.Operator]*[3]int{}, forms: map[string]*[3]int{}, perAction: map[string]*[2]int{}}
+}
+
+// supplied counts what the request context made of the keys r supplied.
+func (cv *refCoverage) supplied(r *refRequest, c refContext) {
+	for _, k := range r.keys {
+		lower := strings.ToLower(k.name)
+		if refDerived(lower) || (!strings.HasPrefix(lower, "s3:") && refInContext("s3:ListAllMyBuckets", lower)) {
+			continue // in every context
+		}
+		if cv.perAction[lower] == nil {
+			cv.perAction[lower] = &[2]int{}
+		}
+		_, kept := c[lower]
+		if kept {
+			cv.perAction[lower][1]++
+		} else {
+			cv.perAction[lower][0]++
+		}
+	}
 }
 
 func (cv *refCoverage) add(p *policy.Policy, c refContext) {
@@ -1225,6 +1252,19 @@ func (cv *refCoverage) add(p *policy.Policy, c refContext) {
 
 func (cv *refCoverage) check(t *testing.T) {
 	t.Helper()
+	// The keys the Service Authorization Reference gives action by action
+	// are supplied with actions that have them and with actions that do
+	// not.
+	for _, k := range []string{"s3:prefix", "s3:delimiter", "s3:max-keys", "s3:requestobjecttagkeys"} {
+		n := cv.perAction[k]
+		if assert.NotNil(t, n, "%s is supplied", k) {
+			assert.Positive(t, n[1], "%s is in the context at times", k)
+			assert.Positive(t, n[0], "%s is dropped from the context at times", k)
+		}
+	}
+	if n := cv.perAction["aws:tagkeys"]; assert.NotNil(t, n, "aws:TagKeys is supplied") {
+		assert.Positive(t, n[0], "aws:TagKeys is dropped from the context at times")
+	}
 	for op := policy.StringEquals; op <= policy.Null; op++ {
 		n := cv.ops[op]
 		if !assert.NotNil(t, n, "%s is generated", op) {

@@ -62,9 +62,17 @@ func (v *requestVars) inContext(c *cond) bool {
 	return !c.never && v.action.Supports(c.info)
 }
 
+// perActionName reports whether a lowercase key name may be one whose
+// presence depends on the action (policy.KeyInfo.PerAction): an s3: key or
+// one of the global tag keys. It saves the catalog lookup for the others.
+func perActionName(lower string) bool {
+	return strings.HasPrefix(lower, "s3:") || strings.HasPrefix(lower, "aws:requesttag/") ||
+		strings.HasPrefix(lower, "aws:resourcetag/") || lower == "aws:tagkeys"
+}
+
 // Lookup implements policy.Vars: the value of a single-valued key.
 func (v *requestVars) Lookup(lower string) (string, bool) {
-	if len(lower) > 3 && lower[:3] == "s3:" && !v.action.HasConditionKey(lower) {
+	if perActionName(lower) && !v.action.HasConditionKey(lower) {
 		return "", false
 	}
 	if s, ok, derived := v.derived(lower); derived {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,17 +79,21 @@ type KeyInfo struct {
 	// Multi is set for multivalued keys (aws:TagKeys), the ones the set
 	// qualifiers ForAllValues and ForAnyValue are meant for.
 	Multi bool
-	// scope is the key's bit among the S3 keys, 0 for a global key: a
-	// global key is in the context of every action, an S3 key only in the
-	// context of the actions whose row lists it.
+	// scope is the key's bit among the keys the reference gives action by
+	// action, 0 for a key in the context of every action.
 	scope keySet
 }
 
-// Global reports whether the key is a global (aws:) key, which is in the
-// request context of every action whenever the request has a value for
-// it. An S3 (s3:) key is in the context only of the actions of
-// [ActionInfo.HasConditionKey].
-func (k KeyInfo) Global() bool { return k.scope == 0 }
+// Global reports whether the key is a global (aws:) key rather than an S3
+// (s3:) key.
+func (k KeyInfo) Global() bool { return strings.HasPrefix(k.Name, "aws:") }
+
+// PerAction reports whether the key is in the request context only of the
+// actions whose row of the Service Authorization Reference lists it: every
+// S3 key, and aws:RequestTag/<key>, aws:ResourceTag/<key> and aws:TagKeys.
+// Any other global key is in the context of every action whenever the
+// request has a value for it.
+func (k KeyInfo) PerAction() bool { return k.scope != 0 }
 
 // keySet is a set of S3 condition keys, one bit each: the keys an action's
 // row in the Service Authorization Reference lists.
@@ -103,7 +108,9 @@ type keyDef struct {
 }
 
 // globalKeyDefs are the global condition keys AWS documents for S3
-// requests ("AWS global condition context keys", IAM User Guide).
+// requests ("AWS global condition context keys", IAM User Guide) that are
+// in the context of every action; the tag keys S3 supports action by
+// action are among scopedKeyDefs.
 var globalKeyDefs = [...]keyDef{
 	{"aws:CalledVia", KeyString, true, 0},
 	{"aws:CalledViaFirst", KeyString, false, 0},
@@ -123,11 +130,9 @@ var globalKeyDefs = [...]keyDef{
 	{"aws:PrincipalType", KeyString, false, 0},
 	{"aws:Referer", KeyString, false, 0},
 	{"aws:RequestedRegion", KeyString, false, 0},
-	{"aws:RequestTag/<key>", KeyString, false, 0},
 	{"aws:ResourceAccount", KeyString, false, 0},
 	{"aws:ResourceOrgID", KeyString, false, 0},
 	{"aws:ResourceOrgPaths", KeyString, true, 0},
-	{"aws:ResourceTag/<key>", KeyString, false, 0},
 	{"aws:SecureTransport", KeyBool, false, 0},
 	{"aws:SourceAccount", KeyString, false, 0},
 	{"aws:SourceArn", KeyARN, false, 0},
@@ -135,7 +140,6 @@ var globalKeyDefs = [...]keyDef{
 	{"aws:SourceOwner", KeyString, false, 0},
 	{"aws:SourceVpc", KeyString, false, 0},
 	{"aws:SourceVpce", KeyString, false, 0},
-	{"aws:TagKeys", KeyString, true, 0},
 	{"aws:TokenIssueTime", KeyDate, false, 0},
 	{"aws:UserAgent", KeyString, false, 0},
 	{"aws:userid", KeyString, false, 0},
@@ -144,67 +148,76 @@ var globalKeyDefs = [...]keyDef{
 	{"aws:VpcSourceIp", KeyIP, false, 0},
 }
 
-// The S3 condition keys of the Service Authorization Reference ("Actions,
-// resources, and condition keys for Amazon S3"), one bit each, and their
-// catalog rows with the type the reference gives. Keys the reference lists
-// only for actions outside the catalog are left out.
+// The condition keys whose presence the Service Authorization Reference
+// ("Actions, resources, and condition keys for Amazon S3") gives action by
+// action, one bit each, and their catalog rows with the type the reference
+// gives: every S3 key, and the three global tag keys S3 supports only on
+// some actions (aws:RequestTag/<key>, aws:ResourceTag/<key>, aws:TagKeys).
+// Keys the reference lists only for actions outside the catalog are left
+// out.
 const (
-	kAccessGrantScope                      keySet = 1 << 0  // s3:AccessGrantScope
-	kAccessGrantsInstanceARN               keySet = 1 << 1  // s3:AccessGrantsInstanceArn
-	kAccessGrantsLocationScope             keySet = 1 << 2  // s3:AccessGrantsLocationScope
-	kAccessPointNetworkOrigin              keySet = 1 << 3  // s3:AccessPointNetworkOrigin
-	kAccessPointTag                        keySet = 1 << 4  // s3:AccessPointTag/<key>
-	kAuthType                              keySet = 1 << 5  // s3:authType
-	kBucketTag                             keySet = 1 << 6  // s3:BucketTag/<key>
-	kDataAccessPointAccount                keySet = 1 << 7  // s3:DataAccessPointAccount
-	kDataAccessPointARN                    keySet = 1 << 8  // s3:DataAccessPointArn
-	kDelimiter                             keySet = 1 << 9  // s3:delimiter
-	kDestinationRegion                     keySet = 1 << 10 // s3:destinationRegion
-	kExistingJobOperation                  keySet = 1 << 11 // s3:ExistingJobOperation
-	kExistingJobPriority                   keySet = 1 << 12 // s3:ExistingJobPriority
-	kExistingObjectTag                     keySet = 1 << 13 // s3:ExistingObjectTag/<key>
-	kIfMatch                               keySet = 1 << 14 // s3:if-match
-	kIfNoneMatch                           keySet = 1 << 15 // s3:if-none-match
-	kInventoryAccessibleOptionalFields     keySet = 1 << 16 // s3:InventoryAccessibleOptionalFields
-	kIsReplicationPauseRequest             keySet = 1 << 17 // s3:isReplicationPauseRequest
-	kJobSuspendedCause                     keySet = 1 << 18 // s3:JobSuspendedCause
-	kLocationConstraint                    keySet = 1 << 19 // s3:locationconstraint
-	kMaxKeys                               keySet = 1 << 20 // s3:max-keys
-	kObjectLockLegalHold                   keySet = 1 << 21 // s3:object-lock-legal-hold
-	kObjectLockMode                        keySet = 1 << 22 // s3:object-lock-mode
-	kObjectLockRemainingRetentionDays      keySet = 1 << 23 // s3:object-lock-remaining-retention-days
-	kObjectLockRetainUntilDate             keySet = 1 << 24 // s3:object-lock-retain-until-date
-	kObjectCreationOperation               keySet = 1 << 25 // s3:ObjectCreationOperation
-	kPrefix                                keySet = 1 << 26 // s3:prefix
-	kRequestJobOperation                   keySet = 1 << 27 // s3:RequestJobOperation
-	kRequestJobPriority                    keySet = 1 << 28 // s3:RequestJobPriority
-	kRequestObjectTag                      keySet = 1 << 29 // s3:RequestObjectTag/<key>
-	kRequestObjectTagKeys                  keySet = 1 << 30 // s3:RequestObjectTagKeys
-	kResourceAccount                       keySet = 1 << 31 // s3:ResourceAccount
-	kSignatureAge                          keySet = 1 << 32 // s3:signatureAge
-	kSignatureVersion                      keySet = 1 << 33 // s3:signatureversion
-	kTLSVersion                            keySet = 1 << 34 // s3:TlsVersion
-	kVersionID                             keySet = 1 << 35 // s3:versionid
-	kACL                                   keySet = 1 << 36 // s3:x-amz-acl
-	kBucketNamespace                       keySet = 1 << 37 // s3:x-amz-bucket-namespace
-	kContentSHA256                         keySet = 1 << 38 // s3:x-amz-content-sha256
-	kCopySource                            keySet = 1 << 39 // s3:x-amz-copy-source
-	kGrantFullControl                      keySet = 1 << 40 // s3:x-amz-grant-full-control
-	kGrantRead                             keySet = 1 << 41 // s3:x-amz-grant-read
-	kGrantReadACP                          keySet = 1 << 42 // s3:x-amz-grant-read-acp
-	kGrantWrite                            keySet = 1 << 43 // s3:x-amz-grant-write
-	kGrantWriteACP                         keySet = 1 << 44 // s3:x-amz-grant-write-acp
-	kMetadataDirective                     keySet = 1 << 45 // s3:x-amz-metadata-directive
-	kObjectAnnotationDirective             keySet = 1 << 46 // s3:x-amz-object-annotation-directive
-	kObjectOwnership                       keySet = 1 << 47 // s3:x-amz-object-ownership
-	kServerSideEncryption                  keySet = 1 << 48 // s3:x-amz-server-side-encryption
-	kServerSideEncryptionKMSKeyID          keySet = 1 << 49 // s3:x-amz-server-side-encryption-aws-kms-key-id
-	kServerSideEncryptionCustomerAlgorithm keySet = 1 << 50 // s3:x-amz-server-side-encryption-customer-algorithm
-	kStorageClass                          keySet = 1 << 51 // s3:x-amz-storage-class
-	kWebsiteRedirectLocation               keySet = 1 << 52 // s3:x-amz-website-redirect-location
+	kRequestTag                            keySet = 1 << 0  // aws:RequestTag/<key>
+	kResourceTag                           keySet = 1 << 1  // aws:ResourceTag/<key>
+	kTagKeys                               keySet = 1 << 2  // aws:TagKeys
+	kAccessGrantScope                      keySet = 1 << 3  // s3:AccessGrantScope
+	kAccessGrantsInstanceARN               keySet = 1 << 4  // s3:AccessGrantsInstanceArn
+	kAccessGrantsLocationScope             keySet = 1 << 5  // s3:AccessGrantsLocationScope
+	kAccessPointNetworkOrigin              keySet = 1 << 6  // s3:AccessPointNetworkOrigin
+	kAccessPointTag                        keySet = 1 << 7  // s3:AccessPointTag/<key>
+	kAuthType                              keySet = 1 << 8  // s3:authType
+	kBucketTag                             keySet = 1 << 9  // s3:BucketTag/<key>
+	kDataAccessPointAccount                keySet = 1 << 10 // s3:DataAccessPointAccount
+	kDataAccessPointARN                    keySet = 1 << 11 // s3:DataAccessPointArn
+	kDelimiter                             keySet = 1 << 12 // s3:delimiter
+	kDestinationRegion                     keySet = 1 << 13 // s3:destinationRegion
+	kExistingJobOperation                  keySet = 1 << 14 // s3:ExistingJobOperation
+	kExistingJobPriority                   keySet = 1 << 15 // s3:ExistingJobPriority
+	kExistingObjectTag                     keySet = 1 << 16 // s3:ExistingObjectTag/<key>
+	kIfMatch                               keySet = 1 << 17 // s3:if-match
+	kIfNoneMatch                           keySet = 1 << 18 // s3:if-none-match
+	kInventoryAccessibleOptionalFields     keySet = 1 << 19 // s3:InventoryAccessibleOptionalFields
+	kIsReplicationPauseRequest             keySet = 1 << 20 // s3:isReplicationPauseRequest
+	kJobSuspendedCause                     keySet = 1 << 21 // s3:JobSuspendedCause
+	kLocationConstraint                    keySet = 1 << 22 // s3:locationconstraint
+	kMaxKeys                               keySet = 1 << 23 // s3:max-keys
+	kObjectLockLegalHold                   keySet = 1 << 24 // s3:object-lock-legal-hold
+	kObjectLockMode                        keySet = 1 << 25 // s3:object-lock-mode
+	kObjectLockRemainingRetentionDays      keySet = 1 << 26 // s3:object-lock-remaining-retention-days
+	kObjectLockRetainUntilDate             keySet = 1 << 27 // s3:object-lock-retain-until-date
+	kObjectCreationOperation               keySet = 1 << 28 // s3:ObjectCreationOperation
+	kPrefix                                keySet = 1 << 29 // s3:prefix
+	kRequestJobOperation                   keySet = 1 << 30 // s3:RequestJobOperation
+	kRequestJobPriority                    keySet = 1 << 31 // s3:RequestJobPriority
+	kRequestObjectTag                      keySet = 1 << 32 // s3:RequestObjectTag/<key>
+	kRequestObjectTagKeys                  keySet = 1 << 33 // s3:RequestObjectTagKeys
+	kResourceAccount                       keySet = 1 << 34 // s3:ResourceAccount
+	kSignatureAge                          keySet = 1 << 35 // s3:signatureAge
+	kSignatureVersion                      keySet = 1 << 36 // s3:signatureversion
+	kTLSVersion                            keySet = 1 << 37 // s3:TlsVersion
+	kVersionID                             keySet = 1 << 38 // s3:versionid
+	kACL                                   keySet = 1 << 39 // s3:x-amz-acl
+	kBucketNamespace                       keySet = 1 << 40 // s3:x-amz-bucket-namespace
+	kContentSHA256                         keySet = 1 << 41 // s3:x-amz-content-sha256
+	kCopySource                            keySet = 1 << 42 // s3:x-amz-copy-source
+	kGrantFullControl                      keySet = 1 << 43 // s3:x-amz-grant-full-control
+	kGrantRead                             keySet = 1 << 44 // s3:x-amz-grant-read
+	kGrantReadACP                          keySet = 1 << 45 // s3:x-amz-grant-read-acp
+	kGrantWrite                            keySet = 1 << 46 // s3:x-amz-grant-write
+	kGrantWriteACP                         keySet = 1 << 47 // s3:x-amz-grant-write-acp
+	kMetadataDirective                     keySet = 1 << 48 // s3:x-amz-metadata-directive
+	kObjectAnnotationDirective             keySet = 1 << 49 // s3:x-amz-object-annotation-directive
+	kObjectOwnership                       keySet = 1 << 50 // s3:x-amz-object-ownership
+	kServerSideEncryption                  keySet = 1 << 51 // s3:x-amz-server-side-encryption
+	kServerSideEncryptionKMSKeyID          keySet = 1 << 52 // s3:x-amz-server-side-encryption-aws-kms-key-id
+	kServerSideEncryptionCustomerAlgorithm keySet = 1 << 53 // s3:x-amz-server-side-encryption-customer-algorithm
+	kStorageClass                          keySet = 1 << 54 // s3:x-amz-storage-class
+	kWebsiteRedirectLocation               keySet = 1 << 55 // s3:x-amz-website-redirect-location
 )
 
-var s3KeyDefs = [...]keyDef{
+var scopedKeyDefs = [...]keyDef{
+	{"aws:RequestTag/<key>", KeyString, false, kRequestTag},
+	{"aws:ResourceTag/<key>", KeyString, false, kResourceTag},
+	{"aws:TagKeys", KeyString, true, kTagKeys},
 	{"s3:AccessGrantScope", KeyString, false, kAccessGrantScope},
 	{"s3:AccessGrantsInstanceArn", KeyARN, false, kAccessGrantsInstanceARN},
 	{"s3:AccessGrantsLocationScope", KeyString, false, kAccessGrantsLocationScope},
@@ -274,8 +287,8 @@ const (
 // under its prefix with the slash ("s3:existingobjecttag/"). It is built
 // once from the constant tables and never modified.
 var keyCatalog = func() map[string]KeyInfo {
-	m := make(map[string]KeyInfo, len(globalKeyDefs)+len(s3KeyDefs))
-	for _, defs := range [...][]keyDef{globalKeyDefs[:], s3KeyDefs[:]} {
+	m := make(map[string]KeyInfo, len(globalKeyDefs)+len(scopedKeyDefs))
+	for _, defs := range [...][]keyDef{globalKeyDefs[:], scopedKeyDefs[:]} {
 		for _, d := range defs {
 			m[ascii.Lower(strings.TrimSuffix(d.name, "<key>"))] = KeyInfo{Name: d.name, Type: d.typ, Multi: d.multi, scope: d.scope}
 		}
@@ -328,39 +341,45 @@ func appendLower(b []byte, s string) []byte {
 	return b
 }
 
-// ConditionKeys returns the catalog's condition keys: the global keys, then
-// the S3 keys, each in name order. The caller owns the returned slice.
+// ConditionKeys returns the catalog's condition keys in name order,
+// ignoring case: the global keys, then the S3 keys. The caller owns the
+// returned slice.
 func ConditionKeys() []KeyInfo {
-	out := make([]KeyInfo, 0, len(globalKeyDefs)+len(s3KeyDefs))
-	for _, defs := range [...][]keyDef{globalKeyDefs[:], s3KeyDefs[:]} {
+	out := make([]KeyInfo, 0, len(globalKeyDefs)+len(scopedKeyDefs))
+	for _, defs := range [...][]keyDef{globalKeyDefs[:], scopedKeyDefs[:]} {
 		for _, d := range defs {
 			out = append(out, KeyInfo{Name: d.name, Type: d.typ, Multi: d.multi, scope: d.scope})
 		}
 	}
+	slices.SortFunc(out, func(a, b KeyInfo) int { return compareFold(a.Name, b.Name) })
 	return out
 }
 
 // HasConditionKey reports whether the key called name is in the request
-// context of action a: any global (aws:) key, and the S3 (s3:) keys that
-// a's row of the Service Authorization Reference lists. S3 puts no other
-// s3: key in the context, so a condition on one finds it absent: for
-// example s3:ExistingObjectTag/<key> is in the context of s3:GetObject and
+// context of action a: a global (aws:) key but the per-action tag keys
+// ([KeyInfo.PerAction]), and the per-action keys that a's row of the
+// Service Authorization Reference lists. S3 puts no other s3: key in the
+// context, so a condition on one finds it absent: for example
+// s3:ExistingObjectTag/<key> is in the context of s3:GetObject and
 // s3:PutObjectTagging but not of s3:PutObject or s3:DeleteObject, which is
 // why tags cannot guard overwrites and deletes ("Tagging and access control
-// policies", Amazon S3 User Guide). An s3: key outside the catalog is in
-// no action's context; a key of any other service is left to the caller,
-// as for global keys. It does not allocate.
+// policies", Amazon S3 User Guide); aws:RequestTag/<key> is in the context
+// of s3:CreateBucket and s3:TagResource but not of s3:PutObject, whose
+// tags are s3:RequestObjectTag/<key>. An s3: key outside the catalog is in
+// no action's context; a key of any other service, and a global key
+// outside the catalog, is left to the caller. It does not allocate.
 func (a ActionInfo) HasConditionKey(name string) bool {
-	if len(name) < 3 || lowerASCII(name[0]) != 's' || name[1] != '3' || name[2] != ':' {
-		return true
-	}
 	info, ok := LookupConditionKey(name)
-	return ok && a.Supports(info)
+	if !ok {
+		return len(name) < 3 || lowerASCII(name[0]) != 's' || name[1] != '3' || name[2] != ':'
+	}
+	return a.Supports(info)
 }
 
 // Supports reports whether key k is in the request context of action a, as
-// HasConditionKey does for a key looked up already: a global key always, an
-// S3 key when a's row lists it, the zero KeyInfo (an unknown key) always.
+// HasConditionKey does for a key looked up already: a per-action key when
+// a's row lists it, any other key always, the zero KeyInfo (an unknown
+// key) included.
 func (a ActionInfo) Supports(k KeyInfo) bool {
 	return k.scope == 0 || a.keys&k.scope != 0
 }

@@ -127,7 +127,18 @@ func TestHasConditionKey(t *testing.T) {
 		{name: "resource account on ListAllMyBuckets", action: "s3:ListAllMyBuckets", key: "s3:ResourceAccount", want: true},
 		{name: "no S3 key on PutAccessPointPublicAccessBlock", action: "s3:PutAccessPointPublicAccessBlock", key: "s3:ResourceAccount", want: false},
 		{name: "global keys everywhere", action: "s3:PutAccessPointPublicAccessBlock", key: "aws:SourceIp", want: true},
-		{name: "global tag keys everywhere", action: "s3:GetObject", key: "aws:PrincipalTag/team", want: true},
+		{name: "principal tags everywhere", action: "s3:GetObject", key: "aws:PrincipalTag/team", want: true},
+		// The global tag keys S3 supports action by action: request tags
+		// on the tagging and create actions, not on PutObject, whose tags
+		// are s3:RequestObjectTag/<key>.
+		{name: "request tag on CreateBucket", action: "s3:CreateBucket", key: "aws:RequestTag/team", want: true},
+		{name: "request tag on TagResource", action: "s3:TagResource", key: "aws:RequestTag/team", want: true},
+		{name: "request tag not on PutObject", action: "s3:PutObject", key: "aws:RequestTag/team", want: false},
+		{name: "tag keys on TagResource", action: "s3:TagResource", key: "aws:TagKeys", want: true},
+		{name: "tag keys not on GetObject", action: "s3:GetObject", key: "aws:TagKeys", want: false},
+		{name: "resource tag on GetObject", action: "s3:GetObject", key: "aws:ResourceTag/team", want: true},
+		{name: "resource tag not on ListAllMyBuckets", action: "s3:ListAllMyBuckets", key: "aws:ResourceTag/team", want: false},
+		{name: "unknown global key is the caller's", action: "s3:GetObject", key: "aws:NoSuchKey", want: true},
 		{name: "unknown S3 key nowhere", action: "s3:GetObject", key: "s3:no-such-key", want: false},
 		{name: "unknown S3 key case-folded", action: "s3:GetObject", key: "S3:No-Such-Key", want: false},
 		{name: "other services are the caller's", action: "s3:GetObject", key: "custom:key", want: true},
@@ -166,11 +177,11 @@ func TestConditionKeysFollowTheReference(t *testing.T) {
 	}
 	var s3Keys []string
 	for _, k := range policy.ConditionKeys() {
-		if strings.HasPrefix(k.Name, "s3:") {
+		assert.Equal(t, !strings.HasPrefix(k.Name, "s3:"), k.Global(), k.Name)
+		if k.PerAction() {
 			s3Keys = append(s3Keys, k.Name)
-			assert.False(t, k.Global(), k.Name)
 		} else {
-			assert.True(t, k.Global(), k.Name)
+			assert.True(t, k.Global(), "%s: every S3 key is per action", k.Name)
 		}
 	}
 	gotKeys := make([]string, 0, len(want))
@@ -179,7 +190,7 @@ func TestConditionKeysFollowTheReference(t *testing.T) {
 	}
 	slices.Sort(gotKeys)
 	slices.Sort(s3Keys)
-	require.Equal(t, gotKeys, s3Keys, "the catalog's S3 keys are the reference's")
+	require.Equal(t, gotKeys, s3Keys, "the catalog's per-action keys are the reference's")
 	pairs := 0
 	for _, a := range policy.Actions() {
 		for key, acts := range want {
