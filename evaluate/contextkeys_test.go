@@ -234,3 +234,33 @@ func TestAlwaysPresentKeysDefault(t *testing.T) {
 		{name: "aws:ViaAWSService true from the host", req: keyed("aws:ViaAWSService", "true"), ec: direct, want: evaluate.ImplicitDeny},
 	})
 }
+
+// TestBucketTagsNeedABAC checks that a bucket's tags are aws:ResourceTag/<key>
+// and s3:BucketTag/<key> only once ABAC is on for the bucket: "S3 evaluates
+// this condition key only after you enable ABAC on your bucket" ("Using
+// tags with S3 general purpose buckets",
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
+// A value the caller supplies is never seen: the bucket record decides.
+func TestBucketTagsNeedABAC(t *testing.T) {
+	abacWorld := func(abac bool, key string) evaluate.Context {
+		return with(world(t, acctA), func(ec *evaluate.Context) {
+			ec.Bucket.Tags = []ownership.Tag{{Key: "dept", Value: "marketing"}}
+			ec.Bucket.ABAC = abac
+			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::bkt","arn:aws:s3:::bkt/*"],"Condition":{"StringEquals":{"`+key+`":"marketing"}}}`)
+		})
+	}
+	bob := root(acctB)
+	forged := getObject(bob)
+	forged.Keys = &evaluate.Keys{}
+	forged.Keys.Set("aws:ResourceTag/dept", "marketing")
+	forged.Keys.Set("s3:BucketTag/dept", "marketing")
+	runRules(t, []ruleCase{
+		{name: "ABAC on: aws:ResourceTag is the bucket's tag, for its objects", req: getObject(bob), ec: abacWorld(true, "aws:ResourceTag/dept"), want: evaluate.Allow},
+		{name: "ABAC on: aws:ResourceTag for the bucket", req: listBucket(bob), ec: abacWorld(true, "aws:ResourceTag/dept"), want: evaluate.Allow},
+		{name: "ABAC on: s3:BucketTag", req: getObject(bob), ec: abacWorld(true, "s3:BucketTag/dept"), want: evaluate.Allow},
+		{name: "ABAC off: tags are for cost allocation only", req: getObject(bob), ec: abacWorld(false, "aws:ResourceTag/dept"), want: evaluate.ImplicitDeny},
+		{name: "ABAC off: s3:BucketTag absent too", req: getObject(bob), ec: abacWorld(false, "s3:BucketTag/dept"), want: evaluate.ImplicitDeny},
+		{name: "a supplied aws:ResourceTag is a forgery", req: forged, ec: abacWorld(false, "aws:ResourceTag/dept"), want: evaluate.ImplicitDeny},
+		{name: "a supplied s3:BucketTag is a forgery", req: forged, ec: abacWorld(false, "s3:BucketTag/dept"), want: evaluate.ImplicitDeny},
+	})
+}

@@ -56,8 +56,10 @@
 // Keys the evaluator derives — aws:PrincipalArn, aws:PrincipalAccount,
 // aws:PrincipalType, aws:username, aws:userid, aws:PrincipalIsAWSService,
 // aws:PrincipalTag/*, aws:CurrentTime, aws:EpochTime, s3:ResourceAccount,
-// aws:ResourceAccount, s3:ExistingObjectTag/* — come from the request and
-// the records and override what the caller supplies.
+// aws:ResourceAccount, s3:ExistingObjectTag/*, and aws:ResourceTag/* and
+// s3:BucketTag/* (the bucket's tags, only when the bucket has ABAC on) —
+// come from the request and the records and override what the caller
+// supplies.
 //
 // # The request context
 //

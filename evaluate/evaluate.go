@@ -233,6 +233,9 @@ func (e *evaluation) vars() *scratch {
 	v.time, v.clock = req.Time, ec.Now
 	if ec.Bucket != nil {
 		v.resourceAcct = string(ec.Bucket.Owner)
+		if ec.Bucket.ABAC {
+			v.bucketTags = ec.Bucket.Tags
+		}
 	}
 	if e.object && ec.Object != nil {
 		v.objectTags = ec.Object.Tags

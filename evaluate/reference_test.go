@@ -188,7 +188,8 @@ func refDerived(lower string) bool {
 			return true
 		}
 	}
-	return strings.HasPrefix(lower, "aws:principaltag/") || strings.HasPrefix(lower, "s3:existingobjecttag/")
+	return strings.HasPrefix(lower, "aws:principaltag/") || strings.HasPrefix(lower, "s3:existingobjecttag/") ||
+		strings.HasPrefix(lower, "aws:resourcetag/") || strings.HasPrefix(lower, "s3:buckettag/")
 }
 
 // context lists the global condition keys AWS sets for an IAM user ("AWS

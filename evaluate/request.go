@@ -31,7 +31,8 @@ type Request struct {
 	// s3:prefix, ...). The keys the evaluator derives itself — the
 	// aws:Principal* keys, aws:username, aws:userid, aws:CurrentTime,
 	// aws:EpochTime, s3:ResourceAccount, aws:ResourceAccount,
-	// s3:ExistingObjectTag/* — are computed from the request and context and
+	// s3:ExistingObjectTag/*, aws:ResourceTag/*, s3:BucketTag/* — are
+	// computed from the request and context and
 	// override any supplied value. An s3: key is seen only by the actions
 	// whose request context holds it (see the package documentation). May
 	// be nil.

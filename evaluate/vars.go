@@ -48,6 +48,7 @@ type requestVars struct {
 	principal      ownership.Principal
 	principalTags  []ownership.Tag
 	objectTags     []ownership.Tag
+	bucketTags     []ownership.Tag // nil unless the bucket has ABAC on
 	keys           *Keys
 	resourceAcct   string           // the bucket owner, "" without a bucket
 	time           time.Time        // the request time; zero until the clock is read
@@ -128,6 +129,8 @@ func defaulted(lower string) (string, bool) {
 const (
 	principalTagPrefix = "aws:principaltag/"
 	objectTagPrefix    = "s3:existingobjecttag/"
+	resourceTagPrefix  = "aws:resourcetag/"
+	bucketTagPrefix    = "s3:buckettag/"
 )
 
 // derived resolves a key the evaluator computes: its value, whether the
@@ -167,6 +170,13 @@ func (v *requestVars) derived(lower string) (value string, ok, derived bool) {
 			}
 		case strings.HasPrefix(lower, objectTagPrefix):
 			value, ok = findTag(v.objectTags, lower[len(objectTagPrefix):])
+		case strings.HasPrefix(lower, resourceTagPrefix):
+			// The bucket's tags, for the bucket and the objects in it,
+			// and only under ABAC: "S3 evaluates this condition key only
+			// after you enable ABAC on your bucket".
+			value, ok = findTag(v.bucketTags, lower[len(resourceTagPrefix):])
+		case strings.HasPrefix(lower, bucketTagPrefix):
+			value, ok = findTag(v.bucketTags, lower[len(bucketTagPrefix):])
 		default:
 			return "", false, false
 		}

@@ -48,8 +48,15 @@ type Bucket struct {
 	// product reaches them (DevPay rule DP-6), whatever the objects'
 	// records say. Validate does not check it; package devpay does.
 	Product string
-	// Tags are the bucket's tags, for aws:ResourceTag/<key>.
+	// Tags are the bucket's tags. They take part in access control, as
+	// aws:ResourceTag/<key> and s3:BucketTag/<key>, only when ABAC is set.
 	Tags []Tag
+	// ABAC is the bucket's attribute-based access control setting
+	// (PutBucketAbac). It is off by default for general purpose buckets:
+	// their tags then serve cost allocation only, and S3 evaluates no tag
+	// condition key against them ("Using tags with S3 general purpose
+	// buckets", Amazon S3 User Guide).
+	ABAC bool
 	// Origin attributes the bucket's data, as the Data Protection Policy
 	// asks: where it came from (source system, product or account). It is
 	// free text for audit and inventory, never read by any decision, and
