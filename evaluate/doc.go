@@ -40,6 +40,14 @@
 //  7. On objects other accounts own, the bucket owner may delete, delete
 //     versions and restore; nothing else without the object ACL.
 //
+// ACL grants by e-mail (AmazonCustomerByEmail) are grants to the account
+// [Context.Directory] registers the address under, as S3 resolved them when
+// it stored the ACL: like a grant to that account's canonical user ID, it
+// grants the account's root user, and its IAM users, role sessions and
+// federated users only by delegation (they need their own identity allow).
+// Without a directory, or for an address it does not know, such a grant
+// names nobody.
+//
 // ACLs take part unless the bucket is BucketOwnerEnforced; IgnorePublicAcls
 // makes their public grants apply to nobody (grant indices in reasons still
 // count every stored grant) and RestrictPublicBuckets makes a public bucket
