@@ -12,7 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
@@ -98,6 +100,10 @@ type refRequest struct {
 	time     time.Time
 	tags     []ownership.Tag
 	enforced bool // BucketOwnerEnforced rather than ObjectWriter
+	// cannedACL and acl are the ACL a write carries (the x-amz-acl header,
+	// or grants), for Object Ownership and Block Public Access.
+	cannedACL string
+	acl       *acl.ACL
 }
 
 func (r *refRequest) arn() string { return "arn:aws:iam::" + acctA + ":user/" + r.user }
@@ -403,8 +409,10 @@ func refMatchValue(op policy.Operator, pv, r string, vars bool, c refContext) re
 		s, ok := refExpand(pv, vars, c)
 		return boolTri(ok && s == r)
 	case policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase:
+		// Bytes that are not UTF-8 are no text whose case could be
+		// ignored: they equal nothing (the package's reading).
 		s, ok := refExpand(pv, vars, c)
-		return boolTri(ok && strings.EqualFold(s, r))
+		return boolTri(ok && utf8.ValidString(r) && utf8.ValidString(s) && strings.EqualFold(s, r))
 	case policy.StringLike, policy.StringNotLike:
 		elems, ok := refTemplate(pv, vars, true, c)
 		return boolTri(ok && refGlob(elems, r))
@@ -701,6 +709,8 @@ var genKeys = []genKey{
 	{name: "aws:username", kind: kString, derived: true, vals: []string{"dave", "Dave", "alice", "${aws:PrincipalTag/team, 'dave'}"},
 		like: []string{"d*", "*", "?lice"}, req: []string{"mallory"}},
 	{name: "aws:PrincipalAccount", kind: kString, derived: true, vals: []string{acctA, acctB}, like: []string{"1111*"}, req: []string{acctB}},
+	{name: "s3:ResourceAccount", kind: kString, derived: true, vals: []string{acctA, acctB}, like: []string{"1111*", "2222*"}, req: []string{acctB}},
+	{name: "aws:ResourceAccount", kind: kString, derived: true, vals: []string{acctA, acctB}, like: []string{"1111*"}, req: []string{acctB}},
 	{name: "aws:PrincipalTag/team", kind: kString, derived: true, vals: []string{"red", "RED", "blue", "${aws:username}"}, like: []string{"r*"}, req: []string{"red"}},
 	{name: "test:bin", kind: kUnknown,
 		vals: []string{"QmluYXJ5VmFsdWU=", "YWJj", "AP8="}, // base64 of "BinaryValue", "abc", "\x00\xff"
