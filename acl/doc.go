@@ -52,15 +52,15 @@
 //
 // [ACL.Permits] answers whether an ACL grants an S3 action to a [Requester]
 // (its account's canonical ID or the anonymous user's, signed or not) and
-// which grant does, without allocating. A grantee named by e-mail
-// (AmazonCustomerByEmail) is the canonical user S3 turned it into on
-// write: the account the requester's [ownership.Directory] registers the
-// address under ([Grantee.CanonicalID]). A grant by e-mail therefore
-// applies exactly as the grant to that account's canonical ID does, and to
-// nobody when the address is unknown or there is no directory; the
-// directory is asked only when such a grant with the needed permission is
-// reached. The permission to action table of the S3 ACL overview is
-// [PermissionFor] and [Actions]:
+// which grant does, without allocating (unless the directory below does).
+// A grantee named by e-mail (AmazonCustomerByEmail) is the canonical user
+// S3 turned it into on write: the account the requester's
+// [ownership.Directory] registers the address under
+// ([Grantee.CanonicalID]). A grant by e-mail therefore applies exactly as
+// the grant to that account's canonical ID does, and to nobody when the
+// address is unknown or there is no directory; the directory is asked only
+// when such a grant with the needed permission is reached. The permission
+// to action table of the S3 ACL overview is [PermissionFor] and [Actions]:
 //
 //	permission    bucket ACL                                             object ACL
 //	READ          s3:ListBucket, s3:ListBucketVersions,                  s3:GetObject, s3:GetObjectVersion,

@@ -91,7 +91,7 @@ func (g *Grantee) Matches(r *Requester) bool {
 // Permits reports whether the ACL, attached to a resource of the given kind,
 // grants action to the requester, and returns the index of the first grant
 // that does (for explanations), or -1. Actions match without regard to
-// case. It never allocates.
+// case. It does not allocate, unless the requester's directory does.
 //
 // On a bucket ACL, WRITE grants creating and deleting objects, and
 // s3:DeleteObjectVersion (deleting any version) only through a grant to the
