@@ -1198,7 +1198,8 @@ func genRequest(rng *rand.Rand, bad bool) *refRequest {
 // genIdentityWorld completes a request of genRequest for the identity
 // world: one time in three the caller is a federated user; under
 // ObjectWriter the object belongs to A or another account and the ACLs are
-// random; one time in four the action is one an ACL permission grants.
+// random (an object of another account is often shared with A by e-mail);
+// one time in four the action is one an ACL permission grants.
 func genIdentityWorld(rng *rand.Rand, r *refRequest) {
 	if rng.IntN(3) == 0 {
 		r.fed = genPick(rng, []string{"fed", "dave"})
@@ -1206,6 +1207,13 @@ func genIdentityWorld(rng *rand.Rand, r *refRequest) {
 	r.objOwner = genPick(rng, []string{acctA, acctA, acctB, acctC})
 	if !r.enforced && r.bucket != "" {
 		r.bucketACL, r.objectACL = genACL(rng, acctA), genACL(rng, r.objOwner)
+		if r.objOwner != acctA && r.objectACL != nil && rng.IntN(3) == 0 {
+			// The other owner shares with the caller's account, by e-mail.
+			r.objectACL.Grants = append(r.objectACL.Grants, acl.Grant{
+				Grantee:    acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: genPick(rng, []string{emailA, strings.ToUpper(emailA)})},
+				Permission: genPick(rng, []acl.Permission{acl.Read, acl.FullControl, acl.ReadACP}),
+			})
+		}
 	}
 	if rng.IntN(4) == 0 && r.bucket != "" {
 		if r.key != "" {
