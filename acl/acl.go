@@ -65,7 +65,9 @@ const (
 	CanonicalUser GranteeType = iota + 1
 	// AmazonCustomerByEmail is an account named by e-mail (Email). S3
 	// resolves e-mail grantees on write and no longer accepts them; they
-	// parse so that old documents stay readable.
+	// parse so that old documents stay readable, and a grant by e-mail
+	// applies as the grant to the canonical ID of the account a directory
+	// registers the address under (see [Requester]).
 	AmazonCustomerByEmail
 	// Group is a predefined group named by URI.
 	Group

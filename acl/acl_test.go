@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/s3authz/s3authz/acl"
+	"github.com/s3authz/s3authz/ownership"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -24,6 +25,21 @@ func user(id string, p acl.Permission) acl.Grant {
 
 func group(uri string, p acl.Permission) acl.Grant {
 	return acl.Grant{Grantee: acl.Grantee{Type: acl.Group, URI: uri}, Permission: p}
+}
+
+func email(address string, p acl.Permission) acl.Grant {
+	return acl.Grant{Grantee: acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: address}, Permission: p}
+}
+
+// accounts registers alice, bob and carol's accounts with the e-mail
+// addresses of their root users (carol's differs from the one the e-mail
+// grants below name only by case).
+func accounts(t testing.TB) *ownership.MemoryDirectory {
+	d := &ownership.MemoryDirectory{}
+	require.NoError(t, d.Add("111111111111", alice, "alice@example.com"))
+	require.NoError(t, d.Add("222222222222", bob, "bob@example.com"))
+	require.NoError(t, d.Add("333333333333", carol, "carol@example.com"))
+	return d
 }
 
 func TestCanned(t *testing.T) {
@@ -146,9 +162,10 @@ func TestPermits(t *testing.T) {
 	objectACL := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{
 		user(alice, acl.FullControl),
 		user(bob, acl.Read),
-		{Grantee: acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: "Carol@Example.com"}, Permission: acl.ReadACP},
+		email("Carol@Example.com", acl.ReadACP),
 		group(acl.AuthenticatedUsers, acl.WriteACP),
 	}}
+	dir := accounts(t)
 	bucketACL := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{
 		user(alice, acl.FullControl),
 		group(acl.AllUsers, acl.Read),
@@ -168,8 +185,9 @@ func TestPermits(t *testing.T) {
 		{"owner full control writes acl", objectACL, acl.Requester{CanonicalID: alice, Authenticated: true}, "s3:PutObjectAcl", acl.Object, 0},
 		{"reader reads", objectACL, acl.Requester{CanonicalID: bob, Authenticated: true}, "s3:GetObjectVersion", acl.Object, 1},
 		{"reader cannot read acl", objectACL, acl.Requester{CanonicalID: bob}, "s3:GetObjectAcl", acl.Object, -1},
-		{"email grantee case-insensitive", objectACL, acl.Requester{CanonicalID: carol, Email: "carol@example.COM"}, "s3:GetObjectAcl", acl.Object, 2},
-		{"email unknown to directory", objectACL, acl.Requester{CanonicalID: carol}, "s3:GetObjectAcl", acl.Object, -1},
+		{"email grantee resolved by the directory", objectACL, acl.Requester{CanonicalID: carol, Directory: dir}, "s3:GetObjectAcl", acl.Object, 2},
+		{"email grantee is not another account", objectACL, acl.Requester{CanonicalID: bob, Directory: dir}, "s3:GetObjectAcl", acl.Object, -1},
+		{"email grantee without a directory", objectACL, acl.Requester{CanonicalID: carol}, "s3:GetObjectAcl", acl.Object, -1},
 		{"authenticated users signed", objectACL, acl.Requester{CanonicalID: carol, Authenticated: true}, "s3:PutObjectAcl", acl.Object, 3},
 		{"authenticated users not anonymous", objectACL, anon, "s3:PutObjectAcl", acl.Object, -1},
 		{"action outside the table", objectACL, acl.Requester{CanonicalID: alice}, "s3:PutObjectTagging", acl.Object, -1},
@@ -196,8 +214,9 @@ func TestPermits(t *testing.T) {
 		})
 	}
 	t.Run("no allocations", func(t *testing.T) {
-		r := acl.Requester{CanonicalID: carol, Email: "carol@example.com", Authenticated: true}
+		r := acl.Requester{CanonicalID: carol, Directory: dir, Authenticated: true}
 		allocs := testing.AllocsPerRun(1000, func() {
+			objectACL.Permits(&r, "s3:GetObjectAcl", acl.Object)
 			objectACL.Permits(&r, "s3:PutObjectAcl", acl.Object)
 			bucketACL.Permits(&r, "s3:DeleteObject", acl.Bucket)
 		})

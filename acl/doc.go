@@ -51,15 +51,22 @@
 // # Grants and actions
 //
 // [ACL.Permits] answers whether an ACL grants an S3 action to a [Requester]
-// (canonical ID, e-mail if the host's directory knows it, signed or
-// anonymous) and which grant does, without allocating. The permission to
-// action table of the S3 ACL overview is [PermissionFor] and [Actions]:
+// (its account's canonical ID or the anonymous user's, signed or not) and
+// which grant does, without allocating (unless the directory below does).
+// A grantee named by e-mail (AmazonCustomerByEmail) is the canonical user
+// S3 turned it into on write: the account the requester's
+// [ownership.Directory] registers the address under
+// ([Grantee.CanonicalID]). A grant by e-mail therefore applies exactly as
+// the grant to that account's canonical ID does, and to nobody when the
+// address is unknown or there is no directory; the directory is asked only
+// when such a grant with the needed permission is reached. The permission
+// to action table of the S3 ACL overview is [PermissionFor] and [Actions]:
 //
 //	permission    bucket ACL                                             object ACL
 //	READ          s3:ListBucket, s3:ListBucketVersions,                  s3:GetObject, s3:GetObjectVersion,
 //	              s3:ListBucketMultipartUploads                          s3:GetObjectTorrent
-//	WRITE         s3:PutObject, s3:DeleteObject (and, for the bucket     (none)
-//	              owner only, s3:DeleteObjectVersion)
+//	WRITE         s3:PutObject, s3:DeleteObject (and, through a grant    (none)
+//	              to the bucket owner only, s3:DeleteObjectVersion)
 //	READ_ACP      s3:GetBucketAcl                                        s3:GetObjectAcl, s3:GetObjectVersionAcl
 //	WRITE_ACP     s3:PutBucketAcl                                        s3:PutObjectAcl, s3:PutObjectVersionAcl
 //	FULL_CONTROL  all of the above                                       all of the above
@@ -67,13 +74,14 @@
 // Choices where the documentation leaves room: bucket WRITE lets its
 // grantee create and delete objects, as the S3 ACL overview long documented
 // (its current wording limits deletes to owners), while deleting every
-// version stays the bucket owner's; object READ includes
+// version stays the bucket owner's, through a grant naming it (by canonical
+// ID or e-mail), not a group's; object READ includes
 // s3:GetObjectTorrent as the 2021 documentation listed; no ACL permission
 // grants any other action.
 //
 // [ACL.IsPublic] is Block Public Access's test (a grant to AllUsers or
-// AuthenticatedUsers) and [ACL.WithoutPublic] the ACL IgnorePublicAcls
-// leaves in force.
+// AuthenticatedUsers; a grant by e-mail names one account and is never
+// public) and [ACL.WithoutPublic] the ACL IgnorePublicAcls leaves in force.
 //
 // # Canned ACLs and grant headers
 //

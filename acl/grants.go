@@ -1,15 +1,25 @@
 package acl
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/s3authz/s3authz/ownership"
+)
 
 // Requester identifies the caller for grant checks.
 type Requester struct {
 	// CanonicalID is the canonical user ID of the caller's account, or
-	// AnonymousID for an unsigned request.
+	// AnonymousID for an unsigned request; "" matches no user grant.
 	CanonicalID string
-	// Email is the e-mail of the caller's account when the host's directory
-	// knows it, for ACLs that still hold e-mail grantees; "" otherwise.
-	Email string
+	// Directory resolves e-mail grantees. S3 turned a grant to an e-mail
+	// address into a grant to the canonical user ID of the account
+	// registered under it, so here an AmazonCustomerByEmail grantee is that
+	// canonical user: the account Directory.AccountByEmail finds (comparing
+	// addresses its own way), by Directory.CanonicalID. Without a directory,
+	// or for an address it does not know, an e-mail grant applies to
+	// nobody. It is asked only when an e-mail grant with the needed
+	// permission is reached.
+	Directory ownership.Directory
 	// Authenticated is set for signed requests: AuthenticatedUsers grants
 	// apply to them.
 	Authenticated bool
@@ -21,15 +31,47 @@ type Requester struct {
 	IgnorePublic bool
 }
 
+// CanonicalID returns the canonical user ID of the account the grantee
+// names: ID for a CanonicalUser grantee; for an AmazonCustomerByEmail
+// grantee, the canonical ID of the account d registers under the address
+// (see [Requester]). It reports false for groups, for an e-mail d does not
+// know (or a nil d), and for an address resolving to AnonymousID, which
+// belongs to no account. It does not allocate unless d does.
+func (g *Grantee) CanonicalID(d ownership.Directory) (string, bool) {
+	switch g.Type {
+	case CanonicalUser:
+		return g.ID, g.ID != ""
+	case AmazonCustomerByEmail:
+		if d == nil || g.Email == "" {
+			return "", false
+		}
+		account, ok := d.AccountByEmail(g.Email)
+		if !ok {
+			return "", false
+		}
+		id, ok := d.CanonicalID(account)
+		if !ok || id == "" || id == ownership.AnonymousCanonicalID {
+			return "", false
+		}
+		return string(id), true
+	}
+	return "", false
+}
+
 // Matches reports whether the grantee covers the requester: its canonical
-// ID or e-mail (case-insensitive), or a group it belongs to. It never
-// allocates.
+// ID, the canonical ID its e-mail resolves to through the requester's
+// Directory, or a group it belongs to. It does not allocate unless the
+// directory does.
 func (g *Grantee) Matches(r *Requester) bool {
 	switch g.Type {
 	case CanonicalUser:
 		return g.ID != "" && g.ID == r.CanonicalID
 	case AmazonCustomerByEmail:
-		return r.Email != "" && strings.EqualFold(g.Email, r.Email)
+		if r.CanonicalID == "" || r.CanonicalID == AnonymousID {
+			return false // an e-mail names an account, never the anonymous user
+		}
+		id, ok := g.CanonicalID(r.Directory)
+		return ok && id == r.CanonicalID
 	case Group:
 		if r.IgnorePublic && g.IsPublic() {
 			return false
@@ -49,11 +91,12 @@ func (g *Grantee) Matches(r *Requester) bool {
 // Permits reports whether the ACL, attached to a resource of the given kind,
 // grants action to the requester, and returns the index of the first grant
 // that does (for explanations), or -1. Actions match without regard to
-// case. It never allocates.
+// case. It does not allocate, unless the requester's directory does.
 //
 // On a bucket ACL, WRITE grants creating and deleting objects, and
-// s3:DeleteObjectVersion (deleting any version) only to the ACL's owner,
-// the bucket owner.
+// s3:DeleteObjectVersion (deleting any version) only through a grant to the
+// ACL's owner, the bucket owner (by canonical ID or e-mail), and only to
+// it: a group's WRITE does not give it.
 func (a *ACL) Permits(r *Requester, action string, kind Kind) (int, bool) {
 	need, ok := PermissionFor(action, kind)
 	ownerOnly := false
@@ -62,14 +105,17 @@ func (a *ACL) Permits(r *Requester, action string, kind Kind) (int, bool) {
 			return -1, false
 		}
 		need, ownerOnly = Write, true
-		if r.CanonicalID != a.Owner.ID {
+		if r.CanonicalID == "" || r.CanonicalID != a.Owner.ID {
 			return -1, false
 		}
 	}
 	for i := range a.Grants {
 		g := &a.Grants[i]
 		if g.Permission.Implies(need) && g.Grantee.Matches(r) {
-			if ownerOnly && !(g.Grantee.Type == CanonicalUser && g.Grantee.ID == a.Owner.ID) {
+			if ownerOnly && g.Grantee.Type == Group {
+				// The requester is the owner; a user grant that matches it
+				// (by ID or e-mail) is a grant to the owner, a group's is
+				// not.
 				continue
 			}
 			return i, true

@@ -335,6 +335,18 @@ func budgetWorkloads(tb testing.TB) []struct {
 		budgeted{workload{"resource variable", evaluate.Request{Principal: alice, Action: "s3:GetObject", Bucket: "bkt", Key: "home/alice/a.txt"}, with(vars, func(ec *evaluate.Context) { ec.Identity = aliceID }), evaluate.Allow}, 0},
 		budgeted{workload{"general glob", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "x/public/y"}, vars, evaluate.Allow}, 0},
 		budgeted{workload{"long key", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "x/public/" + strings.Repeat("k", 1000)}, vars, evaluate.Allow}, 0},
+		// An ACL grant by e-mail, resolved through the directory, and a
+		// bucket policy naming an account by canonical user ID.
+		budgeted{workload{"e-mail grant", getObject(root(acctB)), with(world(tb, acctA), func(ec *evaluate.Context) {
+			ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+				{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl},
+				{Grantee: acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: "Owner@B.example.com"}, Permission: acl.Read},
+			}}
+		}), evaluate.Allow}, 0},
+		budgeted{workload{"canonical user principal", getObject(root(acctB)), with(world(tb, acctA), func(ec *evaluate.Context) {
+			ec.BucketPolicy = bucketPolicy(tb, `{"Effect":"Deny","NotPrincipal":{"CanonicalUser":"`+canonB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"},`+
+				`{"Effect":"Allow","Principal":{"CanonicalUser":"`+canonB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
+		}), evaluate.Allow}, 0},
 		// aws:CurrentTime is formatted when a condition first reads it.
 		budgeted{workload{"current time", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:PutObject", Bucket: "bkt", Key: "inbox/x", Time: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}, vars, evaluate.Allow}, 1},
 	)

@@ -45,6 +45,17 @@
 //  7. On objects other accounts own, the bucket owner may delete, delete
 //     versions and restore; nothing else without the object ACL.
 //
+// Accounts named by canonical user ID — ACL grants to a CanonicalUser, and
+// {"CanonicalUser": ID} in a bucket policy's Principal or NotPrincipal —
+// are the accounts [Context.Directory] maps those IDs to, and ACL grants by
+// e-mail (AmazonCustomerByEmail) the account it registers the address
+// under, as S3 resolved them when it stored the ACL. Either kind names the
+// account as its account ID does: its root user is granted, its IAM users,
+// role sessions and federated users only by delegation (they need their own
+// identity allow); in a NotPrincipal it lists the account level of a
+// caller's identity. Without a directory, or for an ID or address it does
+// not know, they name nobody.
+//
 // ACLs take part unless the bucket is BucketOwnerEnforced; IgnorePublicAcls
 // makes their public grants apply to nobody (grant indices in reasons still
 // count every stored grant) and RestrictPublicBuckets makes a public bucket
@@ -84,8 +95,8 @@
 // # Choices where AWS leaves room
 //
 //   - NotPrincipal leaves a caller out only when every level of its identity
-//     is listed: a user with its account, a role session with its role and
-//     account.
+//     is listed: a root user's account, a user or federated user with its
+//     account, a role session with its role and account.
 //   - A bucket policy names a user or role by account and name; the path is
 //     ignored, as IAM names are unique in an account.
 //   - Service principals are matched by Service entries and, for log

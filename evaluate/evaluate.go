@@ -245,7 +245,9 @@ func (e *evaluation) vars() *scratch {
 }
 
 // lookupCanonical finds the caller's canonical user ID, for ACL grants and
-// CanonicalUser principals, the first time either needs it.
+// CanonicalUser principals, the first time either needs it. The requester
+// then also gets the directory, through which an ACL resolves an e-mail
+// grantee when it reaches one.
 func (e *evaluation) lookupCanonical() {
 	if e.canonicalDone {
 		return
@@ -257,6 +259,7 @@ func (e *evaluation) lookupCanonical() {
 	if c, ok := e.ec.Directory.CanonicalID(e.caller); ok {
 		e.who.canonical = string(c)
 		e.requester.CanonicalID = string(c)
+		e.requester.Directory = e.ec.Directory
 	}
 }
 
@@ -360,7 +363,8 @@ func (e *evaluation) writeChecks() (Decision, bool) {
 
 // ownerFullControlOnly reports whether an ACL grants what the
 // bucket-owner-full-control canned ACL grants: FULL_CONTROL to the bucket
-// owner, and to nobody but the bucket owner and the ACL's owner.
+// owner, and to nobody but the bucket owner and the ACL's owner, each named
+// by canonical ID or by e-mail.
 func (e *evaluation) ownerFullControlOnly(a *acl.ACL) bool {
 	if e.ec.Directory == nil {
 		return false
@@ -370,12 +374,13 @@ func (e *evaluation) ownerFullControlOnly(a *acl.ACL) bool {
 		return false
 	}
 	granted := false
-	for _, g := range a.Grants {
-		if g.Grantee.Type != acl.CanonicalUser || g.Permission != acl.FullControl ||
-			(g.Grantee.ID != string(bucketOwner) && g.Grantee.ID != a.Owner.ID) {
+	for i := range a.Grants {
+		g := &a.Grants[i]
+		id, ok := g.Grantee.CanonicalID(e.ec.Directory)
+		if !ok || g.Permission != acl.FullControl || (id != string(bucketOwner) && id != a.Owner.ID) {
 			return false
 		}
-		granted = granted || g.Grantee.ID == string(bucketOwner)
+		granted = granted || id == string(bucketOwner)
 	}
 	return granted
 }

@@ -25,12 +25,15 @@ const (
 	canonB                     = "bbbb222222222222222222222222222222222222222222222222222222222222"
 	canonC                     = "cccc333333333333333333333333333333333333333333333333333333333333"
 	canonD                     = "dddd444444444444444444444444444444444444444444444444444444444444"
+	// The e-mail addresses of the accounts' root users, which ACL grants
+	// by e-mail name.
+	emailA, emailB, emailC, emailD = "owner@a.example.com", "owner@b.example.com", "owner@c.example.com", "owner@d.example.com"
 )
 
 func directory(t testing.TB) *ownership.MemoryDirectory {
 	d := &ownership.MemoryDirectory{}
-	for _, a := range [][2]string{{acctA, canonA}, {acctB, canonB}, {acctC, canonC}, {acctD, canonD}} {
-		require.NoError(t, d.Add(ownership.AccountID(a[0]), ownership.CanonicalID(a[1]), ""))
+	for _, a := range [][3]string{{acctA, canonA, emailA}, {acctB, canonB, emailB}, {acctC, canonC, emailC}, {acctD, canonD, emailD}} {
+		require.NoError(t, d.Add(ownership.AccountID(a[0]), ownership.CanonicalID(a[1]), a[2]))
 	}
 	return d
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/netip"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
@@ -23,18 +25,37 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// This file checks Evaluate against a reference evaluator for the simplest
-// setting there is: an IAM user whose account owns the bucket and the
-// object, one identity policy, no bucket policy and no ACL grant beyond the
-// owner's default. There the decision is IAM's alone ("Policy evaluation
-// logic" in the IAM User Guide): an explicit Deny wins, else any matching
-// Allow allows, else the request is implicitly denied.
+// This file checks Evaluate against a reference evaluator for the setting
+// of one caller's own account: an IAM user of account A — or a federated
+// user of A (GetFederationToken) with the session policy it was given —
+// whose account owns the bucket, one identity policy, no bucket policy. The
+// bucket is under BucketOwnerEnforced, where A owns every object and ACLs
+// take no part, or under ObjectWriter, where the object may belong to A or
+// to another account and the bucket and object ACLs take part (read in
+// reference_acl_test.go). The rules come from the IAM User Guide ("Policy
+// evaluation logic", "Session policies", the GetFederationToken API) and
+// Amazon S3's pages on how it authorizes a request:
+//
+//   - An explicit Deny in the identity or session policy wins; otherwise the
+//     caller's own account allows when the identity policy allows and, for
+//     a federated user, its session policy does too: without one, a
+//     federated user has no permissions.
+//   - When A owns the resource (the bucket, or an object of A, or any object
+//     under BucketOwnerEnforced), that allow suffices; so does an ACL grant
+//     naming the caller itself, a group grant (AllUsers, AuthenticatedUsers)
+//     — a grant to A's account is a delegation that needs the identity
+//     allow.
+//   - On an object another account owns, the caller needs its account's
+//     allow and the object owner's grant: the object ACL granting A (by
+//     canonical ID or e-mail) or a group. Creating and deleting objects are
+//     the bucket's (the package's documented choice); A, owning the bucket,
+//     may also restore any object (with its identity allow).
 //
 // The reference is written from the AWS documentation and shares nothing
-// with the evaluator but the parsed policy model: it matches with its own
-// glob matcher, substitutes policy variables itself and reads numbers,
-// dates and addresses with the standard library. It is meant to be slow
-// and obviously right.
+// with the evaluator but the parsed policy and ACL models: it matches with
+// its own glob matcher, substitutes policy variables itself and reads
+// numbers, dates and addresses with the standard library. It is meant to be
+// slow and obviously right.
 
 // refTri is a three-valued truth: a test holds, does not, or cannot be
 // decided because a request value is unreadable (the evaluator then fails
@@ -91,9 +112,11 @@ type refKey struct {
 	values []string
 }
 
-// refRequest is a request of IAM user user of account A.
+// refRequest is a request of IAM user user of account A, or of federated
+// user fed of A.
 type refRequest struct {
 	user     string // the part after "user/": a name, or path/name
+	fed      string // a federated user's name; "" for the IAM user
 	action   string
 	bucket   string // "" for s3:ListAllMyBuckets
 	key      string // "" for bucket actions
@@ -101,11 +124,34 @@ type refRequest struct {
 	time     time.Time
 	tags     []ownership.Tag
 	enforced bool // BucketOwnerEnforced rather than ObjectWriter
+	// cannedACL and acl are the ACL a write carries (the x-amz-acl header,
+	// or grants), for Object Ownership and Block Public Access.
+	cannedACL string
+	acl       *acl.ACL
+	// objOwner is the object record's owner ("" for A) and bucketACL and
+	// objectACL the stored ACLs (nil for the default), which take part
+	// unless enforced is set.
+	objOwner             string
+	bucketACL, objectACL *acl.ACL
 }
 
-func (r *refRequest) arn() string { return "arn:aws:iam::" + acctA + ":user/" + r.user }
+func (r *refRequest) arn() string {
+	if r.fed != "" {
+		return "arn:aws:sts::" + acctA + ":federated-user/" + r.fed
+	}
+	return "arn:aws:iam::" + acctA + ":user/" + r.user
+}
 
 func (r *refRequest) userName() string { return r.user[strings.LastIndexByte(r.user, '/')+1:] }
+
+// owner is the object's owning account: A under BucketOwnerEnforced,
+// otherwise the record's owner.
+func (r *refRequest) owner() string {
+	if r.enforced || r.objOwner == "" {
+		return acctA
+	}
+	return r.objOwner
+}
 
 // resource is the request's resource ARN. An action on no bucket
 // (s3:ListAllMyBuckets) is granted with "Resource": "*"; the package
@@ -123,7 +169,11 @@ func (r *refRequest) resource() string {
 
 func (r *refRequest) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "user %s, %s on %s", r.user, r.action, r.resource())
+	if r.fed != "" {
+		fmt.Fprintf(&b, "federated user %s, %s on %s", r.fed, r.action, r.resource())
+	} else {
+		fmt.Fprintf(&b, "user %s, %s on %s", r.user, r.action, r.resource())
+	}
 	for _, k := range r.keys {
 		fmt.Fprintf(&b, ", %s=%q", k.name, k.values)
 	}
@@ -136,12 +186,29 @@ func (r *refRequest) String() string {
 	if r.enforced {
 		b.WriteString(", BucketOwnerEnforced")
 	}
+	if r.objOwner != "" && r.objOwner != acctA {
+		fmt.Fprintf(&b, ", object of %s", r.objOwner)
+	}
+	for _, a := range []struct {
+		name string
+		acl  *acl.ACL
+	}{{"bucket", r.bucketACL}, {"object", r.objectACL}} {
+		if a.acl != nil && !r.enforced {
+			fmt.Fprintf(&b, ", %s ACL %+v", a.name, a.acl.Grants)
+		}
+	}
 	return b.String()
 }
 
 // evaluation builds the library's request and context for r with the
 // prepared identity policy pp.
 func (r *refRequest) evaluation(dir ownership.Directory, pp *evaluate.Prepared) (evaluate.Request, evaluate.Context) {
+	return r.evaluationWith(dir, pp, nil)
+}
+
+// evaluationWith is evaluation with the prepared session policy of a
+// federated caller (nil for none).
+func (r *refRequest) evaluationWith(dir ownership.Directory, pp, session *evaluate.Prepared) (evaluate.Request, evaluate.Context) {
 	req := evaluate.Request{
 		Principal:     ownership.MustParsePrincipal(r.arn()),
 		Action:        r.action,
@@ -157,14 +224,23 @@ func (r *refRequest) evaluation(dir ownership.Directory, pp *evaluate.Prepared) 
 		}
 	}
 	ec := evaluate.Context{Identity: []*evaluate.Prepared{pp}, Directory: dir, Now: refClock}
+	if r.fed != "" && session != nil {
+		ec.Session = []*evaluate.Prepared{session}
+	}
 	if r.bucket != "" {
 		mode := ownership.ObjectWriter
 		if r.enforced {
 			mode = ownership.BucketOwnerEnforced
 		}
 		ec.Bucket = &ownership.Bucket{Name: r.bucket, Owner: acctA, Mode: mode}
+		ec.BucketACL = r.bucketACL
 		if r.key != "" {
-			ec.Object = &ownership.Object{Bucket: r.bucket, Key: r.key, Owner: ownership.AccountOwner(acctA)}
+			owner := acctA
+			if r.objOwner != "" {
+				owner = r.objOwner
+			}
+			ec.Object = &ownership.Object{Bucket: r.bucket, Key: r.key, Owner: ownership.AccountOwner(ownership.AccountID(owner))}
+			ec.ObjectACL = r.objectACL
 		}
 	}
 	return req, ec
@@ -192,8 +268,9 @@ func refDerived(lower string) bool {
 		strings.HasPrefix(lower, "aws:resourcetag/") || strings.HasPrefix(lower, "s3:buckettag/")
 }
 
-// context lists the global condition keys AWS sets for an IAM user ("AWS
-// global condition context keys"), then the keys the request supplies.
+// context lists the global condition keys AWS sets for an IAM user or a
+// federated user ("AWS global condition context keys"), then the keys the
+// request supplies.
 func (r *refRequest) context() refContext {
 	c := refContext{}
 	for _, k := range r.keys {
@@ -201,10 +278,17 @@ func (r *refRequest) context() refContext {
 			c[n] = k.values
 		}
 	}
-	c["aws:username"] = []string{r.userName()}
+	if r.fed != "" {
+		// A federated user has no user name; its aws:userid is the
+		// account and the name it was given.
+		c["aws:principaltype"] = []string{"FederatedUser"}
+		c["aws:userid"] = []string{acctA + ":" + r.fed}
+	} else {
+		c["aws:username"] = []string{r.userName()}
+		c["aws:principaltype"] = []string{"User"}
+	}
 	c["aws:principalarn"] = []string{r.arn()}
 	c["aws:principalaccount"] = []string{acctA}
-	c["aws:principaltype"] = []string{"User"}
 	c["aws:principalisawsservice"] = []string{"false"}
 	if r.bucket != "" {
 		c["s3:resourceaccount"] = []string{acctA}
@@ -480,11 +564,10 @@ func refMatchValue(op policy.Operator, pv, r string, vars bool, c refContext) re
 		s, ok := refExpand(pv, vars, c)
 		return boolTri(ok && s == r)
 	case policy.StringEqualsIgnoreCase, policy.StringNotEqualsIgnoreCase:
-		// Folding needs characters: a request value that is not UTF-8
-		// equals nothing (strings.EqualFold would read its bad bytes as
-		// U+FFFD and match a policy value holding that character).
+		// Bytes that are not UTF-8 are no text whose case could be
+		// ignored: they equal nothing (the package's reading).
 		s, ok := refExpand(pv, vars, c)
-		return boolTri(ok && utf8.ValidString(r) && strings.EqualFold(s, r))
+		return boolTri(ok && utf8.ValidString(r) && utf8.ValidString(s) && strings.EqualFold(s, r))
 	case policy.StringLike, policy.StringNotLike:
 		elems, ok := refTemplate(pv, vars, true, c)
 		return boolTri(ok && refGlob(elems, r))
@@ -663,36 +746,99 @@ func (r refResult) String() string {
 
 // refDecide is IAM's decision for one identity policy ("Policy evaluation
 // logic": an explicit deny overrides any allow; without an allow the request
-// is implicitly denied). A Deny statement that cannot be decided leaves the
-// request undecidable unless another Deny applies; so does an Allow statement
-// unless another Allow applies.
+// is implicitly denied), with the S3 rules of this world for ACLs and
+// objects of other accounts (the file comment). A Deny statement that cannot
+// be decided leaves the request undecidable unless another Deny applies;
+// an Allow statement that cannot be decided counts as not matching, and
+// leaves the request undecidable when it is then denied and no other Allow
+// of its policy matched.
 func refDecide(p *policy.Policy, r *refRequest) refResult {
-	return refDecideIn(p, r, r.context())
+	return refDecideWorld(p, nil, r, r.context()).refResult
 }
 
-func refDecideIn(p *policy.Policy, r *refRequest, c refContext) refResult {
-	vars := p.Version == policy.Version2012
+// refOutcome is a reference decision and the rule that took it.
+type refOutcome struct {
+	refResult
+	rule string
+	// byEmail: an ACL grant by e-mail gave the caller what it needed.
+	byEmail bool
+}
+
+// refDecideWorld decides r under identity policy p and, for a federated
+// caller, session policy session (nil for none).
+func refDecideWorld(p, session *policy.Policy, r *refRequest, c refContext) refOutcome {
 	deny, allow := refNo, refNo
-	for i := range p.Statements {
-		st := &p.Statements[i]
-		m := refStatement(st, vars, r, c)
-		if st.Effect == policy.Deny {
-			deny = triOr(deny, m)
-		} else {
-			allow = triOr(allow, m)
+	read := func(p *policy.Policy, allow *refTri) {
+		vars := p.Version == policy.Version2012
+		for i := range p.Statements {
+			st := &p.Statements[i]
+			m := refStatement(st, vars, r, c)
+			if st.Effect == policy.Deny {
+				deny = triOr(deny, m)
+			} else {
+				*allow = triOr(*allow, m)
+			}
 		}
 	}
-	switch {
-	case deny == refYes:
-		return refResult{d: evaluate.ExplicitDeny}
-	case deny == refErr:
-		return refResult{err: true}
-	case allow == refYes:
-		return refResult{d: evaluate.Allow}
-	case allow == refErr:
-		return refResult{err: true}
+	read(p, &allow)
+	// A federated user's permissions are those its identity policy and
+	// its session policy both allow; without a session policy it has none.
+	sessionAllow := refYes
+	if r.fed != "" {
+		sessionAllow = refNo
+		if session != nil {
+			read(session, &sessionAllow)
+		}
 	}
-	return refResult{d: evaluate.ImplicitDeny}
+	switch deny {
+	case refYes:
+		return refOutcome{refResult: refResult{d: evaluate.ExplicitDeny}, rule: "explicit deny"}
+	case refErr:
+		return refOutcome{refResult: refResult{err: true}, rule: "deny not evaluable"}
+	}
+	identity := allow == refYes && sessionAllow == refYes
+	failed := allow == refErr || sessionAllow == refErr
+	decide := func(allowed bool, rule string) refOutcome {
+		o := refOutcome{rule: rule}
+		switch {
+		case allowed:
+			o.d = evaluate.Allow
+		case failed:
+			o.err = true
+		default:
+			o.d = evaluate.ImplicitDeny
+		}
+		return o
+	}
+	if r.bucket == "" {
+		return decide(identity, "identity")
+	}
+	// The owning account, and its ACL for the request.
+	object := r.key != ""
+	bucketWrite := object && slices.Contains([]string{"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"}, r.action)
+	owning, kind, stored := acctA, acl.Bucket, r.bucketACL
+	if object && !bucketWrite {
+		owning, kind, stored = r.owner(), acl.Object, r.objectACL
+	}
+	var acls refACLResult
+	if !r.enforced {
+		if stored == nil {
+			stored = refDefaultACL(refCanonical(owning))
+		}
+		acls = refACL(stored, kind, owning, r.action, refACLCaller{account: acctA})
+	}
+	if owning == acctA {
+		if !identity && acls.level == bktSelf {
+			return decide(true, "an ACL names the caller")
+		}
+		return decide(identity, "identity")
+	}
+	if identity && slices.Contains([]string{"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:RestoreObject"}, r.action) {
+		return decide(true, "bucket owner's power")
+	}
+	o := decide(identity && acls.level >= bktAccount, "another owner's object")
+	o.byEmail = o.d == evaluate.Allow && acls.byEmail
+	return o
 }
 
 // refAgree reports whether the library's outcome is the reference's: the same
@@ -786,6 +932,8 @@ var genKeys = []genKey{
 	{name: "aws:username", kind: kString, derived: true, vals: []string{"dave", "Dave", "alice", "${aws:PrincipalTag/team, 'dave'}"},
 		like: []string{"d*", "*", "?lice"}, req: []string{"mallory"}},
 	{name: "aws:PrincipalAccount", kind: kString, derived: true, vals: []string{acctA, acctB}, like: []string{"1111*"}, req: []string{acctB}},
+	{name: "s3:ResourceAccount", kind: kString, derived: true, vals: []string{acctA, acctB}, like: []string{"1111*", "2222*"}, req: []string{acctB}},
+	{name: "aws:ResourceAccount", kind: kString, derived: true, vals: []string{acctA, acctB}, like: []string{"1111*"}, req: []string{acctB}},
 	{name: "aws:PrincipalTag/team", kind: kString, derived: true, vals: []string{"red", "RED", "blue", "${aws:username}"}, like: []string{"r*"}, req: []string{"red"}},
 	{name: "test:bin", kind: kUnknown,
 		vals: []string{"QmluYXJ5VmFsdWU=", "YWJj", "AP8="}, // base64 of "BinaryValue", "abc", "\x00\xff"
@@ -1128,12 +1276,87 @@ func genRequest(rng *rand.Rand, bad bool) *refRequest {
 	return r
 }
 
+// genIdentityWorld completes a request of genRequest for the identity
+// world: one time in three the caller is a federated user; under
+// ObjectWriter the object belongs to A or another account and the ACLs are
+// random (an object of another account is often shared with A by e-mail);
+// one time in four the action is one an ACL permission grants.
+func genIdentityWorld(rng *rand.Rand, r *refRequest) {
+	if rng.IntN(3) == 0 {
+		r.fed = genPick(rng, []string{"fed", "dave"})
+	}
+	r.objOwner = genPick(rng, []string{acctA, acctA, acctB, acctC})
+	if !r.enforced && r.bucket != "" {
+		r.bucketACL, r.objectACL = genACL(rng, acctA), genACL(rng, r.objOwner)
+		if r.objOwner != acctA && r.objectACL != nil && rng.IntN(3) == 0 {
+			// The other owner shares with the caller's account, by e-mail.
+			r.objectACL.Grants = append(r.objectACL.Grants, acl.Grant{
+				Grantee:    acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: genPick(rng, []string{emailA, strings.ToUpper(emailA)})},
+				Permission: genPick(rng, []acl.Permission{acl.Read, acl.FullControl, acl.ReadACP}),
+			})
+		}
+	}
+	if rng.IntN(4) == 0 && r.bucket != "" {
+		if r.key != "" {
+			r.action = genPick(rng, []string{"s3:GetObjectAcl", "s3:GetObjectVersion", "s3:RestoreObject", "s3:DeleteObjectVersion", "s3:GetObject"})
+		} else {
+			r.action = genPick(rng, []string{"s3:GetBucketAcl", "s3:ListBucketMultipartUploads", "s3:ListBucket"})
+		}
+	}
+}
+
+// refWorldStats counts what the identity world's comparison reached.
+type refWorldStats struct {
+	rules map[string]map[string]int // by deciding rule, then outcome
+	// federated users: allowed; allowed by identity but refused for want
+	// of a session policy; refused by their session policy
+	fedAllowed, fedNoSession, fedSessionRefused int
+	// ACL grants by e-mail that gave an object of another account;
+	// BucketOwnerEnforced decisions on a record of another account
+	emailAllowed, enforcedForeign int
+}
+
+func (s *refWorldStats) add(p, session *policy.Policy, r *refRequest, c refContext, want refOutcome) {
+	out := want.String()
+	if s.rules[want.rule] == nil {
+		s.rules[want.rule] = map[string]int{}
+	}
+	s.rules[want.rule][out]++
+	if want.byEmail {
+		s.emailAllowed++
+	}
+	if r.enforced && r.key != "" && r.objOwner != acctA {
+		s.enforcedForeign++
+	}
+	if r.fed == "" || want.d == evaluate.ExplicitDeny || want.err {
+		return
+	}
+	if want.d == evaluate.Allow {
+		s.fedAllowed++
+		return
+	}
+	// Would the identity policy alone have allowed it?
+	alone := *r
+	alone.fed, alone.user = "", "dave"
+	if refDecideWorld(p, nil, &alone, c).d != evaluate.Allow {
+		return
+	}
+	if session == nil {
+		s.fedNoSession++
+	} else {
+		s.fedSessionRefused++
+	}
+}
+
 // TestReferenceIdentityPolicies compares Evaluate with the reference on
-// random identity policies and requests: policies of one to four statements
-// of both effects, Action or NotAction, Resource or NotResource with
-// wildcards and policy variables, and condition blocks of every operator
-// family with IfExists and the set qualifiers, over keys present, absent,
-// multivalued, derived from the request, and now and then unreadable.
+// random identity policies, session policies, ACLs and requests: policies of
+// one to four statements of both effects, Action or NotAction, Resource or
+// NotResource with wildcards and policy variables, and condition blocks of
+// every operator family with IfExists and the set qualifiers, over keys
+// present, absent, multivalued, derived from the request, and now and then
+// unreadable; asked by an IAM user or a federated user (with a random
+// session policy, or none), on objects of the caller's account or of
+// others, under random bucket and object ACLs.
 func TestReferenceIdentityPolicies(t *testing.T) {
 	policies, requests := 2500, 8
 	if testing.Short() || raceEnabled {
@@ -1145,6 +1368,7 @@ func TestReferenceIdentityPolicies(t *testing.T) {
 	outcomes := map[evaluate.Decision]int{}
 	var errs int
 	cov := newRefCoverage()
+	stats := &refWorldStats{rules: map[string]map[string]int{}}
 	for range policies {
 		doc, invalid := genPolicy(rng, 25)
 		generated++
@@ -1158,13 +1382,27 @@ func TestReferenceIdentityPolicies(t *testing.T) {
 		}
 		require.NoError(t, err, doc)
 		valid++
+		// The session policy of the federated requests, one time in three
+		// none.
+		var session *policy.Policy
+		var spp *evaluate.Prepared
+		sdoc := "(none)"
+		if rng.IntN(3) != 0 {
+			sdoc, _ = genPolicy(rng, 0)
+			session, err = policy.Parse(policy.Identity, []byte(sdoc))
+			require.NoError(t, err, sdoc)
+			spp, err = evaluate.Prepare(session)
+			require.NoError(t, err, sdoc)
+		}
 		for range requests {
 			r := genRequest(rng, true)
+			genIdentityWorld(rng, r)
 			c := r.context()
-			want := refDecideIn(p, r, c)
+			want := refDecideWorld(p, session, r, c)
 			cov.add(p, c)
 			cov.supplied(r, c)
-			req, ec := r.evaluation(dir, pp)
+			stats.add(p, session, r, c, want)
+			req, ec := r.evaluationWith(dir, pp, spp)
 			d, diag := evaluate.Evaluate(req, ec)
 			compared++
 			if want.err {
@@ -1172,17 +1410,25 @@ func TestReferenceIdentityPolicies(t *testing.T) {
 			} else {
 				outcomes[want.d]++
 			}
-			if refAgree(want, d, diag) {
+			if refAgree(want.refResult, d, diag) {
 				continue
 			}
 			failures++
 			if failures <= 10 {
-				t.Errorf("disagreement\npolicy:  %s\nrequest: %s\nwant:    %s\ngot:     %s (%+v, err %v)", doc, r, want, d, diag.Reason, diag.Err)
+				if r.fed == "" {
+					sdoc = "(not used)"
+				}
+				t.Errorf("disagreement\npolicy:  %s\nsession: %s\nrequest: %s\nwant:    %s (%s)\ngot:     %s (%+v, err %v)", doc, sdoc, r, want, want.rule, d, diag.Reason, diag.Err)
 			}
 		}
 	}
 	t.Logf("%d policies generated, %d refused by Prepare as intended, %d valid; %d evaluations compared: %d allow, %d explicit deny, %d implicit deny, %d errors",
 		generated, refused, valid, compared, outcomes[evaluate.Allow], outcomes[evaluate.ExplicitDeny], outcomes[evaluate.ImplicitDeny], errs)
+	t.Logf("federated users: %d allowed, %d refused for want of a session policy, %d refused by it; %d objects of other accounts granted by e-mail; %d BucketOwnerEnforced requests on records of other accounts",
+		stats.fedAllowed, stats.fedNoSession, stats.fedSessionRefused, stats.emailAllowed, stats.enforcedForeign)
+	for _, rule := range slices.Sorted(maps.Keys(stats.rules)) {
+		t.Logf("%-24s %v", rule, stats.rules[rule])
+	}
 	assert.Zero(t, failures, "disagreements with the reference")
 	assert.Greater(t, valid, generated*8/10, "most generated policies are valid")
 	for _, d := range []evaluate.Decision{evaluate.Allow, evaluate.ExplicitDeny, evaluate.ImplicitDeny} {
@@ -1190,6 +1436,18 @@ func TestReferenceIdentityPolicies(t *testing.T) {
 	}
 	assert.Greater(t, errs, compared/200, "the generator reaches unreadable request values")
 	cov.check(t)
+	assert.Positive(t, stats.fedAllowed, "federated users are allowed at times")
+	assert.Positive(t, stats.fedNoSession, "a federated user without a session policy has no permissions")
+	assert.Positive(t, stats.fedSessionRefused, "a session policy limits a federated user")
+	assert.Positive(t, stats.emailAllowed, "an ACL grant by e-mail gives an object of another account")
+	assert.Positive(t, stats.enforcedForeign, "BucketOwnerEnforced meets records of other accounts")
+	allow, implicit := evaluate.Allow.String(), evaluate.ImplicitDeny.String()
+	for _, rule := range []string{"identity", "another owner's object"} {
+		assert.Positive(t, stats.rules[rule][allow], "%s allows at times", rule)
+		assert.Positive(t, stats.rules[rule][implicit], "%s denies at times", rule)
+	}
+	assert.Positive(t, stats.rules["an ACL names the caller"][allow], "an ACL group grant allows without an identity allow")
+	assert.Positive(t, stats.rules["bucket owner's power"][allow], "the bucket owner's power is used")
 }
 
 // refCoverage counts how conditions come out in the reference, to check
@@ -1309,6 +1567,24 @@ func TestReferenceCases(t *testing.T) {
 	}
 	split := `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"s3:signatureAge":"10"},"Null":{` +
 		strings.Join(nulls, ",") + `},"StringEquals":{"aws:UserAgent":"x"}}}`
+	putOnly := `{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}`
+	fed := func(r *refRequest) *refRequest { r.fed, r.user = "fed", ""; return r }
+	enforced := func(r *refRequest) *refRequest { r.enforced = true; return r }
+	// withObjectACL makes the object owner's; grants after its own
+	// FULL_CONTROL.
+	withObjectACL := func(r *refRequest, owner string, grants ...acl.Grant) *refRequest {
+		r.objOwner = owner
+		r.objectACL = &acl.ACL{Owner: acl.Owner{ID: refCanonical(owner)}, Grants: append([]acl.Grant{
+			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: refCanonical(owner)}, Permission: acl.FullControl}}, grants...)}
+		return r
+	}
+	readTo := func(id string) acl.Grant {
+		return acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: id}, Permission: acl.Read}
+	}
+	readByEmail := func(address string) acl.Grant {
+		return acl.Grant{Grantee: acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: address}, Permission: acl.Read}
+	}
+	allUsersRead := acl.Grant{Grantee: acl.Grantee{Type: acl.Group, URI: acl.AllUsers}, Permission: acl.Read}
 
 	tests := []struct {
 		name   string
@@ -1388,6 +1664,25 @@ func TestReferenceCases(t *testing.T) {
 		// that is false decides it.
 		{"a block of more than 32 conditions", "IAM condition element: evaluation logic",
 			doc(split), get("k", maxKeys("ten")), refResult{d: evaluate.ImplicitDeny}},
+		// Federated users, ACLs and objects of other accounts.
+		{"a federated user without a session policy has no permissions", "AWS STS API: GetFederationToken",
+			doc(allowAllStmt), fed(get("k")), refResult{d: evaluate.ImplicitDeny}},
+		{"an AllUsers grant names a federated user of the owning account", "Amazon S3: how Amazon S3 authorizes a request (user context)",
+			doc(putOnly), fed(withObjectACL(get("k"), acctA, allUsersRead)), refResult{d: evaluate.Allow}},
+		{"a grant to the caller's own account is a delegation", "Amazon S3: ACL overview; how Amazon S3 authorizes a request (user context)",
+			doc(putOnly), withObjectACL(get("k"), acctA, readTo(canonA)), refResult{d: evaluate.ImplicitDeny}},
+		{"an object of another account needs its owner's grant", "Amazon S3: how Amazon S3 authorizes a request for an object operation",
+			doc(allowAllStmt), withObjectACL(get("k"), acctB), refResult{d: evaluate.ImplicitDeny}},
+		{"an object of another account granted to the caller's account by e-mail", "Amazon S3: ACL overview (grantee by e-mail)",
+			doc(allowAllStmt), withObjectACL(get("k"), acctB, readByEmail(emailA)), refResult{d: evaluate.Allow}},
+		{"an object of another account granted to a third account by e-mail", "Amazon S3: ACL overview (grantee by e-mail)",
+			doc(allowAllStmt), withObjectACL(get("k"), acctB, readByEmail(emailC)), refResult{d: evaluate.ImplicitDeny}},
+		{"the owner's grant does not replace the caller's own account's allow", "Amazon S3: how Amazon S3 authorizes a request for an object operation",
+			doc(putOnly), withObjectACL(get("k"), acctB, readTo(canonA)), refResult{d: evaluate.ImplicitDeny}},
+		{"the bucket owner restores an object of another account", "Amazon S3: access control overview (bucket owner's powers)",
+			doc(allowAllStmt), withObjectACL(&refRequest{user: "dave", action: "s3:RestoreObject", bucket: "bkt", key: "k"}, acctB), refResult{d: evaluate.Allow}},
+		{"under BucketOwnerEnforced the bucket owner owns every object", "Amazon S3: controlling ownership of objects",
+			doc(allowAllStmt), enforced(withObjectACL(get("k"), acctB)), refResult{d: evaluate.Allow}},
 	}
 	dir := directory(t)
 	for _, tc := range tests {

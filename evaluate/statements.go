@@ -313,14 +313,12 @@ func (s *principalSet) match(c *caller, p *ownership.Principal) grantKind {
 			best = k
 		}
 	}
-	if c.canonical != "" && best < grantAccount {
-		for _, v := range s.canonical {
-			if v == c.canonical {
-				best = grantAccount
-				if p.IsRoot() {
-					best = grantDirect
-				}
-			}
+	if best < grantAccount && s.namesCanonical(c) {
+		// A canonical user ID names the account, as an account ID does:
+		// its root itself, its IAM principals only by delegation.
+		best = grantAccount
+		if p.IsRoot() {
+			best = grantDirect
 		}
 	}
 	if p.IsService() {
@@ -333,11 +331,27 @@ func (s *principalSet) match(c *caller, p *ownership.Principal) grantKind {
 	return best
 }
 
+// namesCanonical reports whether a CanonicalUser entry is the canonical user
+// ID of the caller's account.
+func (s *principalSet) namesCanonical(c *caller) bool {
+	if c.canonical == "" {
+		return false
+	}
+	for _, v := range s.canonical {
+		if v == c.canonical {
+			return true
+		}
+	}
+	return false
+}
+
 // excludes reports whether a NotPrincipal element leaves the caller out.
 // AWS checks a caller at each level of its identity — the account, then the
 // role or user, then the session — so only a caller whose every level is
-// listed is left out: a user needs its ARN and its account, a role session
-// its session ARN, its role and its account.
+// listed is left out: a root user needs its account, a user or federated
+// user its ARN and its account, a role session its session ARN, its role
+// and its account. The account is listed by its ID, its root ARN or its
+// canonical user ID.
 func (s *principalSet) excludes(c *caller, p *ownership.Principal) bool {
 	if s.everyone {
 		return true
@@ -356,7 +370,7 @@ func (s *principalSet) excludes(c *caller, p *ownership.Principal) bool {
 				return true
 			}
 		}
-		return false
+		return s.namesCanonical(c)
 	}
 	switch p.Type() {
 	case ownership.PrincipalRoot:

@@ -1,0 +1,167 @@
+package acl_test
+
+import (
+	"testing"
+
+	"github.com/s3authz/s3authz/acl"
+	"github.com/s3authz/s3authz/ownership"
+	"github.com/stretchr/testify/assert"
+)
+
+// TestBucketWriteDeleteObjectVersionRule: WRITE in a bucket ACL maps to
+// s3:PutObject (and, as this package chooses, s3:DeleteObject) for every
+// grantee; it allows s3:DeleteObjectVersion on any version only when the
+// grantee is the bucket owner, the ACL's owner, named by canonical ID or by
+// e-mail. A group's WRITE gives it to nobody, the owner included.
+//
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions
+func TestBucketWriteDeleteObjectVersionRule(t *testing.T) {
+	dir := accounts(t)
+	owner := acl.Requester{CanonicalID: alice, Authenticated: true, Directory: dir}
+	other := acl.Requester{CanonicalID: bob, Authenticated: true, Directory: dir}
+	bucket := func(grants ...acl.Grant) *acl.ACL { return &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: grants} }
+	tests := []struct {
+		name   string
+		a      *acl.ACL
+		r      acl.Requester
+		action string
+		kind   acl.Kind
+		index  int
+	}{
+		{"the owner's WRITE", bucket(user(alice, acl.Read), user(alice, acl.Write)), owner, "s3:DeleteObjectVersion", acl.Bucket, 1},
+		{"the owner's FULL_CONTROL", bucket(user(alice, acl.FullControl)), owner, "s3:DeleteObjectVersion", acl.Bucket, 0},
+		{"the owner's WRITE by e-mail", bucket(user(alice, acl.Read), email("ALICE@example.com", acl.Write)), owner, "s3:DeleteObjectVersion", acl.Bucket, 1},
+		{"action names ignore case", bucket(user(alice, acl.Write)), owner, "S3:DELETEOBJECTVERSION", acl.Bucket, 0},
+		{"the owner's READ", bucket(user(alice, acl.Read), user(alice, acl.ReadACP), user(alice, acl.WriteACP)), owner, "s3:DeleteObjectVersion", acl.Bucket, -1},
+		{"AllUsers WRITE does not give it to the owner", bucket(user(alice, acl.Read), group(acl.AllUsers, acl.Write)), owner, "s3:DeleteObjectVersion", acl.Bucket, -1},
+		{"AuthenticatedUsers FULL_CONTROL does not give it to the owner", bucket(group(acl.AuthenticatedUsers, acl.FullControl)), owner, "s3:DeleteObjectVersion", acl.Bucket, -1},
+		{"the owner's WRITE after a group's", bucket(group(acl.AllUsers, acl.Write), user(alice, acl.Write)), owner, "s3:DeleteObjectVersion", acl.Bucket, 1},
+		{"another account's WRITE", bucket(user(alice, acl.FullControl), user(bob, acl.Write)), other, "s3:DeleteObjectVersion", acl.Bucket, -1},
+		{"another account's FULL_CONTROL by e-mail", bucket(user(alice, acl.FullControl), email("bob@example.com", acl.FullControl)), other, "s3:DeleteObjectVersion", acl.Bucket, -1},
+		{"another account's WRITE deletes objects", bucket(user(alice, acl.FullControl), user(bob, acl.Write)), other, "s3:DeleteObject", acl.Bucket, 1},
+		{"another account's WRITE by e-mail deletes objects", bucket(user(alice, acl.FullControl), email("bob@example.com", acl.Write)), other, "s3:DeleteObject", acl.Bucket, 1},
+		{"AllUsers WRITE deletes objects", bucket(user(alice, acl.FullControl), group(acl.AllUsers, acl.Write)), other, "s3:DeleteObject", acl.Bucket, 1},
+		{"an object ACL never gives it", &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl)}}, owner, "s3:DeleteObjectVersion", acl.Object, -1},
+		{"a requester without ID is not the owner of an ACL without one", &acl.ACL{Grants: []acl.Grant{user(alice, acl.FullControl), group(acl.AllUsers, acl.Write)}}, acl.Requester{Authenticated: true}, "s3:DeleteObjectVersion", acl.Bucket, -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			i, ok := tc.a.Permits(&tc.r, tc.action, tc.kind)
+			assert.Equal(t, tc.index, i)
+			assert.Equal(t, tc.index >= 0, ok)
+		})
+	}
+}
+
+// fakeDirectory is a Directory whose answers the test chooses, to reach
+// what MemoryDirectory refuses to hold.
+type fakeDirectory struct {
+	byEmail   map[string]ownership.AccountID
+	canonical map[ownership.AccountID]ownership.CanonicalID
+}
+
+func (d fakeDirectory) CanonicalID(a ownership.AccountID) (ownership.CanonicalID, bool) {
+	c, ok := d.canonical[a]
+	return c, ok
+}
+
+func (d fakeDirectory) AccountOf(ownership.CanonicalID) (ownership.AccountID, bool) { return "", false }
+
+func (d fakeDirectory) AccountByEmail(e string) (ownership.AccountID, bool) {
+	a, ok := d.byEmail[e]
+	return a, ok
+}
+
+// TestEmailGrantee: S3 stored a grant to an e-mail address as a grant to
+// the canonical user ID of the account registered under it, so an e-mail
+// grantee is exactly that canonical user: it matches the requester that a
+// CanonicalUser grant to that ID matches, and nobody when the address
+// resolves to no account. Grants by e-mail name accounts, never a group or
+// the anonymous user, so they are never public.
+//
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_Grantee.html
+func TestEmailGrantee(t *testing.T) {
+	dir := accounts(t)
+	addresses := []string{"alice@example.com", "ALICE@Example.Com", "bob@example.com", "carol@example.com", "nobody@example.com", ""}
+	requesters := []acl.Requester{
+		{CanonicalID: alice, Directory: dir, Authenticated: true}, {CanonicalID: bob, Directory: dir, Authenticated: true},
+		{CanonicalID: carol, Directory: dir}, {CanonicalID: acl.AnonymousID, Directory: dir}, {Directory: dir, Authenticated: true},
+		{CanonicalID: alice, Authenticated: true}, {CanonicalID: alice, Directory: dir, IgnorePublic: true},
+	}
+	actions := []struct {
+		action string
+		kind   acl.Kind
+	}{{"s3:GetObject", acl.Object}, {"s3:PutObjectAcl", acl.Object}, {"s3:ListBucket", acl.Bucket}, {"s3:PutObject", acl.Bucket}, {"s3:DeleteObjectVersion", acl.Bucket}}
+	perms := []acl.Permission{acl.Read, acl.Write, acl.ReadACP, acl.WriteACP, acl.FullControl}
+	for _, address := range addresses {
+		g := acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: address}
+		id, resolved := g.CanonicalID(dir)
+		for _, r := range requesters {
+			for _, p := range perms {
+				for _, a := range actions {
+					owner := acl.Owner{ID: alice}
+					byEmail := &acl.ACL{Owner: owner, Grants: []acl.Grant{{Grantee: g, Permission: p}}}
+					var want acl.ACL // the grant to the canonical ID, or none
+					want.Owner = owner
+					if resolved {
+						want.Grants = []acl.Grant{user(id, p)}
+					}
+					// The requester's own directory resolves the address.
+					if r.Directory == nil {
+						want.Grants = nil
+					}
+					i, ok := byEmail.Permits(&r, a.action, a.kind)
+					wi, wok := want.Permits(&r, a.action, a.kind)
+					assert.Equal(t, wok, ok, "%q %s %s for %+v", address, p, a.action, r)
+					assert.Equal(t, wi, i, "%q %s %s for %+v", address, p, a.action, r)
+				}
+			}
+		}
+	}
+
+	t.Run("CanonicalID", func(t *testing.T) {
+		byEmail := func(e string) *acl.Grantee { return &acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: e} }
+		odd := fakeDirectory{
+			byEmail:   map[string]ownership.AccountID{"anon@example.com": "444444444444", "lost@example.com": "555555555555"},
+			canonical: map[ownership.AccountID]ownership.CanonicalID{"444444444444": ownership.AnonymousCanonicalID},
+		}
+		tests := []struct {
+			name string
+			g    *acl.Grantee
+			d    ownership.Directory
+			id   string
+			ok   bool
+		}{
+			{"canonical user", &acl.Grantee{Type: acl.CanonicalUser, ID: bob}, nil, bob, true},
+			{"canonical user without ID", &acl.Grantee{Type: acl.CanonicalUser}, dir, "", false},
+			{"e-mail", byEmail("carol@example.com"), dir, carol, true},
+			{"e-mail in another case", byEmail("Carol@EXAMPLE.com"), dir, carol, true},
+			{"unregistered e-mail", byEmail("nobody@example.com"), dir, "", false},
+			{"e-mail without a directory", byEmail("carol@example.com"), nil, "", false},
+			{"empty e-mail", byEmail(""), dir, "", false},
+			{"e-mail of an account without canonical ID", byEmail("lost@example.com"), odd, "", false},
+			{"e-mail resolving to the anonymous user", byEmail("anon@example.com"), odd, "", false},
+			{"group", &acl.Grantee{Type: acl.Group, URI: acl.AllUsers}, dir, "", false},
+		}
+		for _, tc := range tests {
+			id, ok := tc.g.CanonicalID(tc.d)
+			assert.Equal(t, tc.ok, ok, tc.name)
+			assert.Equal(t, tc.id, id, tc.name)
+		}
+		anon := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{email("anon@example.com", acl.Read)}}
+		_, ok := anon.Permits(&acl.Requester{CanonicalID: acl.AnonymousID, Directory: odd}, "s3:GetObject", acl.Object)
+		assert.False(t, ok, "an e-mail never names the anonymous user")
+	})
+
+	t.Run("never public", func(t *testing.T) {
+		a := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl), email("bob@example.com", acl.FullControl)}}
+		assert.False(t, a.IsPublic())
+		assert.Same(t, a, a.WithoutPublic())
+		pub := &acl.ACL{Owner: a.Owner, Grants: append([]acl.Grant{group(acl.AllUsers, acl.Read)}, a.Grants...)}
+		assert.Equal(t, a.Grants, pub.WithoutPublic().Grants, "IgnorePublicAcls keeps e-mail grants")
+		i, ok := pub.Permits(&acl.Requester{CanonicalID: bob, Directory: dir, IgnorePublic: true}, "s3:GetObject", acl.Object)
+		assert.True(t, ok)
+		assert.Equal(t, 2, i)
+	})
+}
