@@ -83,7 +83,10 @@ type Context struct {
 	// customer is subscribed. Both are needed only for product-bound data.
 	Products      *devpay.Catalog
 	Subscriptions devpay.Subscriptions
-	// Directory maps accounts to canonical IDs for ACL grants.
+	// Directory maps accounts to canonical IDs, and e-mail addresses to
+	// accounts, for ACL grants (a grant by e-mail is a grant to the
+	// account registered under the address) and CanonicalUser principals.
+	// Without one, such grants and principals name nobody.
 	Directory ownership.Directory
 	// Now is the clock that dates a request whose Time is zero; nil means
 	// time.Now. It is read at most once per evaluation, and only when a
