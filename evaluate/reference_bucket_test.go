@@ -919,7 +919,7 @@ func (s *bktStats) add(p *policy.Policy, c *bktCaller, r *refRequest, ctx refCon
 func TestReferenceBucketPolicies(t *testing.T) {
 	policies, requests := 3000, 8
 	if testing.Short() || raceEnabled {
-		policies = 400
+		policies = 1200
 	}
 	rng := rand.New(rand.NewPCG(20240616, 2))
 	dir := directory(t)
