@@ -122,72 +122,55 @@ type cond struct {
 
 const arnParts = condval.ARNParts
 
-// prepareCond types the values of c for its operator, and checks the
-// operator against the key's type in the catalog. Errors are *policy.Error
-// naming the value's (or the key's) JSON pointer.
+// prepareCond types the values of c for its operator, once. It expects a
+// condition policy.Policy.Validate passed, so every value reads; one that
+// does not (a condition changed after the check) is an error all the same,
+// never a value read as zero.
 func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
 	pc := &cond{src: c, fam: family(c.Operator), ord: orderOf(c.Operator), key: ascii.Lower(c.Key)}
 	info, ok := policy.LookupConditionKey(c.Key)
-	if ok && !info.Type.Accepts(c.Operator) {
-		return nil, &policy.Error{Pointer: c.Pointer, Offset: c.Offset,
-			Err: fmt.Errorf("%w: %s cannot test %s, a key of type %s", policy.ErrInvalidCondition, c.OperatorName(), c.Key, info.Type)}
-	}
 	pc.info, pc.never = info, !ok && strings.HasPrefix(pc.key, "s3:")
 	for i := range c.Values {
 		v := &c.Values[i]
-		bad := func(format string, args ...any) error {
-			return &policy.Error{Pointer: c.ValuePointer(i), Offset: v.Offset,
-				Err: errfmt.Value(policy.ErrInvalidCondition, v.Text, format, args...)}
-		}
+		ok := true
 		switch pc.fam {
 		case famString, famStringFold, famLike:
 			pc.pats = append(pc.pats, v.Pattern)
 		case famNumeric:
-			n, ok := condval.Number(v.Text)
-			if !ok {
-				return nil, bad("want an integer or decimal number")
-			}
+			var n float64
+			n, ok = condval.Number(v.Text)
 			pc.nums = append(pc.nums, n)
 		case famDate:
-			t, ok := condval.Date(v.Text)
-			if !ok {
-				return nil, bad("want an ISO 8601 date such as 2024-01-31T23:59:59Z, or epoch seconds")
-			}
+			var t time.Time
+			t, ok = condval.Date(v.Text)
 			pc.times = append(pc.times, t)
 		case famBool, famNull:
-			b, ok := condval.Bool(v.Text)
-			if !ok {
-				return nil, bad("want true or false")
-			}
+			var b bool
+			b, ok = condval.Bool(v.Text)
 			pc.bools = append(pc.bools, b)
 		case famBinary:
-			b, ok := condval.Binary(v.Text)
-			if !ok {
-				return nil, bad("want base64")
-			}
+			var b string
+			b, ok = condval.Binary(v.Text)
 			pc.bins = append(pc.bins, b)
 		case famIP:
-			p, ok := condval.CIDR(v.Text)
-			if !ok {
-				return nil, bad("want an IPv4 or IPv6 address or CIDR block")
-			}
+			var p netip.Prefix
+			p, ok = condval.CIDR(v.Text)
 			pc.prefix = append(pc.prefix, p)
 		case famArn:
 			var parts [arnParts]string
-			if !condval.SplitARNTemplate(v.Text, &parts) {
-				return nil, bad("want an ARN: arn:partition:service:region:account:resource")
-			}
 			var a [arnParts]policy.Pattern
-			for j, part := range parts {
-				p, err := policy.CompileGlob(part, vars)
-				if err != nil {
-					return nil, &policy.Error{Pointer: c.ValuePointer(i), Offset: v.Offset, Err: err}
-				}
-				a[j] = p
+			ok = condval.SplitARNTemplate(v.Text, &parts)
+			for j := 0; ok && j < arnParts; j++ {
+				var err error
+				a[j], err = policy.CompileGlob(parts[j], vars)
+				ok = err == nil
 			}
 			pc.arns = append(pc.arns, a)
 		default:
-			return nil, &policy.Error{Pointer: c.Pointer, Offset: c.Offset, Err: fmt.Errorf("%w: unsupported operator %s", policy.ErrInvalidCondition, c.Operator)}
+			ok = false
+		}
+		if !ok {
+			return nil, fmt.Errorf("evaluate: %s: value %d does not read as %s reads it, though the policy validated", c.Pointer, i, c.OperatorName())
 		}
 	}
 	return pc, nil

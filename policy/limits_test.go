@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -448,7 +449,7 @@ func TestLimitHostileInputs(t *testing.T) {
 		{
 			name: "hostile-huge-numbers-kept-as-written",
 			kind: policy.Identity,
-			data: []byte(`{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":[1e999999,-1E-999999,` + strings.Repeat("9", 400) + `]}}}}`),
+			data: []byte(`{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:x":[1e999999,-1E-999999,` + strings.Repeat("9", 400) + `]}}}}`),
 			check: func(t *testing.T, p *policy.Policy, err error) {
 				require.NoError(t, err)
 				vs := p.Statements[0].Conditions[0].Values
@@ -462,6 +463,22 @@ func TestLimitHostileInputs(t *testing.T) {
 				out, err := p.MarshalJSON()
 				require.NoError(t, err)
 				assert.Contains(t, string(out), `[1e999999,-1E-999999,`+strings.Repeat("9", 400)+`]`)
+			},
+		},
+		{
+			// A Numeric operator reads no exponent, and nothing beyond
+			// the float64 range: each value is refused at its own pointer.
+			name:     "hostile-huge-numbers-refused-by-a-numeric-operator",
+			kind:     policy.Identity,
+			data:     []byte(`{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":[1e999999,-1E-999999,` + strings.Repeat("9", 400) + `]}}}}`),
+			sentinel: policy.ErrInvalidCondition,
+			check: func(t *testing.T, p *policy.Policy, err error) {
+				lines := strings.Split(err.Error(), "\n")
+				require.Len(t, lines, 3)
+				for i, line := range lines {
+					assert.Contains(t, line, fmt.Sprintf("/s3:max-keys/%d: invalid condition", i))
+					assert.Contains(t, line, "want an integer or decimal number")
+				}
 			},
 		},
 	}
