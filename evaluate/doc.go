@@ -163,7 +163,12 @@
 // checks with the same readers, so a policy Parse returned always prepares,
 // and one built or changed by hand that Parse would have refused fails
 // closed with the error Parse would have given: a *policy.Error naming the
-// JSON pointer and offset of the value or key. Prepare then reads each
+// JSON pointer and offset of the value or key. Validate also checks the
+// statement elements evaluation relies on (an Effect of Allow or Deny, one
+// non-empty element of each pair Action/NotAction and
+// Resource/NotResource, and in a bucket policy of Principal/NotPrincipal),
+// so a statement built without them is refused rather than read as
+// matching every action, resource or caller. Prepare then reads each
 // value once for evaluation and compiles the condition blocks, which cannot
 // fail for a validated policy: values read as they did in Validate, and
 // every block's program is under the CEL cost limit whatever its shape

@@ -89,6 +89,34 @@ func TestPrepareErrors(t *testing.T) {
 		require.Error(t, err)
 		assert.Len(t, strings.Split(err.Error(), "\n"), 2)
 	})
+	t.Run("statements built by hand", func(t *testing.T) {
+		// Before Prepare validated statements, an Effect out of range
+		// panicked, and a statement without Action, Resource or (in a
+		// bucket policy) Principal matched every action, resource or
+		// caller.
+		changes := []struct {
+			name     string
+			change   func(st *policy.Statement)
+			sentinel error
+		}{
+			{name: "effect-out-of-range", change: func(st *policy.Statement) { st.Effect = 7 }, sentinel: policy.ErrInvalidValue},
+			{name: "no-action", change: func(st *policy.Statement) { st.Action = nil }, sentinel: policy.ErrMissingElement},
+			{name: "no-resource", change: func(st *policy.Statement) { st.Resource = nil }, sentinel: policy.ErrMissingElement},
+			{name: "no-principal", change: func(st *policy.Statement) { st.Principal = nil }, sentinel: policy.ErrMissingElement},
+			{name: "empty-not-principal", change: func(st *policy.Statement) { st.Principal, st.NotPrincipal = nil, &policy.Principals{} }, sentinel: policy.ErrInvalidPrincipal},
+		}
+		for _, tc := range changes {
+			t.Run(tc.name, func(t *testing.T) {
+				p := policy.MustParse(policy.Bucket, `{"Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`)
+				tc.change(&p.Statements[0])
+				var pp *evaluate.Prepared
+				var err error
+				require.NotPanics(t, func() { pp, err = evaluate.Prepare(p) })
+				assert.Nil(t, pp)
+				assert.ErrorIs(t, err, tc.sentinel)
+			})
+		}
+	})
 	t.Run("nil policy", func(t *testing.T) {
 		_, err := evaluate.Prepare(nil)
 		assert.Error(t, err)

@@ -130,16 +130,23 @@ func badARNPart(parts *[condval.ARNParts]string, vars bool) int {
 }
 
 // Validate checks a policy that was built or changed by hand, not returned
-// by Parse, against what Parse checks of its conditions: each operator is
-// one Parse produces, each value list is non-empty, each operator takes its
-// key's type in the catalog ([KeyType.Accepts]), and each value reads as
-// the operator's type (numbers, dates, booleans, base64, CIDR blocks,
-// ARNs whose components compile). It reports problems as Parse does: up to
-// MaxErrors *Error values, each naming the condition's or the value's
-// Pointer and Offset and wrapping a sentinel, ordered by offset and joined
-// with errors.Join when there are several. A policy Parse returned always
-// passes. Package evaluate's Prepare calls Validate and refuses what it
-// refuses.
+// by Parse, against what Parse guarantees and evaluation relies on. Of each
+// statement: an Effect of Allow or Deny; exactly one of Action and
+// NotAction, and of Resource and NotResource, each non-empty; in a Bucket
+// policy exactly one of Principal and NotPrincipal, not empty, and in an
+// Identity policy neither. Of each condition: an operator Parse produces, a
+// non-empty value list, an operator that takes the key's type in the
+// catalog ([KeyType.Accepts]), and values that read as the operator's type
+// (numbers, dates, booleans, base64, CIDR blocks, ARNs whose components
+// compile), checked by the code Parse runs, with the same errors. It does
+// not re-read the text of principals, actions and resources, nor compare a
+// Pattern with its value's Text.
+//
+// It reports problems as Parse does: up to MaxErrors *Error values, each
+// naming a Pointer and Offset (those of the statement, for its elements)
+// and wrapping a sentinel, ordered by offset and joined with errors.Join
+// when there are several. A policy Parse returned always passes. Package
+// evaluate's Prepare calls Validate and refuses what it refuses.
 func (p *Policy) Validate() error {
 	var errs []*Error
 	fail := func(pointer string, offset int, err error) {
@@ -147,14 +154,66 @@ func (p *Policy) Validate() error {
 			errs = append(errs, &Error{Pointer: pointer, Offset: offset, Err: err})
 		}
 	}
+	if p.Kind != Bucket && p.Kind != Identity {
+		fail("", 0, errf(ErrInvalidValue, "unknown policy kind %d", p.Kind))
+	}
 	vars := p.Version == Version2012
 	for si := range p.Statements {
 		st := &p.Statements[si]
+		checkStatement(st, p.Kind, fail)
 		for ci := range st.Conditions {
 			checkCondition(&st.Conditions[ci], vars, fail)
 		}
 	}
 	return joinErrors(errs)
+}
+
+// checkStatement reports to fail what Parse would refuse in the elements of
+// st that evaluation relies on, at the statement's offset.
+func checkStatement(st *Statement, kind Kind, fail func(pointer string, offset int, err error)) {
+	at := func(element string) string { return st.Pointer + "/" + element }
+	if st.Effect != Allow && st.Effect != Deny {
+		fail(at("Effect"), st.Offset, errv(ErrInvalidValue, st.Effect.String(), `want "Allow" or "Deny"`))
+	}
+	pair := func(name, notName string, set, notSet bool, n, notN int, empty error) {
+		switch {
+		case !set && !notSet:
+			fail(st.Pointer, st.Offset, errf(ErrMissingElement, "%s or %s", name, notName))
+		case set && notSet:
+			fail(at(notName), st.Offset, errf(ErrConflict, "a statement has %s or %s, not both", name, notName))
+		case set && n == 0:
+			fail(at(name), st.Offset, empty)
+		case notSet && notN == 0:
+			fail(at(notName), st.Offset, empty)
+		}
+	}
+	emptyList := errf(ErrInvalidValue, "empty list")
+	pair("Action", "NotAction", st.Action != nil, st.NotAction != nil, len(st.Action), len(st.NotAction), emptyList)
+	pair("Resource", "NotResource", st.Resource != nil, st.NotResource != nil, len(st.Resource), len(st.NotResource), emptyList)
+	switch kind {
+	case Bucket:
+		pair("Principal", "NotPrincipal", st.Principal != nil, st.NotPrincipal != nil, st.Principal.count(), st.NotPrincipal.count(),
+			errf(ErrInvalidPrincipal, "empty principal object"))
+	case Identity:
+		if st.Principal != nil {
+			fail(at("Principal"), st.Offset, errf(ErrUnknownElement, "Principal: an identity policy names no principal"))
+		}
+		if st.NotPrincipal != nil {
+			fail(at("NotPrincipal"), st.Offset, errf(ErrUnknownElement, "NotPrincipal: an identity policy names no principal"))
+		}
+	}
+}
+
+// count returns the number of entries, "*" counting as one; 0 for nil.
+func (p *Principals) count() int {
+	if p == nil {
+		return 0
+	}
+	n := len(p.AWS) + len(p.CanonicalUser) + len(p.Service) + len(p.Federated)
+	if p.All {
+		n++
+	}
+	return n
 }
 
 // joinErrors returns nil, the one error, or the errors ordered by offset

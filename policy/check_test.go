@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -235,4 +236,79 @@ func TestValidate(t *testing.T) {
 			assert.Less(t, offsets[i-1], offsets[i])
 		}
 	})
+}
+
+// TestValidateStatements checks Validate on statements built or changed by
+// hand: what Parse refuses in the elements evaluation relies on (the
+// Effect, the pairs Action/NotAction, Resource/NotResource and, by kind,
+// Principal/NotPrincipal), at the statement's offset; a parsed policy of
+// each kind passes.
+func TestValidateStatements(t *testing.T) {
+	const bucketDoc = `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},` +
+		`{"Effect":"Deny","NotPrincipal":"*","NotAction":"s3:*","NotResource":"arn:aws:s3:::b"}]}`
+	const identityDoc = `{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
+	tests := []struct {
+		name     string
+		kind     policy.Kind
+		change   func(p *policy.Policy)
+		sentinel error
+		pointer  string
+		detail   string
+	}{
+		{name: "zero-effect", kind: policy.Identity, change: func(p *policy.Policy) { p.Statements[0].Effect = 0 },
+			sentinel: policy.ErrInvalidValue, pointer: "/Statement/0/Effect", detail: `invalid value "Effect(0)"`},
+		{name: "effect-past-deny", kind: policy.Bucket, change: func(p *policy.Policy) { p.Statements[1].Effect = policy.Deny + 1 },
+			sentinel: policy.ErrInvalidValue, pointer: "/Statement/1/Effect", detail: `want "Allow" or "Deny"`},
+		{name: "no-action", kind: policy.Identity, change: func(p *policy.Policy) { p.Statements[0].Action = nil },
+			sentinel: policy.ErrMissingElement, pointer: "/Statement/0", detail: "Action or NotAction"},
+		{name: "action-and-not-action", kind: policy.Identity, change: func(p *policy.Policy) { p.Statements[0].NotAction = p.Statements[0].Action },
+			sentinel: policy.ErrConflict, pointer: "/Statement/0/NotAction", detail: "not both"},
+		{name: "empty-not-action", kind: policy.Bucket, change: func(p *policy.Policy) { p.Statements[1].NotAction = []policy.Pattern{} },
+			sentinel: policy.ErrInvalidValue, pointer: "/Statement/1/NotAction", detail: "empty list"},
+		{name: "no-resource", kind: policy.Bucket, change: func(p *policy.Policy) { p.Statements[1].NotResource = nil },
+			sentinel: policy.ErrMissingElement, pointer: "/Statement/1", detail: "Resource or NotResource"},
+		{name: "empty-resource", kind: policy.Identity, change: func(p *policy.Policy) { p.Statements[0].Resource = []policy.Pattern{} },
+			sentinel: policy.ErrInvalidValue, pointer: "/Statement/0/Resource", detail: "empty list"},
+		{name: "resource-and-not-resource", kind: policy.Bucket, change: func(p *policy.Policy) { p.Statements[0].NotResource = p.Statements[0].Resource },
+			sentinel: policy.ErrConflict, pointer: "/Statement/0/NotResource", detail: "not both"},
+		{name: "bucket-statement-without-principal", kind: policy.Bucket, change: func(p *policy.Policy) { p.Statements[0].Principal = nil },
+			sentinel: policy.ErrMissingElement, pointer: "/Statement/0", detail: "Principal or NotPrincipal"},
+		{name: "empty-principal", kind: policy.Bucket, change: func(p *policy.Policy) { p.Statements[0].Principal = &policy.Principals{} },
+			sentinel: policy.ErrInvalidPrincipal, pointer: "/Statement/0/Principal", detail: "empty principal object"},
+		{name: "empty-not-principal", kind: policy.Bucket, change: func(p *policy.Policy) { p.Statements[1].NotPrincipal = &policy.Principals{} },
+			sentinel: policy.ErrInvalidPrincipal, pointer: "/Statement/1/NotPrincipal", detail: "empty principal object"},
+		{name: "principal-and-not-principal", kind: policy.Bucket, change: func(p *policy.Policy) { p.Statements[0].NotPrincipal = &policy.Principals{All: true} },
+			sentinel: policy.ErrConflict, pointer: "/Statement/0/NotPrincipal", detail: "not both"},
+		{name: "identity-statement-with-principal", kind: policy.Identity, change: func(p *policy.Policy) { p.Statements[0].Principal = &policy.Principals{All: true} },
+			sentinel: policy.ErrUnknownElement, pointer: "/Statement/0/Principal", detail: "an identity policy names no principal"},
+		{name: "identity-statement-with-not-principal", kind: policy.Identity, change: func(p *policy.Policy) { p.Statements[0].NotPrincipal = &policy.Principals{All: true} },
+			sentinel: policy.ErrUnknownElement, pointer: "/Statement/0/NotPrincipal", detail: "an identity policy names no principal"},
+		{name: "no-kind", kind: policy.Identity, change: func(p *policy.Policy) { p.Kind = 0 },
+			sentinel: policy.ErrInvalidValue, pointer: "", detail: "unknown policy kind 0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := identityDoc
+			if tc.kind == policy.Bucket {
+				doc = bucketDoc
+			}
+			p := policy.MustParse(tc.kind, doc)
+			require.NoError(t, p.Validate(), "a parsed policy validates")
+			tc.change(p)
+			err := p.Validate()
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.sentinel)
+			var pe *policy.Error
+			require.True(t, errors.As(err, &pe), "error %T", err)
+			assert.Equal(t, tc.pointer, pe.Pointer)
+			want := 0
+			if tc.pointer != "" {
+				i, _ := strconv.Atoi(strings.Split(tc.pointer, "/")[2])
+				want = p.Statements[i].Offset
+			}
+			assert.Equal(t, want, pe.Offset)
+			assert.Contains(t, err.Error(), tc.detail)
+			assert.NotContains(t, err.Error(), "\n", "one fault")
+		})
+	}
 }

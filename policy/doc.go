@@ -79,8 +79,9 @@
 //     as a number, date, boolean, base64 or address.
 //
 // [Policy.Validate] runs the same checks on a policy built or changed by
-// hand, and Prepare calls it, so such a policy fails closed with the error
-// Parse would have given.
+// hand, with those of the statement elements evaluation relies on (Effect,
+// and the Action, Resource and Principal pairs), and Prepare calls it, so
+// such a policy fails closed with the error Parse would have given.
 //
 // # Patterns and variables
 //
