@@ -60,14 +60,14 @@ var valueWants = [...]string{
 	valARN:    "want an ARN: arn:partition:service:region:account:resource",
 }
 
-// checkCondition reports to fail, in document order, every problem of c:
-// an operator Parse would not have produced, an empty value list, an
-// operator the key's type does not take (at the key: c.Pointer, c.Offset;
-// its values are not read then), and each value its operator cannot read
-// (at the value: ValuePointer(i), Value.Offset). vars says policy
-// variables are live (Version 2012-10-17), for the components of ARN
-// values.
-func checkCondition(c *Condition, vars bool, fail func(pointer string, offset int, err error)) {
+// checkCondition reports to fail, in document order, every problem of c
+// until fail returns false (the caller has all the errors it keeps): an
+// operator Parse would not have produced, an empty value list, an operator
+// the key's type does not take (at the key: c.Pointer, c.Offset; its
+// values are not read then), and each value its operator cannot read (at
+// the value: ValuePointer(i), Value.Offset). vars says policy variables
+// are live (Version 2012-10-17), for the components of ARN values.
+func checkCondition(c *Condition, vars bool, fail func(pointer string, offset int, err error) bool) {
 	typ := valueTypeOf(c.Operator)
 	if typ == 0 || c.Set > ForAnyValue || c.Operator == Null && (c.Set != SetNone || c.IfExists) {
 		fail(c.Pointer, c.Offset, errv(ErrInvalidCondition, c.OperatorName(), "unknown operator"))
@@ -101,14 +101,16 @@ func checkCondition(c *Condition, vars bool, fail func(pointer string, offset in
 			var parts [condval.ARNParts]string
 			if ok = condval.SplitARNTemplate(v.Text, &parts); ok {
 				if j := badARNPart(&parts, vars); j >= 0 {
-					fail(c.ValuePointer(i), v.Offset, errv(ErrInvalidVariable, v.Text,
-						"the ARN's colons cut a variable in component %d (a default value cannot hold '}' here)", j+1))
+					if !fail(c.ValuePointer(i), v.Offset, errv(ErrInvalidVariable, v.Text,
+						"the ARN's colons cut a variable in component %d (a default value cannot hold '}' here)", j+1)) {
+						return
+					}
 					continue
 				}
 			}
 		}
-		if !ok {
-			fail(c.ValuePointer(i), v.Offset, errv(ErrInvalidCondition, v.Text, "%s", valueWants[typ]))
+		if !ok && !fail(c.ValuePointer(i), v.Offset, errv(ErrInvalidCondition, v.Text, "%s", valueWants[typ])) {
+			return
 		}
 	}
 }
@@ -149,16 +151,17 @@ func badARNPart(parts *[condval.ARNParts]string, vars bool) int {
 // evaluate's Prepare calls Validate and refuses what it refuses.
 func (p *Policy) Validate() error {
 	var errs []*Error
-	fail := func(pointer string, offset int, err error) {
+	fail := func(pointer string, offset int, err error) bool {
 		if len(errs) < MaxErrors {
 			errs = append(errs, &Error{Pointer: pointer, Offset: offset, Err: err})
 		}
+		return len(errs) < MaxErrors
 	}
 	if p.Kind != Bucket && p.Kind != Identity {
 		fail("", 0, errf(ErrInvalidValue, "unknown policy kind %d", p.Kind))
 	}
 	vars := p.Version == Version2012
-	for si := range p.Statements {
+	for si := 0; si < len(p.Statements) && len(errs) < MaxErrors; si++ {
 		st := &p.Statements[si]
 		checkStatement(st, p.Kind, fail)
 		for ci := range st.Conditions {
@@ -170,7 +173,7 @@ func (p *Policy) Validate() error {
 
 // checkStatement reports to fail what Parse would refuse in the elements of
 // st that evaluation relies on, at the statement's offset.
-func checkStatement(st *Statement, kind Kind, fail func(pointer string, offset int, err error)) {
+func checkStatement(st *Statement, kind Kind, fail func(pointer string, offset int, err error) bool) {
 	at := func(element string) string { return st.Pointer + "/" + element }
 	if st.Effect != Allow && st.Effect != Deny {
 		fail(at("Effect"), st.Offset, errv(ErrInvalidValue, st.Effect.String(), `want "Allow" or "Deny"`))

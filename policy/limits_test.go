@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/s3authz/s3authz/internal/testcost"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -592,6 +593,76 @@ func TestLimitMatchAllocs(t *testing.T) {
 				assert.Equal(t, tc.want, got, "Match")
 				assert.Zero(t, allocs, "Match allocates")
 			}
+		})
+	}
+}
+
+// TestLimitConditionValueCost bounds the work of reading condition values
+// as their operators read them, on identity policies at the size limit:
+// thousands of values of each type, single values as large as the limit
+// allows, readable or not. Every document gets a policy or an error with
+// allocations and bytes linear in its size, as for the rest of Parse.
+func TestLimitConditionValueCost(t *testing.T) {
+	const limit = policy.DefaultMaxBytesIdentity
+	// many fills one operator's list with values until the document is
+	// near the limit.
+	many := func(op, key string, value func(i int) string) string {
+		head := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"` + op + `":{"` + key + `":[`
+		var b strings.Builder
+		b.WriteString(head)
+		for i := 0; ; i++ {
+			v := value(i)
+			if b.Len()+len(v)+10 > limit {
+				break
+			}
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(v)
+		}
+		return b.String() + `]}}}}`
+	}
+	// one holds a single string value of n bytes.
+	one := func(op, key, prefix string, fill byte) string {
+		head := `{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"` + op + `":{"` + key + `":"` + prefix
+		tail := `"}}}}`
+		return head + strings.Repeat(string(fill), limit-len(head)-len(tail)-1) + tail
+	}
+	tests := []struct {
+		name string
+		doc  string
+		ok   bool
+	}{
+		{name: "numbers", doc: many("NumericLessThan", "s3:max-keys", func(i int) string { return fmt.Sprintf(`"%d.5"`, i) }), ok: true},
+		{name: "dates", doc: many("DateLessThan", "aws:CurrentTime", func(i int) string { return fmt.Sprintf(`"2024-01-01T00:%02d:00+01:00"`, i%60) }), ok: true},
+		{name: "base64", doc: many("BinaryEquals", "example:bin", func(i int) string { return fmt.Sprintf(`"%08d"`, i) }), ok: true},
+		{name: "cidr-blocks", doc: many("IpAddress", "aws:SourceIp", func(i int) string { return fmt.Sprintf(`"10.%d.%d.0/24"`, i/256%256, i%256) }), ok: true},
+		{name: "arns-with-variables", doc: many("ArnLike", "aws:SourceArn", func(i int) string {
+			return fmt.Sprintf(`"arn:${aws:x}:s%d:*:${aws:y, 'a:b'}:r/${aws:username}*"`, i)
+		}), ok: true},
+		{name: "unreadable-dates", doc: many("DateLessThan", "aws:CurrentTime", func(i int) string { return `"2024-13-01"` })},
+		{name: "one-64KiB-number", doc: one("NumericEquals", "s3:max-keys", "", '9')},
+		{name: "one-64KiB-date", doc: one("DateEquals", "aws:CurrentTime", "2024-01-01T", '0')},
+		{name: "one-64KiB-base64", doc: one("BinaryEquals", "example:bin", "", 'A')},
+		{name: "one-64KiB-address", doc: one("IpAddress", "aws:SourceIp", "::", '0')},
+		{name: "one-64KiB-arn", doc: one("ArnEquals", "aws:SourceArn", "arn:a:b:c:d:", '*'), ok: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			data := []byte(tc.doc)
+			require.LessOrEqual(t, len(data), limit)
+			var p *policy.Policy
+			var err error
+			allocs, bytes := testcost.Measure(2, func() { p, err = policy.Parse(policy.Identity, data) })
+			if tc.ok {
+				require.NoError(t, err)
+				require.NotNil(t, p)
+			} else {
+				assert.Nil(t, p)
+				assert.ErrorIs(t, err, policy.ErrInvalidCondition)
+			}
+			assert.LessOrEqual(t, allocs, 4096+float64(len(data)), "allocations per Parse of %d bytes", len(data))
+			assert.LessOrEqual(t, bytes, uint64(1<<20+64*len(data)), "bytes allocated per Parse of %d bytes", len(data))
 		})
 	}
 }

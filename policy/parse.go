@@ -52,11 +52,13 @@ func (w *walker) fail(at *loc, off int, err error) {
 	}
 }
 
-// failPointer is fail for a location already written as a pointer.
-func (w *walker) failPointer(pointer string, off int, err error) {
+// failPointer is fail for a location already written as a pointer; it
+// reports whether the walker takes more errors.
+func (w *walker) failPointer(pointer string, off int, err error) bool {
 	if len(w.errs) < MaxErrors {
 		w.errs = append(w.errs, &Error{Pointer: pointer, Offset: off, Err: err})
 	}
+	return !w.full()
 }
 
 // loc is a location in the document, turned into an RFC 6901 pointer only
