@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/s3authz/s3authz/internal/condval"
 )
@@ -124,6 +125,9 @@ func badARNPart(parts *[condval.ARNParts]string, vars bool) int {
 		return -1 // without variables a glob always compiles
 	}
 	for j, part := range parts {
+		if !strings.Contains(part, "${") {
+			continue // no variable: nothing to fail, nothing to allocate
+		}
 		if _, err := CompileGlob(part, true); err != nil {
 			return j
 		}
@@ -178,25 +182,28 @@ func checkStatement(st *Statement, kind Kind, fail func(pointer string, offset i
 	if st.Effect != Allow && st.Effect != Deny {
 		fail(at("Effect"), st.Offset, errv(ErrInvalidValue, st.Effect.String(), `want "Allow" or "Deny"`))
 	}
-	pair := func(name, notName string, set, notSet bool, n, notN int, empty error) {
+	// pair checks the elements name and notName, set saying which are
+	// present and n and notN how many entries each has; empty is the
+	// fault of a present element with none.
+	pair := func(name, notName string, set, notSet bool, n, notN int, empty func() error) {
 		switch {
 		case !set && !notSet:
 			fail(st.Pointer, st.Offset, errf(ErrMissingElement, "%s or %s", name, notName))
 		case set && notSet:
 			fail(at(notName), st.Offset, errf(ErrConflict, "a statement has %s or %s, not both", name, notName))
 		case set && n == 0:
-			fail(at(name), st.Offset, empty)
+			fail(at(name), st.Offset, empty())
 		case notSet && notN == 0:
-			fail(at(notName), st.Offset, empty)
+			fail(at(notName), st.Offset, empty())
 		}
 	}
-	emptyList := errf(ErrInvalidValue, "empty list")
+	emptyList := func() error { return errf(ErrInvalidValue, "empty list") }
 	pair("Action", "NotAction", st.Action != nil, st.NotAction != nil, len(st.Action), len(st.NotAction), emptyList)
 	pair("Resource", "NotResource", st.Resource != nil, st.NotResource != nil, len(st.Resource), len(st.NotResource), emptyList)
 	switch kind {
 	case Bucket:
 		pair("Principal", "NotPrincipal", st.Principal != nil, st.NotPrincipal != nil, st.Principal.count(), st.NotPrincipal.count(),
-			errf(ErrInvalidPrincipal, "empty principal object"))
+			func() error { return errf(ErrInvalidPrincipal, "empty principal object") })
 	case Identity:
 		if st.Principal != nil {
 			fail(at("Principal"), st.Offset, errf(ErrUnknownElement, "Principal: an identity policy names no principal"))

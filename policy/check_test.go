@@ -312,3 +312,18 @@ func TestValidateStatements(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateDoesNotAllocate pins the cost of Validate on a valid policy
+// whose values read without allocating (numbers, dates in UTC, booleans,
+// CIDR blocks, ARNs without variables): Prepare pays it for every policy.
+func TestValidateDoesNotAllocate(t *testing.T) {
+	p := policy.MustParse(policy.Bucket, `{"Version":"2012-10-17","Statement":[
+	  {"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*",
+	   "Condition":{"NumericLessThan":{"s3:max-keys":"10"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"},
+	     "Bool":{"aws:SecureTransport":"true"},"IpAddress":{"aws:SourceIp":["10.0.0.0/8","2001:db8::/32"]},
+	     "ArnLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:*"},"StringLike":{"s3:prefix":"home/${aws:username}/*"}}},
+	  {"Effect":"Deny","NotPrincipal":"*","NotAction":"s3:*","NotResource":"arn:aws:s3:::b"}]}`)
+	var err error
+	assert.Zero(t, testing.AllocsPerRun(100, func() { err = p.Validate() }))
+	assert.NoError(t, err)
+}
