@@ -198,8 +198,8 @@
 //   - a condition program takes at most 32 conditions; a larger block is
 //     split into programs whose results are ANDed;
 //   - a program's static CEL cost estimate must not exceed 10000, checked
-//     at Prepare (a block of 32 conditions estimates well under a tenth of
-//     it);
+//     at Prepare; a block of 32 conditions of any shape estimates well
+//     under a tenth of it, so no validated policy is refused for it;
 //   - the typed comparisons the programs call are linear in the policy
 //     value and the request value (globs never backtrack exponentially);
 //   - the ARN buffer a pooled evaluation keeps is at most 1280 bytes
