@@ -1,15 +1,14 @@
 package evaluate
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/s3authz/s3authz/internal/ascii"
+	"github.com/s3authz/s3authz/internal/condval"
 	"github.com/s3authz/s3authz/internal/errfmt"
 	"github.com/s3authz/s3authz/policy"
 )
@@ -121,74 +120,57 @@ type cond struct {
 	arns   [][arnParts]policy.Pattern
 }
 
-const arnParts = 6
+const arnParts = condval.ARNParts
 
-// prepareCond types the values of c for its operator, and checks the
-// operator against the key's type in the catalog. Errors are *policy.Error
-// naming the value's (or the key's) JSON pointer.
+// prepareCond types the values of c for its operator, once. It expects a
+// condition policy.Policy.Validate passed, so every value reads; one that
+// does not (a condition changed after the check) is an error all the same,
+// never a value read as zero.
 func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
 	pc := &cond{src: c, fam: family(c.Operator), ord: orderOf(c.Operator), key: ascii.Lower(c.Key)}
 	info, ok := policy.LookupConditionKey(c.Key)
-	if ok && !info.Type.Accepts(c.Operator) {
-		return nil, &policy.Error{Pointer: c.Pointer, Offset: c.Offset,
-			Err: fmt.Errorf("%w: %s cannot test %s, a key of type %s", policy.ErrInvalidCondition, c.OperatorName(), c.Key, info.Type)}
-	}
 	pc.info, pc.never = info, !ok && strings.HasPrefix(pc.key, "s3:")
 	for i := range c.Values {
 		v := &c.Values[i]
-		bad := func(format string, args ...any) error {
-			return &policy.Error{Pointer: c.ValuePointer(i), Offset: v.Offset,
-				Err: errfmt.Value(policy.ErrInvalidCondition, v.Text, format, args...)}
-		}
+		ok := true
 		switch pc.fam {
 		case famString, famStringFold, famLike:
 			pc.pats = append(pc.pats, v.Pattern)
 		case famNumeric:
-			n, ok := parseNumber(v.Text)
-			if !ok {
-				return nil, bad("want an integer or decimal number")
-			}
+			var n float64
+			n, ok = condval.Number(v.Text)
 			pc.nums = append(pc.nums, n)
 		case famDate:
-			t, ok := parseDate(v.Text)
-			if !ok {
-				return nil, bad("want an ISO 8601 date such as 2024-01-31T23:59:59Z, or epoch seconds")
-			}
+			var t time.Time
+			t, ok = condval.Date(v.Text)
 			pc.times = append(pc.times, t)
 		case famBool, famNull:
-			b, ok := parseBool(v.Text)
-			if !ok {
-				return nil, bad("want true or false")
-			}
+			var b bool
+			b, ok = condval.Bool(v.Text)
 			pc.bools = append(pc.bools, b)
 		case famBinary:
-			b, err := base64.StdEncoding.DecodeString(v.Text)
-			if err != nil {
-				return nil, bad("want base64")
-			}
-			pc.bins = append(pc.bins, string(b))
+			var b string
+			b, ok = condval.Binary(v.Text)
+			pc.bins = append(pc.bins, b)
 		case famIP:
-			p, ok := parseCIDR(v.Text)
-			if !ok {
-				return nil, bad("want an IPv4 or IPv6 address or CIDR block")
-			}
+			var p netip.Prefix
+			p, ok = condval.CIDR(v.Text)
 			pc.prefix = append(pc.prefix, p)
 		case famArn:
-			parts, ok := splitARNTemplate(v.Text)
-			if !ok {
-				return nil, bad("want an ARN: arn:partition:service:region:account:resource")
-			}
+			var parts [arnParts]string
 			var a [arnParts]policy.Pattern
-			for j, part := range parts {
-				p, err := policy.CompileGlob(part, vars)
-				if err != nil {
-					return nil, &policy.Error{Pointer: c.ValuePointer(i), Offset: v.Offset, Err: err}
-				}
-				a[j] = p
+			ok = condval.SplitARNTemplate(v.Text, &parts)
+			for j := 0; ok && j < arnParts; j++ {
+				var err error
+				a[j], err = policy.CompileGlob(parts[j], vars)
+				ok = err == nil
 			}
 			pc.arns = append(pc.arns, a)
 		default:
-			return nil, &policy.Error{Pointer: c.Pointer, Offset: c.Offset, Err: fmt.Errorf("%w: unsupported operator %s", policy.ErrInvalidCondition, c.Operator)}
+			ok = false
+		}
+		if !ok {
+			return nil, fmt.Errorf("evaluate: %s: value %d does not read as %s reads it, though the policy validated", c.Pointer, i, c.OperatorName())
 		}
 	}
 	return pc, nil
@@ -224,7 +206,7 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 			}
 		}
 	case famNumeric:
-		n, ok := parseNumber(r)
+		n, ok := condval.Number(r)
 		if !ok {
 			return false, badRequestValue(r, "a number")
 		}
@@ -241,7 +223,7 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 			}
 		}
 	case famDate:
-		t, ok := parseDate(r)
+		t, ok := condval.Date(r)
 		if !ok {
 			return false, badRequestValue(r, "a date")
 		}
@@ -251,7 +233,7 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 			}
 		}
 	case famBool:
-		b, ok := parseBool(r)
+		b, ok := condval.Bool(r)
 		if !ok {
 			return false, badRequestValue(r, "a boolean")
 		}
@@ -267,13 +249,12 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 			}
 		}
 	case famIP:
-		a, err := netip.ParseAddr(r)
-		if err != nil || a.Zone() != "" {
+		a, ok := condval.Addr(r)
+		if !ok {
 			// A zoned address is in no CIDR block; a source address
 			// never carries a zone, so it is unreadable, not a miss.
 			return false, badRequestValue(r, "an IP address without a zone")
 		}
-		a = a.Unmap()
 		for _, p := range c.prefix {
 			if p.Contains(a) {
 				return true, nil
@@ -281,7 +262,7 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 		}
 	case famArn:
 		var parts [arnParts]string
-		if !splitARN(r, &parts) {
+		if !condval.SplitARN(r, &parts) {
 			return false, nil
 		}
 		for i := range c.arns {
@@ -300,142 +281,4 @@ func matchARN(p *[arnParts]policy.Pattern, parts *[arnParts]string, vars policy.
 		}
 	}
 	return true
-}
-
-// splitARN splits s at its first five colons without allocating.
-func splitARN(s string, parts *[arnParts]string) bool {
-	for j := 0; j < arnParts-1; j++ {
-		i := strings.IndexByte(s, ':')
-		if i < 0 {
-			return false
-		}
-		parts[j], s = s[:i], s[i+1:]
-	}
-	parts[arnParts-1] = s
-	return parts[0] == "arn"
-}
-
-// splitARNTemplate splits a policy ARN value at its first five colons that
-// are not inside a policy variable (whose key has a colon of its own).
-func splitARNTemplate(s string) ([]string, bool) {
-	parts := make([]string, 0, arnParts)
-	start, depth := 0, 0
-	for i := 0; i < len(s) && len(parts) < arnParts-1; i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth++
-			i++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0:
-			parts = append(parts, s[start:i])
-			start = i + 1
-		}
-	}
-	if len(parts) != arnParts-1 {
-		return nil, false
-	}
-	parts = append(parts, s[start:])
-	return parts, parts[0] == "arn"
-}
-
-// parseNumber reads an integer or decimal: an optional '-', digits, and an
-// optional fraction. Exponents, infinities and hexadecimal are refused.
-func parseNumber(s string) (float64, bool) {
-	i := 0
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
-		i++
-	}
-	digits := 0
-	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-		i++
-		digits++
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
-			digits++
-		}
-	}
-	if digits == 0 || i != len(s) {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	return f, err == nil
-}
-
-// dateLayouts are the W3C profile of ISO 8601 that AWS accepts.
-// The full timestamp comes first among the time forms: it is how requests
-// carry aws:CurrentTime, and a layout that fails costs an allocation. (Go
-// reads fractional seconds with it too.)
-var dateLayouts = [...]string{
-	"2006", "2006-01", "2006-01-02",
-	"2006-01-02T15:04:05Z07:00", "2006-01-02T15:04Z07:00",
-}
-
-// parseDate reads a W3C-profile ISO 8601 date or epoch seconds. Four digits
-// or fewer are a year (YYYY), as epoch seconds that small all fall in the
-// first hours of 1970; longer digit strings are epoch seconds.
-func parseDate(s string) (time.Time, bool) {
-	if s == "" {
-		return time.Time{}, false
-	}
-	if len(s) > 4 && allDigits(s) {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n > 1<<40 {
-			return time.Time{}, false
-		}
-		return time.Unix(n, 0).UTC(), true
-	}
-	layouts := dateLayouts[:3]
-	if strings.IndexByte(s, 'T') >= 0 {
-		layouts = dateLayouts[3:]
-	}
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			if _, off := t.Zone(); off <= -24*3600 || off >= 24*3600 {
-				return time.Time{}, false // an offset is hh:mm with hh under 24
-			}
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func parseBool(s string) (bool, bool) {
-	switch {
-	case strings.EqualFold(s, "true"):
-		return true, true
-	case strings.EqualFold(s, "false"):
-		return false, true
-	}
-	return false, false
-}
-
-// parseCIDR reads a CIDR block, or a bare address as a /32 (IPv4) or /128
-// (IPv6) block. IPv4-mapped IPv6 forms are read as IPv4.
-func parseCIDR(s string) (netip.Prefix, bool) {
-	if strings.IndexByte(s, '/') < 0 {
-		a, err := netip.ParseAddr(s)
-		if err != nil || a.Zone() != "" {
-			return netip.Prefix{}, false
-		}
-		a = a.Unmap()
-		return netip.PrefixFrom(a, a.BitLen()), true
-	}
-	p, err := netip.ParsePrefix(s)
-	if err != nil {
-		return netip.Prefix{}, false
-	}
-	return p.Masked(), true
 }

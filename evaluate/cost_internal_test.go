@@ -91,38 +91,64 @@ func TestCostLimitAtAndOverLimit(t *testing.T) {
 	}
 }
 
-// TestCostLimitLargestBlocks checks that the largest blocks Prepare
-// compiles, maxProgramConds conditions of each shape condExpr produces,
-// stay well under costLimit (under a tenth of it), so that no policy can
-// reach the limit: blocks with more conditions are split.
+// TestCostLimitLargestBlocks checks that no policy can reach costLimit, so
+// that compiling a block never fails for a validated policy: the
+// expression of a condition depends only on its operator, qualifier and
+// IfExists, and every combination Parse produces (or Validate lets
+// through) gives one of a few shapes; a block of maxProgramConds
+// conditions of any one shape, and one cycling through all of them, stays
+// well under costLimit (under a tenth of it). The estimate of a chain of
+// && is the sum of its terms and one per &&, so no mix of shapes costs
+// more than maxProgramConds of the dearest; blocks with more conditions
+// are split.
 func TestCostLimitLargestBlocks(t *testing.T) {
 	require.Equal(t, 32, maxProgramConds)
-	shapes := []struct {
-		name string
-		cond policy.Condition
-	}{
-		{"plain", policy.Condition{Operator: policy.StringEquals}},
-		{"negated", policy.Condition{Operator: policy.StringNotEquals}},
-		{"if-exists", policy.Condition{Operator: policy.NumericLessThan, IfExists: true}},
-		{"for-all-values", policy.Condition{Operator: policy.StringLike, Set: policy.ForAllValues}},
-		{"for-any-value-negated-if-exists", policy.Condition{Operator: policy.StringNotLike, Set: policy.ForAnyValue, IfExists: true}},
-		{"null", policy.Condition{Operator: policy.Null}},
+	shapes := map[string]policy.Condition{}
+	for op := policy.StringEquals; op <= policy.Null; op++ {
+		for _, set := range []policy.SetOp{policy.SetNone, policy.ForAllValues, policy.ForAnyValue} {
+			for _, ifExists := range []bool{false, true} {
+				c := policy.Condition{Operator: op, Set: set, IfExists: ifExists, Key: "example:k", Values: []policy.Value{{Text: "true"}}}
+				p := policy.Policy{Kind: policy.Identity, Statements: []policy.Statement{{Conditions: []policy.Condition{c}}}}
+				if op == policy.Null && (set != policy.SetNone || ifExists) {
+					require.Error(t, p.Validate(), "Null takes no qualifier")
+					continue
+				}
+				shapes[condExpr(&c, 0)] = c
+			}
+		}
 	}
-	for _, sh := range shapes {
-		t.Run(sh.name, func(t *testing.T) {
+	// Null, and with and without IfExists: some, !some (also
+	// ForAllValues of a negated operator), each (ForAllValues) and
+	// nonempty && !each (ForAnyValue of a negated one).
+	require.Len(t, shapes, 9, "the shapes condExpr writes")
+	var all []policy.Condition
+	var dearest uint64
+	for expr, c := range shapes {
+		all = append(all, c)
+		dearest = max(dearest, costEstimate(t, expr))
+		t.Run(expr, func(t *testing.T) {
 			conds := make([]policy.Condition, maxProgramConds)
 			for i := range conds {
-				conds[i] = sh.cond
+				conds[i] = c
 			}
-			expr := blockExpr(conds)
-			cost := costEstimate(t, expr)
-			assert.Less(t, cost, uint64(costLimit/10), "cost of %s", expr)
+			block := blockExpr(conds)
+			cost := costEstimate(t, block)
+			assert.Less(t, cost, uint64(costLimit/10), "cost of %s", block)
 			pc := programCache{}
-			p, err := pc.compile(expr)
+			p, err := pc.compile(block)
 			require.NoError(t, err)
-			assert.Equal(t, expr, p.expr)
+			assert.Equal(t, block, p.expr)
 		})
 	}
+	t.Run("every-shape-in-one-block", func(t *testing.T) {
+		conds := make([]policy.Condition, maxProgramConds)
+		for i := range conds {
+			conds[i] = all[i%len(all)]
+		}
+		cost := costEstimate(t, blockExpr(conds))
+		assert.LessOrEqual(t, cost, maxProgramConds*dearest+maxProgramConds-1, "a chain costs at most its terms and its &&s")
+		assert.Less(t, cost, uint64(costLimit/10))
+	})
 	t.Run("a-block-of-100-conditions-is-split", func(t *testing.T) {
 		var b strings.Builder
 		b.WriteString(`{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"ForAnyValue:StringNotLikeIfExists":{`)

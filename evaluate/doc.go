@@ -144,10 +144,13 @@
 //     listed value).
 //   - Key names match without regard to case, tag-key suffixes included;
 //     values are case-sensitive except for the IgnoreCase operators.
-//   - Policy variables in String, Arn and Bool values (Version 2012-10-17)
-//     are substituted literally from the request's single-valued keys, with
+//   - Policy variables in String and Arn values (Version 2012-10-17) are
+//     substituted literally from the request's single-valued keys, with
 //     defaults and the ${*} ${?} ${$} escapes; an unresolved variable makes
-//     its value match nothing, so a negated operator holds.
+//     its value match nothing, so a negated operator holds. A Bool value
+//     must read as true or false, so policy.Parse refuses one holding a
+//     variable, as it refuses variables in Numeric, Date, Binary and IP
+//     values.
 //
 // Choices where AWS leaves room:
 //
@@ -156,7 +159,7 @@
 //   - A date of four digits or fewer is a year (YYYY); longer digit strings
 //     are epoch seconds.
 //   - Numbers are decimal: exponents, infinities and hexadecimal are refused
-//     at Prepare, as are values that overflow. They compare as float64, so
+//     by policy.Parse, as are values that overflow. They compare as float64, so
 //     integers beyond 2^53 that differ only in their last digits compare
 //     equal.
 //   - A date's time zone offset is less than 24 hours either way; epoch
@@ -168,12 +171,27 @@
 //
 // # Checked at Prepare
 //
-// Every value is typed once: CIDR blocks, dates, numbers, booleans, base64
-// and ARNs that do not parse are *policy.Error values naming the JSON
-// pointer and offset of the value. The operator is checked against the key's
-// type in a catalog of the global and S3 condition keys
-// ([policy.LookupConditionKey]): IpAddress on s3:prefix is an error, while keys
-// outside the catalog take any operator and are read as strings.
+// What a policy must be to prepare is checked where it is parsed, so that
+// "valid" means one thing: [policy.Parse] types every condition value
+// (CIDR blocks, dates, numbers, booleans, base64, ARNs) and checks each
+// operator against its key's type in the catalog of global and S3
+// condition keys ([policy.LookupConditionKey]): IpAddress on s3:prefix is
+// an error, while keys outside the catalog take any operator and are read
+// as strings. Prepare calls [policy.Policy.Validate], which runs the same
+// checks with the same readers, so a policy Parse returned always prepares,
+// and one built or changed by hand that Parse would have refused fails
+// closed with the error Parse would have given: a *policy.Error naming the
+// JSON pointer and offset of the value or key. Validate also checks the
+// statement elements evaluation relies on (an Effect of Allow or Deny, one
+// non-empty element of each pair Action/NotAction and
+// Resource/NotResource, and in a bucket policy of Principal/NotPrincipal),
+// so a statement built without them is refused rather than read as
+// matching every action, resource or caller. Prepare then reads each
+// value once for evaluation and compiles the condition blocks, which cannot
+// fail for a validated policy: values read as they did in Validate, and
+// every block's program is under the CEL cost limit whatever its shape
+// (see Limits). Request values are read with the same readers as policy
+// values.
 //
 // # CEL
 //
@@ -198,8 +216,8 @@
 //   - a condition program takes at most 32 conditions; a larger block is
 //     split into programs whose results are ANDed;
 //   - a program's static CEL cost estimate must not exceed 10000, checked
-//     at Prepare (a block of 32 conditions estimates well under a tenth of
-//     it);
+//     at Prepare; a block of 32 conditions of any shape estimates well
+//     under a tenth of it, so no validated policy is refused for it;
 //   - the typed comparisons the programs call are linear in the policy
 //     value and the request value (globs never backtrack exponentially);
 //   - the ARN buffer a pooled evaluation keeps is at most 1280 bytes

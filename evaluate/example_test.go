@@ -2,6 +2,7 @@ package evaluate_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/ownership"
@@ -38,11 +39,19 @@ func ExamplePrepared_Conditions() {
 }
 
 func ExamplePrepare_error() {
-	p := policy.MustParse(policy.Identity, `{"Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*",
-	  "Condition": {"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "10.0.0.0/33"]}}}]}`)
+	// Parse refuses a value its operator cannot read, so a policy
+	// Prepare refuses is one changed by hand after Parse; the error is
+	// the one Parse gives for the document holding the same value.
+	doc := `{"Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+	  "Condition": {"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "10.0.0.0/9"]}}}]}`
+	p := policy.MustParse(policy.Identity, doc)
+	p.Statements[0].Conditions[0].Values[1].Text = "10.0.0.0/33"
 	_, err := evaluate.Prepare(p)
 	fmt.Println(err)
+	_, err = policy.Parse(policy.Identity, []byte(strings.Replace(doc, "10.0.0.0/9", "10.0.0.0/33", 1)))
+	fmt.Println(err)
 	// Output:
+	// policy: /Statement/0/Condition/NotIpAddress/aws:SourceIp/1: invalid condition "10.0.0.0/33": want an IPv4 or IPv6 address or CIDR block (offset 134)
 	// policy: /Statement/0/Condition/NotIpAddress/aws:SourceIp/1: invalid condition "10.0.0.0/33": want an IPv4 or IPv6 address or CIDR block (offset 134)
 }
 

@@ -21,14 +21,16 @@ func hosCondPolicy(cond string) string {
 	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":` + cond + `}]}`
 }
 
-// TestHostilePolicyValues checks Prepare on hostile condition values:
-// numbers that overflow, are not decimal or are not numbers at all; dates
-// out of range or invalid; NUL bytes and huge values. A value its operator
-// cannot read is a *policy.Error wrapping policy.ErrInvalidCondition whose
-// Pointer names the value (with its index in a list) and whose Offset
-// points at it, with the value quoted short; values at the edge of what is
-// readable prepare. The epoch-seconds bound (2^40) and the float64 range
-// are checked at the limit and one past it.
+// TestHostilePolicyValues checks Parse and Prepare on hostile condition
+// values: numbers that overflow, are not decimal or are not numbers at
+// all; dates out of range or invalid; NUL bytes and huge values. A value
+// its operator cannot read is refused by Parse with a *policy.Error
+// wrapping policy.ErrInvalidCondition whose Pointer names the value (with
+// its index in a list) and whose Offset points at it, with the value
+// quoted short, and by Prepare alike when a policy is changed by hand to
+// hold it; values at the edge of what is readable parse and prepare. The
+// epoch-seconds bound (2^40) and the float64 range are checked at the
+// limit and one past it.
 func TestHostilePolicyValues(t *testing.T) {
 	huge := strings.Repeat("9", 20<<10)
 	tests := []struct {
@@ -92,14 +94,14 @@ func TestHostilePolicyValues(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := hosCondPolicy(`{"` + tc.op + `":{"` + tc.key + `":` + tc.value + `}}`)
 			p, err := policy.Parse(policy.Identity, []byte(doc))
-			require.NoError(t, err, "the policy parses; Prepare types its values")
-			pp, err := evaluate.Prepare(p)
 			if tc.ok {
+				require.NoError(t, err)
+				pp, err := evaluate.Prepare(p)
 				require.NoError(t, err)
 				require.NotNil(t, pp)
 				return
 			}
-			assert.Nil(t, pp)
+			assert.Nil(t, p)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, policy.ErrInvalidCondition)
 			var pe *policy.Error
@@ -114,8 +116,23 @@ func TestHostilePolicyValues(t *testing.T) {
 			require.Less(t, pe.Offset, len(doc))
 			assert.True(t, strings.HasPrefix(doc[pe.Offset:], value), "the offset points at the value: %.40q", doc[pe.Offset:])
 			assert.Less(t, len(err.Error()), 300, "the error quotes a short cut of the value")
+
+			// Built by hand from the document with a readable value
+			// there, the policy is refused by Prepare alike.
+			byHand, err := policy.Parse(policy.Identity, vaSplice(t, []byte(doc), pe.Offset, hosReadable[tc.op]))
+			require.NoError(t, err)
+			vaSetValue(t, byHand, pe.Offset, value)
+			vaRefusedAlike(t, policy.Identity, []byte(doc), byHand)
 		})
 	}
+}
+
+// hosReadable is a value each operator of TestHostilePolicyValues reads.
+var hosReadable = map[string]string{
+	"NumericEquals": `"5"`, "NumericLessThan": `5`, "NumericGreaterThan": `5`,
+	"DateEquals": `"2024"`, "DateLessThan": `"2024"`, "Bool": `"true"`,
+	"IpAddress": `"10.0.0.0/8"`, "NotIpAddress": `"::/0"`,
+	"BinaryEquals": `"aGk="`, "ArnLike": `"arn:aws:s3:::b"`,
 }
 
 // Outcomes of a condition block for one request.

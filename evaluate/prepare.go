@@ -57,21 +57,25 @@ type preparedStatement struct {
 	progs []*program
 }
 
-// Prepare checks and compiles the conditions of every statement of p. A
+// Prepare compiles every statement of p. It first checks p with
+// [policy.Policy.Validate], which a policy policy.Parse returned always
+// passes, and returns its error: for a policy built or changed by hand, a
 // value that cannot serve its operator (a bad CIDR block, date, number,
 // boolean, base64 or ARN), or an operator that cannot test its key's type
-// (IpAddress on s3:prefix), is a *policy.Error naming the JSON pointer of the
-// value or key; up to policy.MaxErrors of them are joined. Blocks of the same
+// (IpAddress on s3:prefix), is a *policy.Error naming the JSON pointer of
+// the value or key, as Parse would have reported it. Blocks of the same
 // shape share one compiled program.
 func Prepare(p *policy.Policy) (*Prepared, error) {
 	if p == nil {
 		return nil, errors.New("evaluate: Prepare of a nil policy")
 	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	vars := p.Version == policy.Version2012
 	cache := programCache{}
 	actions := newActionSets()
 	out := &Prepared{policy: p, stmts: make([]preparedStatement, len(p.Statements))}
-	var errs []error
 	for si := range p.Statements {
 		st := &p.Statements[si]
 		ps := &out.stmts[si]
@@ -96,15 +100,9 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 		for ci := range st.Conditions {
 			c, err := prepareCond(&st.Conditions[ci], vars)
 			if err != nil {
-				if len(errs) < policy.MaxErrors {
-					errs = append(errs, err)
-				}
-				continue
+				return nil, err
 			}
 			ps.conds = append(ps.conds, c)
-		}
-		if len(errs) > 0 {
-			continue
 		}
 		for from := 0; from < len(st.Conditions); from += maxProgramConds {
 			to := min(from+maxProgramConds, len(st.Conditions))
@@ -114,9 +112,6 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 			}
 			ps.progs = append(ps.progs, prg)
 		}
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
 	}
 	out.programs = len(cache)
 	out.public = p.Kind == policy.Bucket && p.IsPublic()

@@ -11,49 +11,69 @@ import (
 	"github.com/s3authz/s3authz/policy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
 )
 
+// TestPrepareErrors checks what Prepare refuses in a policy changed by hand
+// after Parse: a value its operator cannot read, or an operator its key's
+// type does not take, with the error Parse reports for the equivalent
+// document (pointer, offset and text); and a nil policy. The rows' cond
+// holds the bad value; good is a readable one for the same operator, to
+// parse before the change.
 func TestPrepareErrors(t *testing.T) {
 	tests := []struct {
 		name    string
 		cond    string
+		good    string
 		pointer string
 		text    string
 	}{
-		{"bad CIDR", `{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","10.0.0.0/33"]}}`, "/Statement/0/Condition/IpAddress/aws:SourceIp/1", `"10.0.0.0/33"`},
-		{"IP with zone", `{"IpAddress":{"aws:SourceIp":"fe80::1%eth0"}}`, "/Statement/0/Condition/IpAddress/aws:SourceIp", "IPv6"},
-		{"bad date", `{"DateLessThan":{"aws:CurrentTime":"2020-13-01"}}`, "/Statement/0/Condition/DateLessThan/aws:CurrentTime", "ISO 8601"},
-		{"date offset of a day", `{"DateLessThan":{"aws:CurrentTime":"2020-01-01T00:00:00-24:00"}}`, "/Statement/0/Condition/DateLessThan/aws:CurrentTime", "ISO 8601"},
-		{"date without zone", `{"DateLessThan":{"aws:CurrentTime":"2020-01-01T10:00:00"}}`, "/Statement/0/Condition/DateLessThan/aws:CurrentTime", "ISO 8601"},
-		{"bad number", `{"NumericLessThan":{"s3:max-keys":"ten"}}`, "/Statement/0/Condition/NumericLessThan/s3:max-keys", "number"},
-		{"exponent refused", `{"NumericLessThan":{"s3:max-keys":1e3}}`, "/Statement/0/Condition/NumericLessThan/s3:max-keys", "number"},
-		{"huge number", `{"NumericLessThan":{"s3:max-keys":"` + strings.Repeat("9", 400) + `"}}`, "/Statement/0/Condition/NumericLessThan/s3:max-keys", "number"},
-		{"bad boolean", `{"Bool":{"aws:SecureTransport":"yes"}}`, "/Statement/0/Condition/Bool/aws:SecureTransport", "true or false"},
-		{"bad Null value", `{"Null":{"aws:SecureTransport":["true","maybe"]}}`, "/Statement/0/Condition/Null/aws:SecureTransport/1", "true or false"},
-		{"bad base64", `{"BinaryEquals":{"test:key":"not base64!"}}`, "/Statement/0/Condition/BinaryEquals/test:key", "base64"},
-		{"bad ARN", `{"ArnLike":{"aws:SourceArn":"arn:aws:sns"}}`, "/Statement/0/Condition/ArnLike/aws:SourceArn", "ARN"},
-		{"ARN with another prefix", `{"ArnLike":{"aws:SourceArn":"urn:aws:sns:*:1:*"}}`, "/Statement/0/Condition/ArnLike/aws:SourceArn", "ARN"},
-		{"IpAddress on a string key", `{"IpAddress":{"s3:prefix":"10.0.0.0/8"}}`, "/Statement/0/Condition/IpAddress/s3:prefix", "type String"},
-		{"String operator on an IP key", `{"StringEquals":{"aws:SourceIp":"10.0.0.1"}}`, "/Statement/0/Condition/StringEquals/aws:SourceIp", "type IP address"},
-		{"Numeric on a date key", `{"NumericLessThan":{"aws:CurrentTime":"5"}}`, "/Statement/0/Condition/NumericLessThan/aws:CurrentTime", "type Date"},
-		{"Arn operator on a plain string key", `{"ArnLike":{"s3:prefix":"arn:*:*:*:*:*"}}`, "/Statement/0/Condition/ArnLike/s3:prefix", "type String"},
-		{"Date on a number key", `{"DateLessThan":{"s3:max-keys":"2020-01-01"}}`, "/Statement/0/Condition/DateLessThan/s3:max-keys", "type Numeric"},
-		{"Bool on a tag key", `{"Bool":{"aws:PrincipalTag/x":"true"}}`, "/Statement/0/Condition/Bool/aws:PrincipalTag~1x", "type String"},
+		{name: "bad CIDR", cond: `{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","10.0.0.0/33"]}}`, good: `"10.0.0.0/9"`,
+			pointer: "/Statement/0/Condition/IpAddress/aws:SourceIp/1", text: `"10.0.0.0/33"`},
+		{name: "IP with zone", cond: `{"IpAddress":{"aws:SourceIp":"fe80::1%eth0"}}`, good: `"fe80::1"`,
+			pointer: "/Statement/0/Condition/IpAddress/aws:SourceIp", text: "IPv6"},
+		{name: "bad date", cond: `{"DateLessThan":{"aws:CurrentTime":"2020-13-01"}}`, good: `"2020-12-01"`,
+			pointer: "/Statement/0/Condition/DateLessThan/aws:CurrentTime", text: "ISO 8601"},
+		{name: "date offset of a day", cond: `{"DateLessThan":{"aws:CurrentTime":"2020-01-01T00:00:00-24:00"}}`, good: `"2020"`,
+			pointer: "/Statement/0/Condition/DateLessThan/aws:CurrentTime", text: "ISO 8601"},
+		{name: "date without zone", cond: `{"DateLessThan":{"aws:CurrentTime":"2020-01-01T10:00:00"}}`, good: `"2020"`,
+			pointer: "/Statement/0/Condition/DateLessThan/aws:CurrentTime", text: "ISO 8601"},
+		{name: "bad number", cond: `{"NumericLessThan":{"s3:max-keys":"ten"}}`, good: `"10"`,
+			pointer: "/Statement/0/Condition/NumericLessThan/s3:max-keys", text: "number"},
+		{name: "exponent refused", cond: `{"NumericLessThan":{"s3:max-keys":1e3}}`, good: `1000`,
+			pointer: "/Statement/0/Condition/NumericLessThan/s3:max-keys", text: "number"},
+		{name: "huge number", cond: `{"NumericLessThan":{"s3:max-keys":"` + strings.Repeat("9", 400) + `"}}`, good: `"9"`,
+			pointer: "/Statement/0/Condition/NumericLessThan/s3:max-keys", text: "number"},
+		{name: "bad boolean", cond: `{"Bool":{"aws:SecureTransport":"yes"}}`, good: `true`,
+			pointer: "/Statement/0/Condition/Bool/aws:SecureTransport", text: "true or false"},
+		{name: "bad Null value", cond: `{"Null":{"aws:SecureTransport":["true","maybe"]}}`, good: `"false"`,
+			pointer: "/Statement/0/Condition/Null/aws:SecureTransport/1", text: "true or false"},
+		{name: "bad base64", cond: `{"BinaryEquals":{"test:key":"not base64!"}}`, good: `"aGk="`,
+			pointer: "/Statement/0/Condition/BinaryEquals/test:key", text: "base64"},
+		{name: "bad ARN", cond: `{"ArnLike":{"aws:SourceArn":"arn:aws:sns"}}`, good: `"arn:aws:sns:*:*:*"`,
+			pointer: "/Statement/0/Condition/ArnLike/aws:SourceArn", text: "ARN"},
+		{name: "ARN with another prefix", cond: `{"ArnLike":{"aws:SourceArn":"urn:aws:sns:*:1:*"}}`, good: `"arn:aws:sns:*:1:*"`,
+			pointer: "/Statement/0/Condition/ArnLike/aws:SourceArn", text: "ARN"},
+		{name: "ARN variable cut by a colon", cond: `{"ArnLike":{"aws:SourceArn":"arn:aws:sns:${aws:username, '}:'}:1:t"}}`, good: `"arn:aws:sns:${aws:username}:1:t"`,
+			pointer: "/Statement/0/Condition/ArnLike/aws:SourceArn", text: "policy variable"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":` + tc.cond + `}]}`
-			p, err := policy.Parse(policy.Identity, []byte(doc))
-			require.NoError(t, err)
-			_, err = evaluate.Prepare(p)
-			require.Error(t, err)
-			assert.ErrorIs(t, err, policy.ErrInvalidCondition)
+			doc := []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":` + tc.cond + `}]}`)
+			_, err := policy.Parse(policy.Identity, doc)
 			var pe *policy.Error
 			require.True(t, errors.As(err, &pe), "error %T", err)
 			assert.Equal(t, tc.pointer, pe.Pointer)
 			assert.Contains(t, err.Error(), tc.text)
-			assert.Positive(t, pe.Offset)
 			assert.Contains(t, `"[0123456789-tf`, string(doc[pe.Offset]), "the offset points at the start of a JSON value")
+
+			p, err := policy.Parse(policy.Identity, vaSplice(t, doc, pe.Offset, tc.good))
+			require.NoError(t, err)
+			_, err = evaluate.Prepare(p)
+			require.NoError(t, err, "the control prepares")
+			bad := gjson.ParseBytes(doc[pe.Offset:]).Raw
+			vaSetValue(t, p, pe.Offset, bad)
+			vaRefusedAlike(t, policy.Identity, doc, p)
 		})
 	}
 	t.Run("unknown keys take any operator", func(t *testing.T) {
@@ -62,10 +82,40 @@ func TestPrepareErrors(t *testing.T) {
 		assert.NoError(t, err)
 	})
 	t.Run("several errors are joined", func(t *testing.T) {
-		p := policy.MustParse(policy.Identity, `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"x"},"Bool":{"aws:SecureTransport":"y"}}}]}`)
+		p := policy.MustParse(policy.Identity, `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"Bool":{"aws:SecureTransport":"true"}}}]}`)
+		p.Statements[0].Conditions[0].Values[0].Text = "x"
+		p.Statements[0].Conditions[1].Values[0].Text = "y"
 		_, err := evaluate.Prepare(p)
 		require.Error(t, err)
 		assert.Len(t, strings.Split(err.Error(), "\n"), 2)
+	})
+	t.Run("statements built by hand", func(t *testing.T) {
+		// Before Prepare validated statements, an Effect out of range
+		// panicked, and a statement without Action, Resource or (in a
+		// bucket policy) Principal matched every action, resource or
+		// caller.
+		changes := []struct {
+			name     string
+			change   func(st *policy.Statement)
+			sentinel error
+		}{
+			{name: "effect-out-of-range", change: func(st *policy.Statement) { st.Effect = 7 }, sentinel: policy.ErrInvalidValue},
+			{name: "no-action", change: func(st *policy.Statement) { st.Action = nil }, sentinel: policy.ErrMissingElement},
+			{name: "no-resource", change: func(st *policy.Statement) { st.Resource = nil }, sentinel: policy.ErrMissingElement},
+			{name: "no-principal", change: func(st *policy.Statement) { st.Principal = nil }, sentinel: policy.ErrMissingElement},
+			{name: "empty-not-principal", change: func(st *policy.Statement) { st.Principal, st.NotPrincipal = nil, &policy.Principals{} }, sentinel: policy.ErrInvalidPrincipal},
+		}
+		for _, tc := range changes {
+			t.Run(tc.name, func(t *testing.T) {
+				p := policy.MustParse(policy.Bucket, `{"Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`)
+				tc.change(&p.Statements[0])
+				var pp *evaluate.Prepared
+				var err error
+				require.NotPanics(t, func() { pp, err = evaluate.Prepare(p) })
+				assert.Nil(t, pp)
+				assert.ErrorIs(t, err, tc.sentinel)
+			})
+		}
 	})
 	t.Run("nil policy", func(t *testing.T) {
 		_, err := evaluate.Prepare(nil)

@@ -199,3 +199,34 @@ func TestPrincipalIDsAgreeWithStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepareCondFailsClosed checks prepareCond on conditions Validate
+// would refuse, which Prepare never hands it unless the policy changes
+// between the two: each is an error, never a value read as zero.
+func TestPrepareCondFailsClosed(t *testing.T) {
+	tests := []struct {
+		name string
+		cond policy.Condition
+	}{
+		{name: "number", cond: policy.Condition{Operator: policy.NumericEquals, Values: []policy.Value{{Text: "5"}, {Text: "ten"}}}},
+		{name: "date", cond: policy.Condition{Operator: policy.DateLessThan, Values: []policy.Value{{Text: "2020-13-01"}}}},
+		{name: "bool", cond: policy.Condition{Operator: policy.Bool, Values: []policy.Value{{Text: "yes"}}}},
+		{name: "null", cond: policy.Condition{Operator: policy.Null, Values: []policy.Value{{Text: "1"}}}},
+		{name: "base64", cond: policy.Condition{Operator: policy.BinaryEquals, Values: []policy.Value{{Text: "!"}}}},
+		{name: "cidr", cond: policy.Condition{Operator: policy.IpAddress, Values: []policy.Value{{Text: "10.0.0.0/33"}}}},
+		{name: "arn", cond: policy.Condition{Operator: policy.ArnLike, Values: []policy.Value{{Text: "arn:aws"}}}},
+		{name: "arn-variable-cut", cond: policy.Condition{Operator: policy.ArnLike, Values: []policy.Value{{Text: "arn:a:b:${aws:x, '}:'}:d:e"}}}},
+		{name: "no-operator", cond: policy.Condition{Values: []policy.Value{{Text: "x"}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.cond.Key, tc.cond.Pointer = "example:k", "/Statement/0/Condition/X/example:k"
+			c, err := prepareCond(&tc.cond, true)
+			assert.Nil(t, c)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.cond.Pointer)
+			assert.Error(t, (&policy.Policy{Version: policy.Version2012, Statements: []policy.Statement{{Conditions: []policy.Condition{tc.cond}}}}).Validate(),
+				"Validate refuses it too")
+		})
+	}
+}

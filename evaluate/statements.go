@@ -4,6 +4,8 @@ import (
 	"hash/maphash"
 	"strings"
 
+	"github.com/s3authz/s3authz/internal/condval"
+	"github.com/s3authz/s3authz/internal/ids"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
 )
@@ -182,12 +184,12 @@ func readAWSPrincipal(v string) awsPrincipal {
 
 func parseAWSPrincipal(v string) awsPrincipal {
 	a := awsPrincipal{text: v}
-	if len(v) == 12 && allDigits(v) {
+	if ids.IsAccountID(v) {
 		a.kind, a.account = awsAccount, v
 		return a
 	}
 	var parts [arnParts]string
-	if !splitARN(v, &parts) {
+	if !condval.SplitARN(v, &parts) {
 		return a
 	}
 	a.kind, a.partition, a.account = awsOtherARN, parts[1], parts[4]

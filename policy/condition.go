@@ -83,7 +83,9 @@ func (o Operator) Negated() bool {
 }
 
 // AcceptsVariables reports whether values of the operator may contain policy
-// variables: the String, Arn and Bool operators.
+// variables: the String, Arn and Bool operators. A Bool value must still
+// read as true or false, which one holding a variable does not, so Parse
+// refuses it.
 func (o Operator) AcceptsVariables() bool {
 	switch {
 	case o >= StringEquals && o <= StringNotLike, o >= ArnEquals && o <= ArnNotLike, o == Bool:

@@ -24,7 +24,8 @@
 //     JSON types, empty lists, both members of a pair, partial wildcards in
 //     principals, malformed actions ("s3", "s3:", ":GetObject"), resources
 //     that are neither "*" nor an ARN, unknown condition operators or
-//     qualifiers, malformed condition keys and policy variables.
+//     qualifiers, malformed condition keys and policy variables, and
+//     conditions evaluation could not read (see Conditions below).
 //   - Bucket policies take only s3 actions and s3 resources, and a resource
 //     part cannot start with '/'. Identity policies take any service, and
 //     their Sids are ASCII letters and digits, unique in the policy.
@@ -43,13 +44,44 @@
 //     the unique ID of a deleted user or role (AIDA..., AROA...), a 64-digit
 //     canonical user ID, a service host name, an identity-provider host name
 //     or SAML/OIDC provider ARN.
-//   - Condition values are kept as written and typed checks (CIDRs, dates,
-//     numbers, base64) are left to evaluate's preparation, which reports them
-//     with the value's pointer too. JSON numbers and booleans keep their
-//     literal text: 1.50 stays "1.50".
+//   - Condition values keep their literal text: JSON numbers and booleans
+//     too (1.50 stays "1.50"), and a number or boolean may be written as a
+//     string.
 //   - IAM's character set rule (TAB, LF, CR, U+0020–U+00FF only) and its
 //     size quotas counted without white space are not enforced; the size
 //     limit counts bytes.
+//
+// # Conditions
+//
+// Parse checks every condition the way evaluation will read it, so that a
+// policy Parse accepts is one package evaluate's Prepare accepts: what Parse
+// returns always prepares, and what Prepare would refuse, Parse refuses
+// first, with the same pointer and offset.
+//
+//   - The operator must take the key's type in the catalog of condition
+//     keys ([LookupConditionKey], [KeyType.Accepts]): IpAddress on s3:prefix
+//     or StringEquals on aws:SourceIp is an error at the key (the pointer of
+//     the key, the offset of its value), and its values are not read. A key
+//     outside the catalog takes any operator.
+//   - Every value must read as the operator's type, with the readers
+//     evaluation uses for request values too: integers and decimals for
+//     the Numeric operators (no exponents, infinities, hexadecimal or
+//     overflow); the W3C profile of ISO 8601 or epoch seconds up to 2^40
+//     for the Date operators, with a zone offset under 24 hours; true or
+//     false, in any case, for Bool and Null; padded standard base64 for
+//     BinaryEquals; an IPv4 or IPv6 address or CIDR block without a zone
+//     for IpAddress and NotIpAddress; and for the Arn operators an ARN of
+//     six colon-separated components (colons inside a policy variable do
+//     not count) each of which compiles as a glob. A value that does not is
+//     an error at the value (its pointer, with its index in a list, and its
+//     offset), and every such value is reported. So a policy variable in a
+//     Numeric, Date, Bool, Binary or IP value is refused: it does not read
+//     as a number, date, boolean, base64 or address.
+//
+// [Policy.Validate] runs the same checks on a policy built or changed by
+// hand, with those of the statement elements evaluation relies on (Effect,
+// and the Action, Resource and Principal pairs), and Prepare calls it, so
+// such a policy fails closed with the error Parse would have given.
 //
 // # Patterns and variables
 //
@@ -59,7 +91,9 @@
 // case; resources and condition values do not. Under Version 2012-10-17,
 // policy variables — ${key}, ${key, 'default'} and the escapes ${*}, ${?},
 // ${$} — are parsed in Resource and NotResource (only after the fifth colon)
-// and in values of the String, Arn and Bool operators. A substituted value
+// and in values of the String, Arn and Bool operators (a Bool value must
+// still read as true or false, so Parse refuses one holding a variable). A
+// substituted value
 // always matches literally, so a user name containing '*' is never a
 // wildcard, and a variable without a value or default makes its entry match
 // nothing. Matching never allocates and takes time O(len(pattern) ×

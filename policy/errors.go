@@ -39,9 +39,12 @@ var (
 	ErrInvalidAction = errors.New("invalid action")
 	// ErrInvalidResource marks a Resource or NotResource entry.
 	ErrInvalidResource = errors.New("invalid resource")
-	// ErrInvalidCondition marks a condition operator, key or value list.
+	// ErrInvalidCondition marks a condition operator, key or value list, an
+	// operator the key's type does not take, or a value the operator
+	// cannot read.
 	ErrInvalidCondition = errors.New("invalid condition")
-	// ErrInvalidVariable marks a malformed policy variable (${...}).
+	// ErrInvalidVariable marks a malformed policy variable (${...}), or one
+	// the colons of an Arn operator's value cut in two.
 	ErrInvalidVariable = errors.New("invalid policy variable")
 )
 

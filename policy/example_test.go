@@ -61,6 +61,21 @@ func ExampleParse_manyErrors() {
 	// policy: /Statement/1/Principal: unknown element: Principal: an identity policy names no principal (offset 101)
 }
 
+func ExampleParse_conditionValues() {
+	// Condition values are read as their operator reads them, and the
+	// operator is checked against the key's type.
+	doc := `{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*",
+	  "Condition": {
+	    "IpAddress": {"aws:SourceIp": "10.0.0.0/33", "s3:prefix": "10.0.0.0/8"},
+	    "NumericLessThan": {"s3:max-keys": "ten"}}}]}`
+	_, err := policy.Parse(policy.Identity, []byte(doc))
+	fmt.Println(err)
+	// Output:
+	// policy: /Statement/0/Condition/IpAddress/aws:SourceIp: invalid condition "10.0.0.0/33": want an IPv4 or IPv6 address or CIDR block (offset 132)
+	// policy: /Statement/0/Condition/IpAddress/s3:prefix: invalid condition "s3:prefix": IpAddress cannot test a key of type String (offset 160)
+	// policy: /Statement/0/Condition/NumericLessThan/s3:max-keys: invalid condition "ten": want an integer or decimal number (offset 215)
+}
+
 func ExamplePolicy_MarshalJSON() {
 	p := policy.MustParse(policy.Bucket, `{
 	  "Statement": {

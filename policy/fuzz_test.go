@@ -108,6 +108,9 @@ func FuzzParse(f *testing.F) {
 		if err2 != nil || !p.Equal(p2) {
 			t.Fatal("parse is not deterministic")
 		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("a policy Parse returned does not validate: %v\ninput: %q", err, data)
+		}
 		// gjson must not be more lenient than the standard library.
 		if !json.Valid(data) {
 			t.Fatalf("accepted input that encoding/json rejects: %q", data)

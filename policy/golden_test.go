@@ -39,6 +39,7 @@ func TestGoldenValid(t *testing.T) {
 			kind := kindOf(t, name)
 			p, err := policy.Parse(kind, data)
 			require.NoError(t, err)
+			require.NoError(t, p.Validate(), "a parsed policy validates")
 			out, err := p.MarshalJSON()
 			require.NoError(t, err)
 			golden.Check(t, strings.TrimSuffix(file, ".json")+".golden.json", append(out, '\n'))

@@ -2,12 +2,14 @@ package policy_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/s3authz/s3authz/internal/testcost"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -448,7 +450,7 @@ func TestLimitHostileInputs(t *testing.T) {
 		{
 			name: "hostile-huge-numbers-kept-as-written",
 			kind: policy.Identity,
-			data: []byte(`{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":[1e999999,-1E-999999,` + strings.Repeat("9", 400) + `]}}}}`),
+			data: []byte(`{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:x":[1e999999,-1E-999999,` + strings.Repeat("9", 400) + `]}}}}`),
 			check: func(t *testing.T, p *policy.Policy, err error) {
 				require.NoError(t, err)
 				vs := p.Statements[0].Conditions[0].Values
@@ -462,6 +464,22 @@ func TestLimitHostileInputs(t *testing.T) {
 				out, err := p.MarshalJSON()
 				require.NoError(t, err)
 				assert.Contains(t, string(out), `[1e999999,-1E-999999,`+strings.Repeat("9", 400)+`]`)
+			},
+		},
+		{
+			// A Numeric operator reads no exponent, and nothing beyond
+			// the float64 range: each value is refused at its own pointer.
+			name:     "hostile-huge-numbers-refused-by-a-numeric-operator",
+			kind:     policy.Identity,
+			data:     []byte(`{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":[1e999999,-1E-999999,` + strings.Repeat("9", 400) + `]}}}}`),
+			sentinel: policy.ErrInvalidCondition,
+			check: func(t *testing.T, p *policy.Policy, err error) {
+				lines := strings.Split(err.Error(), "\n")
+				require.Len(t, lines, 3)
+				for i, line := range lines {
+					assert.Contains(t, line, fmt.Sprintf("/s3:max-keys/%d: invalid condition", i))
+					assert.Contains(t, line, "want an integer or decimal number")
+				}
 			},
 		},
 	}
@@ -575,6 +593,76 @@ func TestLimitMatchAllocs(t *testing.T) {
 				assert.Equal(t, tc.want, got, "Match")
 				assert.Zero(t, allocs, "Match allocates")
 			}
+		})
+	}
+}
+
+// TestLimitConditionValueCost bounds the work of reading condition values
+// as their operators read them, on identity policies at the size limit:
+// thousands of values of each type, single values as large as the limit
+// allows, readable or not. Every document gets a policy or an error with
+// allocations and bytes linear in its size, as for the rest of Parse.
+func TestLimitConditionValueCost(t *testing.T) {
+	const limit = policy.DefaultMaxBytesIdentity
+	// many fills one operator's list with values until the document is
+	// near the limit.
+	many := func(op, key string, value func(i int) string) string {
+		head := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"` + op + `":{"` + key + `":[`
+		var b strings.Builder
+		b.WriteString(head)
+		for i := 0; ; i++ {
+			v := value(i)
+			if b.Len()+len(v)+10 > limit {
+				break
+			}
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(v)
+		}
+		return b.String() + `]}}}}`
+	}
+	// one holds a single string value of n bytes.
+	one := func(op, key, prefix string, fill byte) string {
+		head := `{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"` + op + `":{"` + key + `":"` + prefix
+		tail := `"}}}}`
+		return head + strings.Repeat(string(fill), limit-len(head)-len(tail)-1) + tail
+	}
+	tests := []struct {
+		name string
+		doc  string
+		ok   bool
+	}{
+		{name: "numbers", doc: many("NumericLessThan", "s3:max-keys", func(i int) string { return fmt.Sprintf(`"%d.5"`, i) }), ok: true},
+		{name: "dates", doc: many("DateLessThan", "aws:CurrentTime", func(i int) string { return fmt.Sprintf(`"2024-01-01T00:%02d:00+01:00"`, i%60) }), ok: true},
+		{name: "base64", doc: many("BinaryEquals", "example:bin", func(i int) string { return fmt.Sprintf(`"%08d"`, i) }), ok: true},
+		{name: "cidr-blocks", doc: many("IpAddress", "aws:SourceIp", func(i int) string { return fmt.Sprintf(`"10.%d.%d.0/24"`, i/256%256, i%256) }), ok: true},
+		{name: "arns-with-variables", doc: many("ArnLike", "aws:SourceArn", func(i int) string {
+			return fmt.Sprintf(`"arn:${aws:x}:s%d:*:${aws:y, 'a:b'}:r/${aws:username}*"`, i)
+		}), ok: true},
+		{name: "unreadable-dates", doc: many("DateLessThan", "aws:CurrentTime", func(i int) string { return `"2024-13-01"` })},
+		{name: "one-64KiB-number", doc: one("NumericEquals", "s3:max-keys", "", '9')},
+		{name: "one-64KiB-date", doc: one("DateEquals", "aws:CurrentTime", "2024-01-01T", '0')},
+		{name: "one-64KiB-base64", doc: one("BinaryEquals", "example:bin", "", 'A')},
+		{name: "one-64KiB-address", doc: one("IpAddress", "aws:SourceIp", "::", '0')},
+		{name: "one-64KiB-arn", doc: one("ArnEquals", "aws:SourceArn", "arn:a:b:c:d:", '*'), ok: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			data := []byte(tc.doc)
+			require.LessOrEqual(t, len(data), limit)
+			var p *policy.Policy
+			var err error
+			allocs, bytes := testcost.Measure(2, func() { p, err = policy.Parse(policy.Identity, data) })
+			if tc.ok {
+				require.NoError(t, err)
+				require.NotNil(t, p)
+			} else {
+				assert.Nil(t, p)
+				assert.ErrorIs(t, err, policy.ErrInvalidCondition)
+			}
+			assert.LessOrEqual(t, allocs, 4096+float64(len(data)), "allocations per Parse of %d bytes", len(data))
+			assert.LessOrEqual(t, bytes, uint64(1<<20+64*len(data)), "bytes allocated per Parse of %d bytes", len(data))
 		})
 	}
 }

@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"cmp"
-	"errors"
 	"slices"
 
 	"github.com/s3authz/s3authz/internal/errfmt"
@@ -14,12 +12,15 @@ import (
 //
 // The document is checked against the limits first (size, nesting, number
 // of values), then for well-formed UTF-8 JSON, then walked once. It must
-// follow the grammar exactly: unknown or duplicate members, wrong JSON types,
-// empty lists, malformed actions, resources, principals, operators, condition
-// keys and policy variables are all errors. Parse reports up to MaxErrors
-// problems, ordered by offset: a single *Error or *SyntaxError, or several
-// joined with errors.Join (errors.As finds the first). It never panics and
-// runs in time linear in len(data).
+// follow the grammar exactly: unknown or duplicate members, wrong JSON
+// types, empty lists, malformed actions, resources, principals, operators,
+// condition keys and policy variables are all errors, and so are
+// conditions whose operator does not take the key's type or whose values
+// do not read as the operator's type (see the package documentation). A
+// policy Parse returns passes Validate, and package evaluate prepares it.
+// Parse reports up to MaxErrors problems, ordered by offset: a single
+// *Error or *SyntaxError, or several joined with errors.Join (errors.As
+// finds the first). It never panics and runs in time linear in len(data).
 func (ps Parser) Parse(kind Kind, data []byte) (*Policy, error) {
 	if kind != Bucket && kind != Identity {
 		return nil, &Error{Err: errf(ErrInvalidValue, "unknown policy kind %d", kind)}
@@ -30,18 +31,10 @@ func (ps Parser) Parse(kind Kind, data []byte) (*Policy, error) {
 	}
 	w := walker{kind: kind, lim: lim}
 	p := w.policy(gjson.ParseBytes(data))
-	switch len(w.errs) {
-	case 0:
-		return p, nil
-	case 1:
-		return nil, w.errs[0]
+	if err := joinErrors(w.errs); err != nil {
+		return nil, err
 	}
-	slices.SortStableFunc(w.errs, func(a, b *Error) int { return cmp.Compare(a.Offset, b.Offset) })
-	errs := make([]error, len(w.errs))
-	for i, e := range w.errs {
-		errs[i] = e
-	}
-	return nil, errors.Join(errs...)
+	return p, nil
 }
 
 // walker carries the state of one Parse call.
@@ -57,6 +50,15 @@ func (w *walker) fail(at *loc, off int, err error) {
 	if len(w.errs) < MaxErrors {
 		w.errs = append(w.errs, &Error{Pointer: at.String(), Offset: off, Err: err})
 	}
+}
+
+// failPointer is fail for a location already written as a pointer; it
+// reports whether the walker takes more errors.
+func (w *walker) failPointer(pointer string, off int, err error) bool {
+	if len(w.errs) < MaxErrors {
+		w.errs = append(w.errs, &Error{Pointer: pointer, Offset: off, Err: err})
+	}
+	return !w.full()
 }
 
 // loc is a location in the document, turned into an RFC 6901 pointer only
@@ -509,7 +511,11 @@ func (w *walker) conditions(at *loc, v gjson.Result) []Condition {
 			}
 			if vals := w.conditionValues(op, kat, kv); vals != nil {
 				c := Condition{Operator: op, Set: set, IfExists: ifExists, Key: key, Values: vals, Pointer: kat.String(), Offset: kv.Index, List: kv.IsArray()}
-				out = append(out, c)
+				n := len(w.errs)
+				checkCondition(&c, w.vars, w.failPointer)
+				if len(w.errs) == n {
+					out = append(out, c)
+				}
 			}
 		})
 		if keys == 0 {

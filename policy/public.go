@@ -1,8 +1,9 @@
 package policy
 
 import (
-	"net/netip"
 	"strings"
+
+	"github.com/s3authz/s3authz/internal/condval"
 )
 
 // This file decides whether a bucket policy is "public" in the sense of
@@ -240,18 +241,13 @@ func fixedAccessPointAccount(arn string) bool {
 }
 
 // narrowCIDR reports whether s is a CIDR block, or a bare address, no
-// broader than /8 (IPv4) or /32 (IPv6); a bare address is a single host. A
-// value that does not parse, or has a zone, is not narrow.
+// broader than /8 (IPv4) or /32 (IPv6), read as evaluation reads it; a
+// bare address is a single host. A value that does not read, such as one
+// with a zone, is not narrow: Parse refuses it, but a policy built by hand
+// may hold one.
 func narrowCIDR(s string) bool {
-	if strings.IndexByte(s, '%') >= 0 {
-		return false
-	}
-	if strings.IndexByte(s, '/') < 0 {
-		_, err := netip.ParseAddr(s)
-		return err == nil
-	}
-	p, err := netip.ParsePrefix(s)
-	if err != nil {
+	p, ok := condval.CIDR(s)
+	if !ok {
 		return false
 	}
 	if p.Addr().Is4() {

@@ -1,6 +1,10 @@
 // Command policylint checks S3 bucket policies and IAM identity policies
 // with package policy: for each file it prints the canonical form of a valid
 // policy, or every problem found, each with its JSON pointer and byte offset.
+// Problems include condition values their operator cannot read (a CIDR
+// block of /33, a number "ten") and operators the key's type does not take
+// (IpAddress on s3:prefix): a policy it calls valid, package evaluate
+// prepares.
 //
 // Usage:
 //

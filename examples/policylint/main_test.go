@@ -15,6 +15,9 @@ func TestRun(t *testing.T) {
 	invalid := filepath.Join(dir, "identity-bad.json")
 	must(t, os.WriteFile(valid, []byte(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`), 0o644))
 	must(t, os.WriteFile(invalid, []byte(`{"Statement":[{"Effect":"Alow","Action":"s3","Resource":"*"}]}`), 0o644))
+	values := filepath.Join(dir, "values.json")
+	must(t, os.WriteFile(values, []byte(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b",`+
+		`"Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/33","s3:prefix":"10.0.0.0/8"},"NumericLessThan":{"s3:max-keys":"ten"}}}}`), 0o644))
 	tests := []struct {
 		name       string
 		args       []string
@@ -29,6 +32,10 @@ func TestRun(t *testing.T) {
 				invalid + `: policy: /Statement/0/Action: invalid action "s3": want "service:Action" or "*" (offset 40)` + "\n"},
 		{"kind flag overrides the name", []string{"-kind", "identity", valid}, 1,
 			valid + `: policy: /Statement/Principal: unknown element: Principal: an identity policy names no principal (offset 31)` + "\n"},
+		{"condition values and key types", []string{values}, 1,
+			values + `: policy: /Statement/Condition/IpAddress/aws:SourceIp: invalid condition "10.0.0.0/33": want an IPv4 or IPv6 address or CIDR block (offset 141)` + "\n" +
+				values + `: policy: /Statement/Condition/IpAddress/s3:prefix: invalid condition "s3:prefix": IpAddress cannot test a key of type String (offset 167)` + "\n" +
+				values + `: policy: /Statement/Condition/NumericLessThan/s3:max-keys: invalid condition "ten": want an integer or decimal number (offset 214)` + "\n"},
 		{"no files", nil, 2, ""},
 		{"bad kind", []string{"-kind", "user", valid}, 2, ""},
 		{"missing file", []string{filepath.Join(dir, "nope.json")}, 1, ""},
