@@ -109,15 +109,17 @@ type cond struct {
 	// info is the key's catalog row, which says the actions whose request
 	// context holds it; never marks an s3: key outside the catalog, which
 	// is in no action's context.
-	info   policy.KeyInfo
-	never  bool
-	pats   []policy.Pattern
-	nums   []float64
-	times  []time.Time
-	bools  []bool
-	bins   []string
-	prefix []netip.Prefix
-	arns   [][arnParts]policy.Pattern
+	info  policy.KeyInfo
+	never bool
+	pats  []policy.Pattern
+	nums  []float64
+	times []time.Time
+	bools []bool
+	// boolVars are the Bool values that hold policy variables.
+	boolVars []policy.Pattern
+	bins     []string
+	prefix   []netip.Prefix
+	arns     [][arnParts]policy.Pattern
 }
 
 const arnParts = condval.ARNParts
@@ -145,6 +147,12 @@ func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
 			t, ok = condval.Date(v.Text)
 			pc.times = append(pc.times, t)
 		case famBool, famNull:
+			if pc.fam == famBool && v.Pattern.HasVars() {
+				// A Bool value may hold a policy variable; it is read
+				// once substituted, for each request.
+				pc.boolVars = append(pc.boolVars, v.Pattern)
+				continue
+			}
 			var b bool
 			b, ok = condval.Bool(v.Text)
 			pc.bools = append(pc.bools, b)
@@ -239,6 +247,14 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 		}
 		for _, p := range c.bools {
 			if b == p {
+				return true, nil
+			}
+		}
+		for i := range c.boolVars {
+			// A variable that has no value, or whose value is no
+			// boolean, matches nothing.
+			s, ok := c.boolVars[i].Expand(vars)
+			if p, isBool := condval.Bool(s); ok && isBool && b == p {
 				return true, nil
 			}
 		}

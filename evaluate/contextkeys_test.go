@@ -264,3 +264,30 @@ func TestBucketTagsNeedABAC(t *testing.T) {
 		{name: "a supplied s3:BucketTag is a forgery", req: forged, ec: abacWorld(false, "s3:BucketTag/dept"), want: evaluate.ImplicitDeny},
 	})
 }
+
+// TestBoolValuesTakeVariables checks Bool values that hold policy variables,
+// which the condition operators page allows ("Boolean condition
+// operators", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean):
+// the value is read once substituted; a variable without a value, or whose
+// value is no boolean, matches nothing.
+func TestBoolValuesTakeVariables(t *testing.T) {
+	ec := with(world(t, acctA), func(ec *evaluate.Context) {
+		ec.Identity = []*evaluate.Prepared{prep(t, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"${aws:PrincipalTag/tls}"}}}]}`)}
+	})
+	req := func(tag, tls string) evaluate.Request {
+		r := getObject(user(acctA, "dave"))
+		if tag != "" {
+			r.PrincipalTags = []ownership.Tag{{Key: "tls", Value: tag}}
+		}
+		r.Keys = &evaluate.Keys{}
+		r.Keys.Set("aws:SecureTransport", tls)
+		return r
+	}
+	runRules(t, []ruleCase{
+		{name: "the tag says TLS and the request has it", req: req("true", "true"), ec: ec, want: evaluate.Allow},
+		{name: "the tag says TLS and the request has none", req: req("true", "false"), ec: ec, want: evaluate.ImplicitDeny},
+		{name: "the tag says no TLS: a plain request matches", req: req("FALSE", "false"), ec: ec, want: evaluate.Allow},
+		{name: "no tag: the variable has no value", req: req("", "true"), ec: ec, want: evaluate.ImplicitDeny},
+		{name: "a tag that is no boolean matches nothing", req: req("yes", "true"), ec: ec, want: evaluate.ImplicitDeny},
+	})
+}

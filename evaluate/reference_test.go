@@ -611,7 +611,13 @@ func refMatchValue(op policy.Operator, pv, r string, vars bool, c refContext) re
 		if r != "true" && r != "false" {
 			return refErr
 		}
-		return boolTri(r == pv)
+		// The operators page allows policy variables in Bool values; one
+		// without a value, or whose value is no boolean, matches nothing.
+		s, ok := refExpand(pv, vars, c)
+		if !ok || (s != "true" && s != "false") {
+			return refNo
+		}
+		return boolTri(r == s)
 	case policy.BinaryEquals:
 		b, err := base64.StdEncoding.DecodeString(pv)
 		return boolTri(err == nil && string(b) == r)
@@ -909,7 +915,7 @@ var genKeys = []genKey{
 	{name: "s3:max-keys", kind: kNumeric, vals: genNumbers,
 		req: []string{"5", "10", "10.0", "9.99", "11", "-3", "1.2", "1.20", "007", "100"}, bad: []string{"ten", "", "0x10"}},
 	{name: "s3:TlsVersion", kind: kNumeric, vals: []string{"1.2", "1.3", "1.0"}, req: []string{"1.2", "1.20", "1.3", "1.1"}, bad: []string{"TLSv1.2"}},
-	{name: "aws:SecureTransport", kind: kBool, vals: []string{"true", "false"}, req: []string{"true", "false"}, bad: []string{"yes"}},
+	{name: "aws:SecureTransport", kind: kBool, vals: []string{"true", "false", "${aws:PrincipalTag/team, 'true'}"}, req: []string{"true", "false"}, bad: []string{"yes"}},
 	{name: "aws:MultiFactorAuthPresent", kind: kBool, vals: []string{"true", "false"}, req: []string{"true", "false"}, bad: []string{"1"}},
 	{name: "aws:TagKeys", kind: kString, multi: true, vals: []string{"a", "b", "team", "Team"}, like: []string{"t*", "?", "*"},
 		req: []string{"a", "b", "c", "team", "Team", "tx"}},

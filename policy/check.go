@@ -93,6 +93,9 @@ func checkCondition(c *Condition, vars bool, fail func(pointer string, offset in
 		case valDate:
 			_, ok = condval.Date(v.Text)
 		case valBool:
+			if c.Operator == Bool && v.Pattern.HasVars() {
+				continue // read once substituted, for each request
+			}
 			_, ok = condval.Bool(v.Text)
 		case valBinary:
 			_, ok = condval.Binary(v.Text)

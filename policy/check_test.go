@@ -62,7 +62,9 @@ func TestParseChecksConditions(t *testing.T) {
 		{name: "null-maybe", cond: `{"Null":{"aws:SecureTransport":[true,"maybe"]}}`,
 			sentinel: policy.ErrInvalidCondition, pointer: "/Statement/0/Condition/Null/aws:SecureTransport/1",
 			at: `"maybe"`, detail: "want true or false"},
-		{name: "bool-variable-is-not-substituted", version: "2012-10-17", cond: `{"Bool":{"aws:SecureTransport":"${aws:x}"}}`,
+		// A variable is text in a 2008-10-17 policy, and no boolean; in a
+		// 2012-10-17 policy it is read once substituted.
+		{name: "bool-variable-in-a-2008-policy-is-text", version: "2008-10-17", cond: `{"Bool":{"aws:SecureTransport":"${aws:x}"}}`,
 			sentinel: policy.ErrInvalidCondition, pointer: "/Statement/0/Condition/Bool/aws:SecureTransport",
 			at: `"${aws:x}"`, detail: "want true or false"},
 		{name: "base64-unpadded", cond: `{"BinaryEquals":{"example:bin":"aGVsbG8"}}`,

@@ -83,9 +83,10 @@ func (o Operator) Negated() bool {
 }
 
 // AcceptsVariables reports whether values of the operator may contain policy
-// variables: the String, Arn and Bool operators. A Bool value must still
-// read as true or false, which one holding a variable does not, so Parse
-// refuses it.
+// variables: the String, Arn and Bool operators ("IAM JSON policy
+// elements: Condition operators"). A Bool value holding a variable is read
+// as true or false once substituted, request by request; without one, it
+// must read so as written.
 func (o Operator) AcceptsVariables() bool {
 	switch {
 	case o >= StringEquals && o <= StringNotLike, o >= ArnEquals && o <= ArnNotLike, o == Bool:
