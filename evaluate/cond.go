@@ -106,20 +106,17 @@ type cond struct {
 	fam opFamily
 	ord order
 	key string // lowercase
-	// info is the key's catalog row, which says the actions whose request
-	// context holds it; never marks an s3: key outside the catalog, which
-	// is in no action's context.
-	info  policy.KeyInfo
-	never bool
-	pats  []policy.Pattern
-	nums  []float64
-	times []time.Time
-	bools []bool
-	// boolVars are the Bool values that hold policy variables.
-	boolVars []policy.Pattern
-	bins     []string
-	prefix   []netip.Prefix
-	arns     [][arnParts]policy.Pattern
+	// scope is the set of actions whose request context holds the key,
+	// shared by the conditions on that key; nil for a key in every
+	// context, empty for an s3: key outside the catalog.
+	scope  *actionSet
+	pats   []policy.Pattern
+	nums   []float64
+	times  []time.Time
+	bools  []bool
+	bins   []string
+	prefix []netip.Prefix
+	arns   [][arnParts]policy.Pattern
 }
 
 const arnParts = condval.ARNParts
@@ -128,10 +125,9 @@ const arnParts = condval.ARNParts
 // condition policy.Policy.Validate passed, so every value reads; one that
 // does not (a condition changed after the check) is an error all the same,
 // never a value read as zero.
-func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
+func prepareCond(c *policy.Condition, vars bool, acts *actionSets) (*cond, error) {
 	pc := &cond{src: c, fam: family(c.Operator), ord: orderOf(c.Operator), key: ascii.Lower(c.Key)}
-	info, ok := policy.LookupConditionKey(c.Key)
-	pc.info, pc.never = info, !ok && strings.HasPrefix(pc.key, "s3:")
+	pc.scope = acts.keyScope(pc.key)
 	for i := range c.Values {
 		v := &c.Values[i]
 		ok := true
@@ -150,7 +146,7 @@ func prepareCond(c *policy.Condition, vars bool) (*cond, error) {
 			if pc.fam == famBool && v.Pattern.HasVars() {
 				// A Bool value may hold a policy variable; it is read
 				// once substituted, for each request.
-				pc.boolVars = append(pc.boolVars, v.Pattern)
+				pc.pats = append(pc.pats, v.Pattern)
 				continue
 			}
 			var b bool
@@ -250,10 +246,10 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 				return true, nil
 			}
 		}
-		for i := range c.boolVars {
-			// A variable that has no value, or whose value is no
-			// boolean, matches nothing.
-			s, ok := c.boolVars[i].Expand(vars)
+		for i := range c.pats {
+			// A value with a variable that has no value, or whose value
+			// is no boolean, matches nothing.
+			s, ok := c.pats[i].Expand(vars)
 			if p, isBool := condval.Bool(s); ok && isBool && b == p {
 				return true, nil
 			}

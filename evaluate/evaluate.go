@@ -607,7 +607,7 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 func (e *evaluation) outOfContext(ps *preparedStatement) string {
 	var b strings.Builder
 	for _, c := range ps.conds {
-		if !c.never && e.info.Supports(c.info) {
+		if c.scope == nil || c.scope.has(e.info.Index) {
 			continue
 		}
 		if b.Len() == 0 {

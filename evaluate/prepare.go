@@ -98,7 +98,7 @@ func Prepare(p *policy.Policy) (*Prepared, error) {
 			}
 		}
 		for ci := range st.Conditions {
-			c, err := prepareCond(&st.Conditions[ci], vars)
+			c, err := prepareCond(&st.Conditions[ci], vars, actions)
 			if err != nil {
 				return nil, err
 			}

@@ -221,7 +221,7 @@ func TestPrepareCondFailsClosed(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.cond.Key, tc.cond.Pointer = "example:k", "/Statement/0/Condition/X/example:k"
-			c, err := prepareCond(&tc.cond, true)
+			c, err := prepareCond(&tc.cond, true, newActionSets())
 			assert.Nil(t, c)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.cond.Pointer)
@@ -229,4 +229,30 @@ func TestPrepareCondFailsClosed(t *testing.T) {
 				"Validate refuses it too")
 		})
 	}
+}
+
+// TestKeyScopesAgreeWithTheCatalog holds the action set Prepare keeps for a
+// condition key to policy.ActionInfo.HasConditionKey, for every action and
+// every catalog key (a tag family with a tag key), in any case, and for
+// keys outside the catalog; conditions on one key share one set.
+func TestKeyScopesAgreeWithTheCatalog(t *testing.T) {
+	acts := newActionSets()
+	names := []string{"s3:no-such-key", "custom:key", "aws:NoSuchKey"}
+	for _, k := range policy.ConditionKeys() {
+		names = append(names, strings.Replace(k.Name, "<key>", "Team", 1))
+	}
+	for _, name := range names {
+		for _, n := range []string{name, strings.ToUpper(name)} {
+			lower := strings.ToLower(n)
+			s := acts.keyScope(lower)
+			for _, a := range policy.Actions() {
+				in := s == nil || s.has(a.Index)
+				assert.Equal(t, a.HasConditionKey(n), in, "%s in the context of %s", n, a.Name)
+			}
+		}
+	}
+	a, b := acts.keyScope("s3:existingobjecttag/a"), acts.keyScope("s3:existingobjecttag/b")
+	assert.Same(t, a, b, "one set per key")
+	assert.True(t, acts.keyScope("s3:no-such-key").empty())
+	assert.Nil(t, acts.keyScope("aws:sourceip"))
 }

@@ -43,10 +43,50 @@ func (s *actionSet) complement() actionSet {
 type actionSets struct {
 	catalog []policy.ActionInfo
 	memo    map[string]actionSet
+	scopes  map[string]*actionSet // by the key's catalog name
 }
 
 func newActionSets() *actionSets {
-	return &actionSets{catalog: policy.Actions(), memo: map[string]actionSet{}}
+	return &actionSets{catalog: policy.Actions(), memo: map[string]actionSet{}, scopes: map[string]*actionSet{}}
+}
+
+// noActions is the scope of an s3: key outside the catalog: no action's
+// request context holds it. It is never modified.
+var noActions = &actionSet{}
+
+// keyScope returns the actions whose request context holds the key called
+// lower (policy.ActionInfo.HasConditionKey): nil for a key in every
+// context, noActions for an s3: key outside the catalog. Conditions on
+// one key share its set.
+func (a *actionSets) keyScope(lower string) *actionSet {
+	info, ok := policy.LookupConditionKey(lower)
+	switch {
+	case !ok && strings.HasPrefix(lower, "s3:"):
+		return noActions
+	case !ok || !info.PerAction():
+		return nil
+	}
+	if s, ok := a.scopes[info.Name]; ok {
+		return s
+	}
+	s := &actionSet{}
+	for _, act := range a.catalog {
+		if act.Supports(info) {
+			s.add(act.Index)
+		}
+	}
+	a.scopes[info.Name] = s
+	return s
+}
+
+// empty reports whether the set holds no action.
+func (s *actionSet) empty() bool {
+	for _, w := range s {
+		if w != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // of returns the catalog actions one pattern matches. Evaluate refuses

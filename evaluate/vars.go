@@ -35,7 +35,7 @@ func (k *Keys) values(lower string, _ *[1]string) ([]string, bool) {
 
 // inContext implements keySource for a Keys, which names no action: every
 // key is in the context but s3: keys outside the catalog.
-func (k *Keys) inContext(c *cond) bool { return !c.never }
+func (k *Keys) inContext(c *cond) bool { return c.scope == nil || !c.scope.empty() }
 
 // requestVars is the keySource of an Evaluate call: the keys the evaluator
 // derives from the request and context, resolved when a condition or
@@ -60,7 +60,7 @@ type requestVars struct {
 // action, an S3 key only in that of the actions whose row of the Service
 // Authorization Reference lists it (policy.ActionInfo.HasConditionKey).
 func (v *requestVars) inContext(c *cond) bool {
-	return !c.never && v.action.Supports(c.info)
+	return c.scope == nil || c.scope.has(v.action.Index)
 }
 
 // perActionName reports whether a lowercase key name may be one whose
