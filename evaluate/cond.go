@@ -180,6 +180,21 @@ func prepareCond(c *policy.Condition, vars bool, acts *actionSets) (*cond, error
 	return pc, nil
 }
 
+// inContext reports whether the request context of the action with the
+// catalog index action holds c's key: a global key always, a per-action
+// key when the action's row lists it (policy.ActionInfo.HasConditionKey).
+// An action of -1 (Prepared.Conditions, which names none) holds every key
+// but an s3: key outside the catalog.
+func (c *cond) inContext(action int) bool {
+	if c.scope == nil {
+		return true
+	}
+	if action < 0 {
+		return !c.scope.empty()
+	}
+	return c.scope.has(action)
+}
+
 // badRequestValue reports a request value the operator cannot read: a
 // number, date, boolean or address that does not parse. Evaluation fails
 // closed on it.

@@ -151,6 +151,8 @@ func (e *evaluation) run() Decision {
 		return e.fail(errors.Join(ErrInvalidRequest, errors.New("bucket name "+strconv.Quote(req.Bucket)+" holds a '/'")))
 	case req.Bucket != "" && ec.Bucket == nil:
 		return e.fail(errors.Join(ErrInvalidRequest, errors.New("no bucket record for "+strconv.Quote(req.Bucket))))
+	case e.object && ec.Object != nil && ec.Object.Product != "" && ec.Object.Product != ec.Bucket.Product:
+		return e.fail(productMismatch(ec.Object, ec.Bucket.Product))
 	}
 	if a, ok := p.ParentAccount(); ok {
 		e.caller = a
@@ -226,7 +228,7 @@ func (e *evaluation) vars() *scratch {
 	sc := getScratch()
 	req, ec := e.req, e.ec
 	v := &sc.vars
-	v.action = e.info
+	v.action = e.info.Index
 	v.principal = req.Principal
 	v.principalTags = req.PrincipalTags
 	v.keys = req.Keys
@@ -281,15 +283,12 @@ func (e *evaluation) lookupCanonical() {
 //	P               Q != P          invalid: ErrInvalidRecord, deny
 //	""              Q               invalid: ErrInvalidRecord, deny
 //
-// The data owner's subscription is checked against that same product.
+// run refuses the two invalid rows before any gate; the data owner's
+// subscription is checked against the bucket's product.
 func (e *evaluation) devpayGate() (Decision, bool) {
 	var product string
 	if e.ec.Bucket != nil {
 		product = e.ec.Bucket.Product
-	}
-	if o := e.ec.Object; e.object && o != nil && o.Product != "" && o.Product != product {
-		return e.fail(errors.Join(ErrInvalidRecord, errors.New("object "+errfmt.Quote(o.Key)+
-			" names DevPay product "+errfmt.Quote(o.Product)+", its bucket "+bucketProduct(product)))), true
 	}
 	if product == "" && e.req.Product == "" {
 		return 0, false
@@ -327,6 +326,16 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 }
 
 // bucketProduct describes a bucket's product for an error message.
+// productMismatch is the error of an object record naming another product
+// than its bucket's (see devpayGate), built out of line: run checks for it
+// with the other invalid requests.
+//
+//go:noinline
+func productMismatch(o *ownership.Object, product string) error {
+	return errors.Join(ErrInvalidRecord, errors.New("object "+errfmt.Quote(o.Key)+
+		" names DevPay product "+errfmt.Quote(o.Product)+", its bucket "+bucketProduct(product)))
+}
+
 func bucketProduct(product string) string {
 	if product == "" {
 		return "was created through no product"
@@ -567,7 +576,7 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 		}
 		if len(ps.conds) > 0 {
 			sc := e.vars()
-			ok, err := pp.holds(i, &sc.vars, &sc.act)
+			ok, err := pp.holds(i, &sc.vars, e.info.Index, &sc.act)
 			if err != nil {
 				if failed == nil || kind > failedKind {
 					failed, failedKind = err, kind
@@ -607,7 +616,7 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 func (e *evaluation) outOfContext(ps *preparedStatement) string {
 	var b strings.Builder
 	for _, c := range ps.conds {
-		if c.scope == nil || c.scope.has(e.info.Index) {
+		if c.inContext(e.info.Index) {
 			continue
 		}
 		if b.Len() == 0 {

@@ -189,13 +189,13 @@ func (p *Prepared) Conditions(i int, keys *Keys) (bool, error) {
 	}
 	sc := getScratch()
 	defer sc.release()
-	return p.holds(i, keys, &sc.act)
+	return p.holds(i, keys, -1, &sc.act)
 }
 
 // holds evaluates the condition block of statement i with the keys of src,
 // in act. A block split into several programs is false when any of them is
 // false, even if another could not be evaluated; otherwise an error wins.
-func (p *Prepared) holds(i int, src keySource, act *activation) (bool, error) {
+func (p *Prepared) holds(i int, src keySource, action int, act *activation) (bool, error) {
 	ps := &p.stmts[i]
 	var failed error
 	for pi, prg := range ps.progs {
@@ -204,7 +204,7 @@ func (p *Prepared) holds(i int, src keySource, act *activation) (bool, error) {
 		for j, c := range conds {
 			k := &act.keys[j]
 			k.values, k.present = nil, false
-			if src.inContext(c) {
+			if c.inContext(action) {
 				k.values, k.present = src.values(c.key, &k.one)
 			}
 			k.vars, k.cond = src, c

@@ -17,9 +17,6 @@ type keySource interface {
 	// values returns the values of the key named lower (lowercase ASCII);
 	// one is storage the source may return a single value in.
 	values(lower string, one *[1]string) ([]string, bool)
-	// inContext reports whether c's key is in the request context of the
-	// action at all.
-	inContext(c *cond) bool
 }
 
 // values implements keySource for a Keys: what the caller set, nothing
@@ -33,10 +30,6 @@ func (k *Keys) values(lower string, _ *[1]string) ([]string, bool) {
 	return nil, false
 }
 
-// inContext implements keySource for a Keys, which names no action: every
-// key is in the context but s3: keys outside the catalog.
-func (k *Keys) inContext(c *cond) bool { return c.scope == nil || !c.scope.empty() }
-
 // requestVars is the keySource of an Evaluate call: the keys the evaluator
 // derives from the request and context, resolved when a condition or
 // variable asks for them, then the keys the request supplies. A derived key
@@ -44,7 +37,7 @@ func (k *Keys) inContext(c *cond) bool { return c.scope == nil || !c.scope.empty
 // claim another identity. It holds copies, never pointers into the
 // evaluation, and lives in the pooled scratch space.
 type requestVars struct {
-	action         policy.ActionInfo
+	action         int // the action's catalog index
 	principal      ownership.Principal
 	principalTags  []ownership.Tag
 	objectTags     []ownership.Tag
@@ -56,12 +49,9 @@ type requestVars struct {
 	current, epoch string           // aws:CurrentTime and aws:EpochTime, formatted on first use
 }
 
-// inContext implements keySource: a global key is in the context of every
-// action, an S3 key only in that of the actions whose row of the Service
-// Authorization Reference lists it (policy.ActionInfo.HasConditionKey).
-func (v *requestVars) inContext(c *cond) bool {
-	return c.scope == nil || c.scope.has(v.action.Index)
-}
+// catalog is the action catalog by index, for the rare lookups that need
+// an action's whole row. It is never modified.
+var catalog = policy.Actions()
 
 // perActionName reports whether a lowercase key name may be one whose
 // presence depends on the action (policy.KeyInfo.PerAction): an s3: key or
@@ -73,7 +63,7 @@ func perActionName(lower string) bool {
 
 // Lookup implements policy.Vars: the value of a single-valued key.
 func (v *requestVars) Lookup(lower string) (string, bool) {
-	if perActionName(lower) && !v.action.HasConditionKey(lower) {
+	if perActionName(lower) && !catalog[v.action].HasConditionKey(lower) {
 		return "", false
 	}
 	if s, ok, derived := v.derived(lower); derived {

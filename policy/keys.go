@@ -381,5 +381,8 @@ func (a ActionInfo) HasConditionKey(name string) bool {
 // a's row lists it, any other key always, the zero KeyInfo (an unknown
 // key) included.
 func (a ActionInfo) Supports(k KeyInfo) bool {
-	return k.scope == 0 || a.keys&k.scope != 0
+	if k.scope == 0 {
+		return true
+	}
+	return a.Name != "" && a.Index >= 0 && a.Index < NumActions && actionTable[a.Index].keys&k.scope != 0
 }
