@@ -156,62 +156,62 @@ var globalKeyDefs = [...]keyDef{
 // Keys the reference lists only for actions outside the catalog are left
 // out.
 const (
-	kRequestTag                            keySet = 1 << 0  // aws:RequestTag/<key>
-	kResourceTag                           keySet = 1 << 1  // aws:ResourceTag/<key>
-	kTagKeys                               keySet = 1 << 2  // aws:TagKeys
-	kAccessGrantScope                      keySet = 1 << 3  // s3:AccessGrantScope
-	kAccessGrantsInstanceARN               keySet = 1 << 4  // s3:AccessGrantsInstanceArn
-	kAccessGrantsLocationScope             keySet = 1 << 5  // s3:AccessGrantsLocationScope
-	kAccessPointNetworkOrigin              keySet = 1 << 6  // s3:AccessPointNetworkOrigin
-	kAccessPointTag                        keySet = 1 << 7  // s3:AccessPointTag/<key>
-	kAuthType                              keySet = 1 << 8  // s3:authType
-	kBucketTag                             keySet = 1 << 9  // s3:BucketTag/<key>
-	kDataAccessPointAccount                keySet = 1 << 10 // s3:DataAccessPointAccount
-	kDataAccessPointARN                    keySet = 1 << 11 // s3:DataAccessPointArn
-	kDelimiter                             keySet = 1 << 12 // s3:delimiter
-	kDestinationRegion                     keySet = 1 << 13 // s3:destinationRegion
-	kExistingJobOperation                  keySet = 1 << 14 // s3:ExistingJobOperation
-	kExistingJobPriority                   keySet = 1 << 15 // s3:ExistingJobPriority
-	kExistingObjectTag                     keySet = 1 << 16 // s3:ExistingObjectTag/<key>
-	kIfMatch                               keySet = 1 << 17 // s3:if-match
-	kIfNoneMatch                           keySet = 1 << 18 // s3:if-none-match
-	kInventoryAccessibleOptionalFields     keySet = 1 << 19 // s3:InventoryAccessibleOptionalFields
-	kIsReplicationPauseRequest             keySet = 1 << 20 // s3:isReplicationPauseRequest
-	kJobSuspendedCause                     keySet = 1 << 21 // s3:JobSuspendedCause
-	kLocationConstraint                    keySet = 1 << 22 // s3:locationconstraint
-	kMaxKeys                               keySet = 1 << 23 // s3:max-keys
-	kObjectLockLegalHold                   keySet = 1 << 24 // s3:object-lock-legal-hold
-	kObjectLockMode                        keySet = 1 << 25 // s3:object-lock-mode
-	kObjectLockRemainingRetentionDays      keySet = 1 << 26 // s3:object-lock-remaining-retention-days
-	kObjectLockRetainUntilDate             keySet = 1 << 27 // s3:object-lock-retain-until-date
-	kObjectCreationOperation               keySet = 1 << 28 // s3:ObjectCreationOperation
-	kPrefix                                keySet = 1 << 29 // s3:prefix
-	kRequestJobOperation                   keySet = 1 << 30 // s3:RequestJobOperation
-	kRequestJobPriority                    keySet = 1 << 31 // s3:RequestJobPriority
-	kRequestObjectTag                      keySet = 1 << 32 // s3:RequestObjectTag/<key>
-	kRequestObjectTagKeys                  keySet = 1 << 33 // s3:RequestObjectTagKeys
-	kResourceAccount                       keySet = 1 << 34 // s3:ResourceAccount
-	kSignatureAge                          keySet = 1 << 35 // s3:signatureAge
-	kSignatureVersion                      keySet = 1 << 36 // s3:signatureversion
-	kTLSVersion                            keySet = 1 << 37 // s3:TlsVersion
-	kVersionID                             keySet = 1 << 38 // s3:versionid
-	kACL                                   keySet = 1 << 39 // s3:x-amz-acl
-	kBucketNamespace                       keySet = 1 << 40 // s3:x-amz-bucket-namespace
-	kContentSHA256                         keySet = 1 << 41 // s3:x-amz-content-sha256
-	kCopySource                            keySet = 1 << 42 // s3:x-amz-copy-source
-	kGrantFullControl                      keySet = 1 << 43 // s3:x-amz-grant-full-control
-	kGrantRead                             keySet = 1 << 44 // s3:x-amz-grant-read
-	kGrantReadACP                          keySet = 1 << 45 // s3:x-amz-grant-read-acp
-	kGrantWrite                            keySet = 1 << 46 // s3:x-amz-grant-write
-	kGrantWriteACP                         keySet = 1 << 47 // s3:x-amz-grant-write-acp
-	kMetadataDirective                     keySet = 1 << 48 // s3:x-amz-metadata-directive
-	kObjectAnnotationDirective             keySet = 1 << 49 // s3:x-amz-object-annotation-directive
-	kObjectOwnership                       keySet = 1 << 50 // s3:x-amz-object-ownership
-	kServerSideEncryption                  keySet = 1 << 51 // s3:x-amz-server-side-encryption
-	kServerSideEncryptionKMSKeyID          keySet = 1 << 52 // s3:x-amz-server-side-encryption-aws-kms-key-id
-	kServerSideEncryptionCustomerAlgorithm keySet = 1 << 53 // s3:x-amz-server-side-encryption-customer-algorithm
-	kStorageClass                          keySet = 1 << 54 // s3:x-amz-storage-class
-	kWebsiteRedirectLocation               keySet = 1 << 55 // s3:x-amz-website-redirect-location
+	kRequestTag                            keySet = 1 << iota // aws:RequestTag/<key>
+	kResourceTag                                              // aws:ResourceTag/<key>
+	kTagKeys                                                  // aws:TagKeys
+	kAccessGrantScope                                         // s3:AccessGrantScope
+	kAccessGrantsInstanceARN                                  // s3:AccessGrantsInstanceArn
+	kAccessGrantsLocationScope                                // s3:AccessGrantsLocationScope
+	kAccessPointNetworkOrigin                                 // s3:AccessPointNetworkOrigin
+	kAccessPointTag                                           // s3:AccessPointTag/<key>
+	kAuthType                                                 // s3:authType
+	kBucketTag                                                // s3:BucketTag/<key>
+	kDataAccessPointAccount                                   // s3:DataAccessPointAccount
+	kDataAccessPointARN                                       // s3:DataAccessPointArn
+	kDelimiter                                                // s3:delimiter
+	kDestinationRegion                                        // s3:destinationRegion
+	kExistingJobOperation                                     // s3:ExistingJobOperation
+	kExistingJobPriority                                      // s3:ExistingJobPriority
+	kExistingObjectTag                                        // s3:ExistingObjectTag/<key>
+	kIfMatch                                                  // s3:if-match
+	kIfNoneMatch                                              // s3:if-none-match
+	kInventoryAccessibleOptionalFields                        // s3:InventoryAccessibleOptionalFields
+	kIsReplicationPauseRequest                                // s3:isReplicationPauseRequest
+	kJobSuspendedCause                                        // s3:JobSuspendedCause
+	kLocationConstraint                                       // s3:locationconstraint
+	kMaxKeys                                                  // s3:max-keys
+	kObjectLockLegalHold                                      // s3:object-lock-legal-hold
+	kObjectLockMode                                           // s3:object-lock-mode
+	kObjectLockRemainingRetentionDays                         // s3:object-lock-remaining-retention-days
+	kObjectLockRetainUntilDate                                // s3:object-lock-retain-until-date
+	kObjectCreationOperation                                  // s3:ObjectCreationOperation
+	kPrefix                                                   // s3:prefix
+	kRequestJobOperation                                      // s3:RequestJobOperation
+	kRequestJobPriority                                       // s3:RequestJobPriority
+	kRequestObjectTag                                         // s3:RequestObjectTag/<key>
+	kRequestObjectTagKeys                                     // s3:RequestObjectTagKeys
+	kResourceAccount                                          // s3:ResourceAccount
+	kSignatureAge                                             // s3:signatureAge
+	kSignatureVersion                                         // s3:signatureversion
+	kTLSVersion                                               // s3:TlsVersion
+	kVersionID                                                // s3:versionid
+	kACL                                                      // s3:x-amz-acl
+	kBucketNamespace                                          // s3:x-amz-bucket-namespace
+	kContentSHA256                                            // s3:x-amz-content-sha256
+	kCopySource                                               // s3:x-amz-copy-source
+	kGrantFullControl                                         // s3:x-amz-grant-full-control
+	kGrantRead                                                // s3:x-amz-grant-read
+	kGrantReadACP                                             // s3:x-amz-grant-read-acp
+	kGrantWrite                                               // s3:x-amz-grant-write
+	kGrantWriteACP                                            // s3:x-amz-grant-write-acp
+	kMetadataDirective                                        // s3:x-amz-metadata-directive
+	kObjectAnnotationDirective                                // s3:x-amz-object-annotation-directive
+	kObjectOwnership                                          // s3:x-amz-object-ownership
+	kServerSideEncryption                                     // s3:x-amz-server-side-encryption
+	kServerSideEncryptionKMSKeyID                             // s3:x-amz-server-side-encryption-aws-kms-key-id
+	kServerSideEncryptionCustomerAlgorithm                    // s3:x-amz-server-side-encryption-customer-algorithm
+	kStorageClass                                             // s3:x-amz-storage-class
+	kWebsiteRedirectLocation                                  // s3:x-amz-website-redirect-location
 )
 
 var scopedKeyDefs = [...]keyDef{
@@ -272,6 +272,9 @@ var scopedKeyDefs = [...]keyDef{
 	{"s3:x-amz-storage-class", KeyString, false, kStorageClass},
 	{"s3:x-amz-website-redirect-location", KeyString, false, kWebsiteRedirectLocation},
 }
+
+// A keySet holds at most 64 keys; this fails to compile past that.
+var _ [64 - len(scopedKeyDefs)]struct{}
 
 // The key groups that most rows list together.
 const (
