@@ -104,7 +104,25 @@
 //   - Resources of actions on no bucket (s3:ListAllMyBuckets) match "*" and
 //     arn:aws:s3:::*.
 //   - A federated-user session without a session policy has no
-//     permissions; a role session without one is limited by nothing.
+//     permissions of its own; a role session without one is limited by
+//     nothing. A resource grant to "*" or to AllUsers reaches such a
+//     session as it reaches everyone.
+//   - The request context follows the Service Authorization Reference's
+//     action rows as published, including rows that look like oversights
+//     (s3:GetBucketObjectLockConfiguration lists no
+//     s3:x-amz-content-sha256). An s3: key the catalog does not know is in
+//     no context, so a condition on it finds it absent.
+//   - aws:SecureTransport and aws:ViaAWSService read "false" when the host
+//     does not supply them; the host must supply aws:SourceIp (or
+//     aws:SourceVpce for endpoint requests), whose absence the evaluator
+//     cannot repair.
+//   - Under ABAC a bucket's tags are both aws:ResourceTag/<key> and
+//     s3:BucketTag/<key>, for the bucket and the objects in it; without
+//     ABAC neither is present.
+//   - Bool values may hold policy variables (the condition operators page
+//     allows them, the variables page lists String and Arn only); one is
+//     read once substituted, and a value that is then no boolean matches
+//     nothing.
 //   - DevPay: tokens identify the product; the host resolves them and passes
 //     the product in Request.Product. The product's developer passes the
 //     gate through its product but gets no implicit access; an ACL or

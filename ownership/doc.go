@@ -88,7 +88,10 @@
 //     four dot-separated groups of one to three digits.
 //   - Tags are checked for count, unique keys, length in characters and
 //     UTF-8; S3's tag character set and the reserved "aws:" prefix are not
-//     checked (AWS itself sets aws: tags on buckets).
+//     checked (AWS itself sets aws: tags on buckets). A bucket's tags take
+//     part in access control only when its ABAC field is set, as on S3,
+//     where ABAC is off by default for general purpose buckets; the zero
+//     Bucket has it off.
 //   - E-mail addresses compare case-insensitively as wholes, each rune
 //     mapped with unicode.ToLower.
 //
