@@ -114,6 +114,10 @@ func (e *evaluation) fail(err error) Decision {
 	return ImplicitDeny
 }
 
+// decide records the reason of decision d. It runs once per evaluation and
+// is kept out of line so that the many places that decide stay small.
+//
+//go:noinline
 func (e *evaluation) decide(d Decision, r Reason) Decision {
 	if r.Grant == 0 && r.Source != SourceBucketACL && r.Source != SourceObjectACL {
 		r.Grant = -1
@@ -124,33 +128,73 @@ func (e *evaluation) decide(d Decision, r Reason) Decision {
 
 func (e *evaluation) step(s Step) {
 	if e.req.Trace {
-		e.diag.Trace = append(e.diag.Trace, s)
+		e.record(s)
 	}
+}
+
+// record appends a step to the trace. It, invalidRequest and
+// traceStatement are kept out of line: the paths that reach them are cold,
+// and the hot functions stay small enough for the instruction cache.
+//
+//go:noinline
+func (e *evaluation) record(s Step) { e.diag.Trace = append(e.diag.Trace, s) }
+
+// The invalid requests run refuses.
+const (
+	badPrincipal = iota
+	unknownAction
+	needsBucketAndKey
+	needsBucket
+	slashInBucket
+	noBucketRecord
+)
+
+// invalidRequest is the error of an invalid request of the given kind
+// about s (an action or bucket name).
+//
+//go:noinline
+func invalidRequest(kind int, s string) error {
+	var msg string
+	switch kind {
+	case badPrincipal:
+		msg = "no valid principal"
+	case unknownAction:
+		msg = "unknown S3 action " + strconv.Quote(s)
+	case needsBucketAndKey:
+		msg = s + " needs a bucket and a key"
+	case needsBucket:
+		msg = s + " needs a bucket"
+	case slashInBucket:
+		msg = "bucket name " + strconv.Quote(s) + " holds a '/'"
+	default:
+		msg = "no bucket record for " + strconv.Quote(s)
+	}
+	return errors.Join(ErrInvalidRequest, errors.New(msg))
 }
 
 func (e *evaluation) run() Decision {
 	req, ec := e.req, e.ec
 	p := &req.Principal
 	if !p.IsValid() {
-		return e.fail(errors.Join(ErrInvalidRequest, errors.New("no valid principal")))
+		return e.fail(invalidRequest(badPrincipal, ""))
 	}
 	info, ok := policy.LookupAction(req.Action)
 	if !ok {
-		return e.fail(errors.Join(ErrInvalidRequest, errors.New("unknown S3 action "+strconv.Quote(req.Action))))
+		return e.fail(invalidRequest(unknownAction, req.Action))
 	}
 	e.info = info
 	e.object = info.Resource == policy.ResourceObject
 	switch {
 	case e.object && (req.Key == "" || req.Bucket == ""):
-		return e.fail(errors.Join(ErrInvalidRequest, errors.New(info.Name+" needs a bucket and a key")))
+		return e.fail(invalidRequest(needsBucketAndKey, info.Name))
 	case info.Resource == policy.ResourceBucket && req.Bucket == "":
-		return e.fail(errors.Join(ErrInvalidRequest, errors.New(info.Name+" needs a bucket")))
+		return e.fail(invalidRequest(needsBucket, info.Name))
 	case strings.IndexByte(req.Bucket, '/') >= 0:
 		// A bucket name never holds a slash; with one, the resource ARN
 		// would read as another bucket's object.
-		return e.fail(errors.Join(ErrInvalidRequest, errors.New("bucket name "+strconv.Quote(req.Bucket)+" holds a '/'")))
+		return e.fail(invalidRequest(slashInBucket, req.Bucket))
 	case req.Bucket != "" && ec.Bucket == nil:
-		return e.fail(errors.Join(ErrInvalidRequest, errors.New("no bucket record for "+strconv.Quote(req.Bucket))))
+		return e.fail(invalidRequest(noBucketRecord, req.Bucket))
 	case e.object && ec.Object != nil && ec.Object.Product != "" && ec.Object.Product != ec.Bucket.Product:
 		return e.fail(productMismatch(ec.Object, ec.Bucket.Product))
 	}
@@ -633,6 +677,7 @@ func (e *evaluation) outOfContext(ps *preparedStatement) string {
 	return b.String()
 }
 
+//go:noinline
 func (e *evaluation) traceStatement(r policyRef, i int, matched bool, note string) {
 	st := &r.p.policy.Statements[i]
 	e.step(Step{Stage: r.stage, Source: r.source, Index: r.index, Sid: st.Sid, Pointer: st.Pointer, Matched: matched, Note: note})

@@ -203,9 +203,10 @@ func (p *Prepared) holds(i int, src keySource, action int, act *activation) (boo
 		act.n = len(conds)
 		for j, c := range conds {
 			k := &act.keys[j]
-			k.values, k.present = nil, false
 			if c.inContext(action) {
 				k.values, k.present = src.values(c.key, &k.one)
+			} else {
+				k.values, k.present = nil, false
 			}
 			k.vars, k.cond = src, c
 		}
