@@ -114,10 +114,6 @@ func (e *evaluation) fail(err error) Decision {
 	return ImplicitDeny
 }
 
-// decide records the reason of decision d. It runs once per evaluation and
-// is kept out of line so that the many places that decide stay small.
-//
-//go:noinline
 func (e *evaluation) decide(d Decision, r Reason) Decision {
 	if r.Grant == 0 && r.Source != SourceBucketACL && r.Source != SourceObjectACL {
 		r.Grant = -1
