@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"errors"
 	"strconv"
 	"time"
 )
@@ -20,19 +21,33 @@ const (
 
 // String returns "implicit-deny", "allow" or "explicit-deny".
 func (d Decision) String() string {
-	switch d {
-	case ImplicitDeny:
-		return "implicit-deny"
-	case Allow:
-		return "allow"
-	case ExplicitDeny:
-		return "explicit-deny"
+	if int(d) < len(decisionNames) {
+		return decisionNames[d]
 	}
 	return "Decision(" + strconv.Itoa(int(d)) + ")"
 }
 
 // Allowed reports whether the decision is Allow.
 func (d Decision) Allowed() bool { return d == Allow }
+
+var decisionNames = [...]string{"implicit-deny", "allow", "explicit-deny"}
+
+// MarshalText implements encoding.TextMarshaler: the name String returns,
+// so that JSON and log/slog print "allow", not 1. A value out of range is
+// an error.
+func (d Decision) MarshalText() ([]byte, error) {
+	return marshalName(decisionNames[:], int(d), "Decision")
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler for the names
+// MarshalText writes.
+func (d *Decision) UnmarshalText(b []byte) error {
+	i, err := unmarshalName(decisionNames[:], b, "Decision")
+	if err == nil {
+		*d = Decision(i)
+	}
+	return err
+}
 
 // Stage is the step of the evaluation that decided.
 type Stage uint8
@@ -72,6 +87,20 @@ func (s Stage) String() string {
 	return "Stage(" + strconv.Itoa(int(s)) + ")"
 }
 
+// MarshalText implements encoding.TextMarshaler: the name String returns.
+// A value out of range is an error.
+func (s Stage) MarshalText() ([]byte, error) { return marshalName(stageNames[:], int(s), "Stage") }
+
+// UnmarshalText implements encoding.TextUnmarshaler for the names
+// MarshalText writes.
+func (s *Stage) UnmarshalText(b []byte) error {
+	i, err := unmarshalName(stageNames[:], b, "Stage")
+	if err == nil {
+		*s = Stage(i)
+	}
+	return err
+}
+
 // Source says which policy or ACL a reason points into.
 type Source uint8
 
@@ -100,6 +129,39 @@ func (s Source) String() string {
 		return sourceNames[s]
 	}
 	return "Source(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText implements encoding.TextMarshaler: the name String returns,
+// "" for SourceNone. A value out of range is an error.
+func (s Source) MarshalText() ([]byte, error) { return marshalName(sourceNames[:], int(s), "Source") }
+
+// UnmarshalText implements encoding.TextUnmarshaler for the names
+// MarshalText writes.
+func (s *Source) UnmarshalText(b []byte) error {
+	i, err := unmarshalName(sourceNames[:], b, "Source")
+	if err == nil {
+		*s = Source(i)
+	}
+	return err
+}
+
+// errBadName marks text that names no value of an enumeration.
+var errBadName = errors.New("evaluate: unknown name")
+
+func marshalName(names []string, i int, typ string) ([]byte, error) {
+	if i < 0 || i >= len(names) {
+		return nil, errors.New("evaluate: " + typ + "(" + strconv.Itoa(i) + ") has no name")
+	}
+	return []byte(names[i]), nil
+}
+
+func unmarshalName(names []string, b []byte, typ string) (int, error) {
+	for i, n := range names {
+		if n == string(b) {
+			return i, nil
+		}
+	}
+	return 0, errors.Join(errBadName, errors.New("evaluate: "+strconv.Quote(string(b))+" names no "+typ))
 }
 
 // Reason is why a decision was taken: the deciding stage, a short stable

@@ -1,0 +1,66 @@
+package evaluate_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"testing"
+
+	"github.com/s3authz/s3authz/evaluate"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNamesMarshalAsText checks that Decision, Stage and Source print as
+// their names in JSON and slog, and read back from them.
+func TestNamesMarshalAsText(t *testing.T) {
+	type named interface {
+		MarshalText() ([]byte, error)
+		String() string
+	}
+	tests := []struct {
+		name  string
+		value named
+		text  string
+		read  func([]byte) (named, error)
+	}{
+		{name: "allow", value: evaluate.Allow, text: "allow", read: func(b []byte) (named, error) { var d evaluate.Decision; err := d.UnmarshalText(b); return d, err }},
+		{name: "implicit deny", value: evaluate.ImplicitDeny, text: "implicit-deny", read: func(b []byte) (named, error) { var d evaluate.Decision; err := d.UnmarshalText(b); return d, err }},
+		{name: "explicit deny", value: evaluate.ExplicitDeny, text: "explicit-deny", read: func(b []byte) (named, error) { var d evaluate.Decision; err := d.UnmarshalText(b); return d, err }},
+		{name: "stage", value: evaluate.StageBlockPublicAccess, text: "block-public-access", read: func(b []byte) (named, error) { var s evaluate.Stage; err := s.UnmarshalText(b); return s, err }},
+		{name: "stage error", value: evaluate.StageError, text: "error", read: func(b []byte) (named, error) { var s evaluate.Stage; err := s.UnmarshalText(b); return s, err }},
+		{name: "source", value: evaluate.SourceObjectACL, text: "object-acl", read: func(b []byte) (named, error) { var s evaluate.Source; err := s.UnmarshalText(b); return s, err }},
+		{name: "no source", value: evaluate.SourceNone, text: "", read: func(b []byte) (named, error) { var s evaluate.Source; err := s.UnmarshalText(b); return s, err }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := tc.value.MarshalText()
+			require.NoError(t, err)
+			assert.Equal(t, tc.text, string(b))
+			assert.Equal(t, tc.value.String(), string(b), "the text is the String name")
+			back, err := tc.read(b)
+			require.NoError(t, err)
+			assert.Equal(t, tc.value, back)
+		})
+	}
+
+	var d evaluate.Decision
+	assert.Error(t, d.UnmarshalText([]byte("Allow")), "names are exact")
+	var s evaluate.Stage
+	assert.Error(t, s.UnmarshalText([]byte("nope")))
+	_, err := evaluate.Decision(9).MarshalText()
+	assert.Error(t, err, "a value out of range has no name")
+
+	rec := evaluate.Record{Principal: "anonymous", Action: "s3:GetObject", Decision: evaluate.Allow, Stage: evaluate.StageBucket}
+	js, err := json.Marshal(rec)
+	require.NoError(t, err)
+	assert.Contains(t, string(js), `"Decision":"allow"`)
+	assert.Contains(t, string(js), `"Stage":"bucket"`)
+	var back evaluate.Record
+	require.NoError(t, json.Unmarshal(js, &back))
+	assert.Equal(t, rec, back)
+
+	var buf bytes.Buffer
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("decided", "decision", evaluate.ExplicitDeny, "stage", evaluate.StageUser, "source", evaluate.SourceBucketPolicy)
+	assert.Contains(t, buf.String(), "decision=explicit-deny stage=user source=bucket-policy")
+}
