@@ -322,7 +322,7 @@ func budgetWorkloads(tb testing.TB) []struct {
 	}
 	scale := world(tb, acctA)
 	scale.BucketPolicy = evaluate.MustPrepare(scalePolicy(tb, 10000, false))
-	out = append(out, budgeted{workload{"scale=10000", evaluate.Request{Principal: user(acctA, "user9999"), Action: "s3:GetObject", Bucket: "bkt", Key: "home/user9999/notes.txt"}, scale, evaluate.Allow}, 0})
+	out = append(out, budgeted{workload{"scale=10000", evaluate.Request{Principal: user(acctA, "user9999"), Action: "s3:GetObject", Bucket: "bkt", Key: "home/user9999/notes.txt"}, at(scale, "home/user9999/notes.txt"), evaluate.Allow}, 0})
 
 	vars := with(world(tb, acctA), func(ec *evaluate.Context) {
 		ec.BucketPolicy = bucketPolicy(tb, `{"Sid":"Home","Effect":"Allow","Principal":{"AWS":"`+acctA+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/home/${aws:username}/*"},`+
@@ -332,9 +332,9 @@ func budgetWorkloads(tb testing.TB) []struct {
 	alice := user(acctA, "alice")
 	aliceID := []*evaluate.Prepared{allowAll(tb, "s3:GetObject", "arn:aws:s3:::bkt/home/${aws:username}/*")}
 	out = append(out,
-		budgeted{workload{"resource variable", evaluate.Request{Principal: alice, Action: "s3:GetObject", Bucket: "bkt", Key: "home/alice/a.txt"}, with(vars, func(ec *evaluate.Context) { ec.Identity = aliceID }), evaluate.Allow}, 0},
-		budgeted{workload{"general glob", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "x/public/y"}, vars, evaluate.Allow}, 0},
-		budgeted{workload{"long key", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "x/public/" + strings.Repeat("k", 1000)}, vars, evaluate.Allow}, 0},
+		budgeted{workload{"resource variable", evaluate.Request{Principal: alice, Action: "s3:GetObject", Bucket: "bkt", Key: "home/alice/a.txt"}, with(at(vars, "home/alice/a.txt"), func(ec *evaluate.Context) { ec.Identity = aliceID }), evaluate.Allow}, 0},
+		budgeted{workload{"general glob", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "x/public/y"}, at(vars, "x/public/y"), evaluate.Allow}, 0},
+		budgeted{workload{"long key", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:GetObject", Bucket: "bkt", Key: "x/public/" + strings.Repeat("k", 1000)}, at(vars, "x/public/"+strings.Repeat("k", 1000)), evaluate.Allow}, 0},
 		// An ACL grant by e-mail, resolved through the directory, and a
 		// bucket policy naming an account by canonical user ID.
 		budgeted{workload{"e-mail grant", getObject(root(acctB)), with(world(tb, acctA), func(ec *evaluate.Context) {
@@ -348,7 +348,7 @@ func budgetWorkloads(tb testing.TB) []struct {
 				`{"Effect":"Allow","Principal":{"CanonicalUser":"`+canonB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
 		}), evaluate.Allow}, 0},
 		// aws:CurrentTime is formatted when a condition first reads it.
-		budgeted{workload{"current time", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:PutObject", Bucket: "bkt", Key: "inbox/x", Time: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}, vars, evaluate.Allow}, 1},
+		budgeted{workload{"current time", evaluate.Request{Principal: ownership.Anonymous(), Action: "s3:PutObject", Bucket: "bkt", Key: "inbox/x", Time: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}, at(vars, "inbox/x"), evaluate.Allow}, 1},
 	)
 	return out
 }

@@ -15,7 +15,10 @@ import (
 
 // ErrInvalidRequest marks a request the evaluator cannot decide on: no
 // valid principal or action, an object action without a key, a bucket
-// action without a bucket record. The decision denies.
+// action without a bucket record, or a record of another resource than
+// the request names (a Context.Bucket whose Name is not Request.Bucket, a
+// Context.Object whose Bucket and Key are not the request's). The decision
+// denies.
 var ErrInvalidRequest = errors.New("evaluate: invalid request")
 
 // ErrInvalidRecord marks a context whose records contradict each other, so
@@ -143,6 +146,8 @@ const (
 	needsBucket
 	slashInBucket
 	noBucketRecord
+	otherBucketRecord
+	otherObjectRecord
 )
 
 // invalidRequest is the error of an invalid request of the given kind
@@ -162,6 +167,10 @@ func invalidRequest(kind int, s string) error {
 		msg = s + " needs a bucket"
 	case slashInBucket:
 		msg = "bucket name " + strconv.Quote(s) + " holds a '/'"
+	case otherBucketRecord:
+		msg = "the bucket record is not that of bucket " + strconv.Quote(s)
+	case otherObjectRecord:
+		msg = "the object record is not that of key " + errfmt.Quote(s)
 	default:
 		msg = "no bucket record for " + strconv.Quote(s)
 	}
@@ -191,6 +200,11 @@ func (e *evaluation) run() Decision {
 		return e.fail(invalidRequest(slashInBucket, req.Bucket))
 	case req.Bucket != "" && ec.Bucket == nil:
 		return e.fail(invalidRequest(noBucketRecord, req.Bucket))
+	case ec.Bucket != nil && ec.Bucket.Name != req.Bucket:
+		// A record of another bucket would decide for this one.
+		return e.fail(invalidRequest(otherBucketRecord, req.Bucket))
+	case e.object && ec.Object != nil && (ec.Object.Key != req.Key || ec.Object.Bucket != req.Bucket):
+		return e.fail(invalidRequest(otherObjectRecord, req.Key))
 	case e.object && ec.Object != nil && ec.Object.Product != "" && ec.Object.Product != ec.Bucket.Product:
 		return e.fail(productMismatch(ec.Object, ec.Bucket.Product))
 	}

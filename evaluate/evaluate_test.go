@@ -117,6 +117,18 @@ func listBucket(p ownership.Principal) evaluate.Request {
 	return evaluate.Request{Principal: p, Action: "s3:ListBucket", Bucket: "bkt"}
 }
 
+// at returns ec with its object record moved to key, so that a request for
+// key meets the record of the object it names; without a record it stays
+// without one.
+func at(ec evaluate.Context, key string) evaluate.Context {
+	if ec.Object != nil {
+		o := *ec.Object
+		o.Key = key
+		ec.Object = &o
+	}
+	return ec
+}
+
 func with(ec evaluate.Context, f func(*evaluate.Context)) evaluate.Context {
 	f(&ec)
 	return ec
@@ -512,6 +524,7 @@ func TestResourceIndexKeepsDocumentOrder(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			req := evaluate.Request{Principal: root(acctB), Action: tc.action, Bucket: "bkt", Key: tc.key}
+			ec := at(ec, tc.key)
 			d, diag := evaluate.Evaluate(req, ec)
 			assert.Equal(t, tc.want, d)
 			assert.Equal(t, tc.sid, diag.Reason.Sid)
@@ -522,7 +535,7 @@ func TestResourceIndexKeepsDocumentOrder(t *testing.T) {
 		})
 	}
 	t.Run("variable resource with a user", func(t *testing.T) {
-		ecU := ec
+		ecU := at(ec, "zoe/x")
 		ecU.Identity = []*evaluate.Prepared{allowAll(t, "s3:GetObject", "*")}
 		d, diag := evaluate.Evaluate(evaluate.Request{Principal: user(acctB, "zoe"), Action: "s3:GetObject", Bucket: "bkt", Key: "zoe/x"}, ecU)
 		assert.Equal(t, evaluate.Allow, d)

@@ -64,3 +64,33 @@ func TestNamesMarshalAsText(t *testing.T) {
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("decided", "decision", evaluate.ExplicitDeny, "stage", evaluate.StageUser, "source", evaluate.SourceBucketPolicy)
 	assert.Contains(t, buf.String(), "decision=explicit-deny stage=user source=bucket-policy")
 }
+
+// TestRecordsMustBeTheRequests checks that a bucket or object record of
+// another resource than the request names is an invalid request, never an
+// answer about the wrong record.
+func TestRecordsMustBeTheRequests(t *testing.T) {
+	owner := root(acctA)
+	tests := []struct {
+		name string
+		req  evaluate.Request
+		ec   func(*evaluate.Context)
+	}{
+		{name: "another bucket's record", req: getObject(owner), ec: func(ec *evaluate.Context) { ec.Bucket.Name = "other" }},
+		{name: "a bucket record for an action on no bucket", req: evaluate.Request{Principal: owner, Action: "s3:ListAllMyBuckets"}, ec: func(*evaluate.Context) {}},
+		{name: "another key's record", req: getObject(owner), ec: func(ec *evaluate.Context) { ec.Object.Key = "k2" }},
+		{name: "an object record of another bucket", req: getObject(owner), ec: func(ec *evaluate.Context) { ec.Object.Bucket = "other" }},
+		{name: "keys differing in case", req: getObject(owner), ec: func(ec *evaluate.Context) { ec.Object.Key = "K" }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ec := world(t, acctA)
+			tc.ec(&ec)
+			d, diag := evaluate.Evaluate(tc.req, ec)
+			assert.Equal(t, evaluate.ImplicitDeny, d)
+			assert.ErrorIs(t, diag.Err, evaluate.ErrInvalidRequest)
+			assert.Equal(t, evaluate.StageError, diag.Reason.Stage)
+		})
+	}
+	d, diag := evaluate.Evaluate(getObject(owner), world(t, acctA))
+	assert.Equal(t, evaluate.Allow, d, "the records of the request: %+v", diag.Err)
+}

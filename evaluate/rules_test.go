@@ -138,7 +138,7 @@ func TestRuleBlockPublicAclsRefusesPublicCannedACLs(t *testing.T) {
 			}
 			t.Run(name+" "+target.action, func(t *testing.T) {
 				req := evaluate.Request{Principal: root(acctA), Action: target.action, Bucket: "bkt", Key: target.key, CannedACL: name}
-				d, diag := evaluate.Evaluate(req, ec)
+				d, diag := evaluate.Evaluate(req, at(ec, target.key))
 				assert.Equal(t, want, d, "%+v", diag.Reason)
 				assert.Equal(t, code, diag.Reason.Code)
 				expanded, err := acl.Canned(name, target.kind, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
@@ -146,7 +146,7 @@ func TestRuleBlockPublicAclsRefusesPublicCannedACLs(t *testing.T) {
 					return // log-delivery-write on an object
 				}
 				req.CannedACL, req.ACL = "", expanded
-				d, diag = evaluate.Evaluate(req, ec)
+				d, diag = evaluate.Evaluate(req, at(ec, target.key))
 				assert.Equal(t, want, d, "as grants: %+v", diag.Reason)
 				assert.Equal(t, code, diag.Reason.Code, "as grants")
 			})
