@@ -214,11 +214,8 @@ type requestKey struct {
 
 // activation resolves vN for one program evaluation.
 type activation struct {
-	// frame is handed to the program as its execution frame, so the
-	// program takes no frame from CEL's pool and none is set up per call.
-	frame interpreter.ExecutionFrame
-	n     int
-	keys  [maxProgramConds]requestKey
+	n    int
+	keys [maxProgramConds]requestKey
 }
 
 // ResolveName implements interpreter.Activation without allocating.

@@ -131,9 +131,7 @@ type scratch struct {
 }
 
 var scratchPool = sync.Pool{New: func() any {
-	s := new(scratch)
-	s.act.frame.Activation = &s.act
-	return s
+	return new(scratch)
 }}
 
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
@@ -210,7 +208,7 @@ func (p *Prepared) holds(i int, src keySource, action int, act *activation) (boo
 			}
 			k.vars, k.cond = src, c
 		}
-		out, _, err := prg.prg.Eval(&act.frame)
+		out, _, err := prg.prg.Eval(act)
 		switch {
 		case err != nil:
 			if failed == nil {
