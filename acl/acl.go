@@ -147,22 +147,6 @@ func (a *ACL) IsPublic() bool {
 	return slices.ContainsFunc(a.Grants, func(g Grant) bool { return g.Grantee.IsPublic() })
 }
 
-// WithoutPublic returns the ACL that IgnorePublicAcls leaves in force: the
-// same owner and the grants that are not public. It returns a itself when
-// nothing is public.
-func (a *ACL) WithoutPublic() *ACL {
-	if !a.IsPublic() {
-		return a
-	}
-	b := &ACL{Owner: a.Owner, Grants: make([]Grant, 0, len(a.Grants))}
-	for _, g := range a.Grants {
-		if !g.Grantee.IsPublic() {
-			b.Grants = append(b.Grants, g)
-		}
-	}
-	return b
-}
-
 // Equal reports whether a and b have the same owner and the same grants in
 // the same order.
 func (a *ACL) Equal(b *ACL) bool {

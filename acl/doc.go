@@ -81,7 +81,8 @@
 //
 // [ACL.IsPublic] is Block Public Access's test (a grant to AllUsers or
 // AuthenticatedUsers; a grant by e-mail names one account and is never
-// public) and [ACL.WithoutPublic] the ACL IgnorePublicAcls leaves in force.
+// public); a [Requester] with IgnorePublic set is the requester
+// IgnorePublicAcls leaves: public grants apply to nobody, without a copy.
 //
 // # Canned ACLs and grant headers
 //

@@ -40,9 +40,9 @@ type Error struct {
 	// "AccessControlPolicy/AccessControlList/Grant[2]/Permission"; "" for the
 	// whole document. Grant elements carry their 1-based index.
 	Path string
-	// Line and Column locate the fault in the document (1-based; 0 when
-	// unknown, as for canned ACLs and headers).
-	Line, Column int
+	// Line locates the fault in the document (1-based; 0 when unknown, as
+	// for canned ACLs and headers).
+	Line int
 	// Err wraps one of the Err* sentinels, with detail.
 	Err error
 }

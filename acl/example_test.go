@@ -75,7 +75,8 @@ func ExampleACL_Permits() {
 		fmt.Println(action, ok, i)
 	}
 	// With IgnorePublicAcls the public grant is gone.
-	_, ok := a.WithoutPublic().Permits(anonymous, "s3:GetObject", acl.Object)
+	ignoring := &acl.Requester{CanonicalID: acl.AnonymousID, IgnorePublic: true}
+	_, ok := a.Permits(ignoring, "s3:GetObject", acl.Object)
 	fmt.Println("ignoring public grants:", ok)
 	// Output:
 	// s3:GetObject true 1
