@@ -417,7 +417,7 @@ func TestHostileWildcardPolicy(t *testing.T) {
 	require.NoError(t, err)
 	pp, err := evaluate.Prepare(p)
 	require.NoError(t, err)
-	assert.Equal(t, 1, pp.Programs(), "one block shape")
+	assert.Equal(t, 1, evaluate.Programs(pp), "one block shape")
 	kib := func(end string) string { return strings.Repeat("r", 1<<10-1) + end }
 	last := fmt.Sprintf("Allow%d", allows-1)
 	tests := []struct {

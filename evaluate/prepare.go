@@ -165,10 +165,6 @@ func MustPrepare(p *policy.Policy) *Prepared {
 // Policy returns the policy p was prepared from.
 func (p *Prepared) Policy() *policy.Policy { return p.policy }
 
-// Programs returns the number of distinct CEL programs the policy's
-// condition blocks compiled to.
-func (p *Prepared) Programs() int { return p.programs }
-
 // ErrCondition marks a condition that could not be evaluated: a request value
 // its operator cannot read (a number, date, boolean or address that does
 // not parse), or the CEL cost limit exceeded. Callers must treat it as a

@@ -140,7 +140,7 @@ func TestProgramsShared(t *testing.T) {
 	}
 	b.WriteString(`]}`)
 	pp := evaluate.MustPrepare(policy.MustParse(policy.Identity, b.String()))
-	assert.Equal(t, 2, pp.Programs(), "50 blocks of two shapes compile to two programs")
+	assert.Equal(t, 2, evaluate.Programs(pp), "50 blocks of two shapes compile to two programs")
 	var keys evaluate.Keys
 	keys.Set("aws:SourceIp", "10.4.1.1")
 	keys.Set("s3:prefix", "u4/x")
