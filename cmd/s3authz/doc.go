@@ -1,0 +1,47 @@
+// Command s3authz checks S3 authorization material with the s3authz
+// library: it runs conformance files.
+//
+// Usage:
+//
+//	go run ./cmd/s3authz <command> [flags] [arguments]
+//
+// Every command takes -h, and -json for JSON output. "s3authz -h" and
+// "s3authz help" list the commands; "s3authz help COMMAND" describes one.
+//
+// # test
+//
+//	s3authz test [-json] PATH...
+//
+// Runs conformance files: files as named, folders searched recursively for
+// *.json and *.jsonl files (others, such as Markdown, are ignored). The kind
+// of a file comes from its extension and shape:
+//
+//   - a .json file whose top-level value is an object is a scenario
+//     (package evaluate/scenario, conformance FORMAT.md); its requests are
+//     run, each printed as one JSON line,
+//     {"scenario":"NAME","request":0,"decision":"allow","expect":"allow","ok":true,"reason":"…"};
+//     a request without expectation is printed, not counted;
+//   - a .json file whose top-level value is an array is an access-review
+//     corpus, and a .jsonl file whose lines carry kind and policy is a
+//     policy validation corpus (ANALYSIS-FORMAT.md); a .jsonl file whose
+//     lines carry method, url and expect holds request-mapping cases
+//     (requests/FORMAT.md). These are not run yet: each such file is
+//     reported as skipped, with its number of cases (configurations or
+//     lines), and those cases are counted as skipped, never as failures.
+//
+// The last line is "N passed, M failed", followed by ", K skipped" when
+// cases were skipped. K counts cases, not files; M counts failed requests
+// and files that cannot be loaded (the load error goes to stderr, or is a
+// JSON line {"file":…,"error":…,"ok":false} with -json). Without -json a
+// failed request also gets a readable FAILED line; with -json only JSON
+// lines and the summary are printed, skipped files as
+// {"file":"…","skipped":"request-mapping cases are not run yet","cases":N}.
+//
+// # Exit status
+//
+//	0  everything passed
+//	1  findings or failures: a failed request, a scenario file that does
+//	   not load (test)
+//	2  usage or input errors: unknown command or flag, missing arguments,
+//	   an unreadable path or file, no conformance case found (test)
+package main
