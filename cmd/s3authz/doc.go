@@ -1,5 +1,6 @@
 // Command s3authz checks S3 authorization material with the s3authz
-// library: it runs conformance files.
+// library: it runs conformance files and lints bucket and identity
+// policies.
 //
 // Usage:
 //
@@ -37,11 +38,28 @@
 // lines and the summary are printed, skipped files as
 // {"file":"…","skipped":"request-mapping cases are not run yet","cases":N}.
 //
+// # lint
+//
+//	s3authz lint [-json] [-kind bucket|identity] FILE...
+//
+// Parses each file with policy.Parse, which checks everything
+// evaluate.Prepare would, and prints a valid policy's kind and statement
+// count, or every problem (up to policy.MaxErrors a file) as
+//
+//	FILE:LINE:COL: POINTER: MESSAGE
+//
+// where LINE and COL (counting bytes, from 1) locate the error's byte
+// offset and POINTER is its RFC 6901 JSON pointer ("" for the whole
+// document). Without -kind, a policy with a statement naming Principal or
+// NotPrincipal is a bucket policy and any other an identity policy; the
+// file name plays no part. -json prints one object per file, with the
+// problems' line, col, offset, pointer and message.
+//
 // # Exit status
 //
-//	0  everything passed
+//	0  everything passed, every policy is valid
 //	1  findings or failures: a failed request, a scenario file that does
-//	   not load (test)
+//	   not load (test), a policy with problems (lint)
 //	2  usage or input errors: unknown command or flag, missing arguments,
 //	   an unreadable path or file, no conformance case found (test)
 package main

@@ -31,6 +31,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"test", "run conformance files: scenarios, and recognise the kinds not run yet", runTest},
+		{"lint", "check bucket and identity policy files, every problem with line:col", runLint},
 		{"help", "describe the subcommands, or one of them", runHelp},
 	}
 }

@@ -77,17 +77,22 @@ var (
 	access   = filepath.Join("testdata", "pass", "access.json")
 	validate = filepath.Join("testdata", "pass", "validate.jsonl")
 	emptyDir = filepath.Join("testdata", "empty")
+	badPol   = filepath.Join("testdata", "policy", "bad-bucket.json")
+	bucketPo = filepath.Join("testdata", "policy", "public-read.json")
+	identPol = filepath.Join("testdata", "policy", "read-only.json")
+	syntaxPo = filepath.Join("testdata", "policy", "syntax.json")
 )
 
 func TestMain(t *testing.T) {
 	tests := []runCase{
 		{name: "no arguments", args: nil, wantStatus: 2, wantErr: []string{"usage: s3authz", "test"}},
-		{name: "-h lists the subcommands", args: []string{"-h"}, wantStatus: 0, wantOut: []string{"  test ", "  help "}},
-		{name: "help lists the subcommands", args: []string{"help"}, wantStatus: 0, wantOut: []string{"  test "}},
-		{name: "help on a subcommand", args: []string{"help", "test"}, wantStatus: 0, wantOut: []string{"usage: s3authz test", "-json"}},
+		{name: "-h lists the subcommands", args: []string{"-h"}, wantStatus: 0, wantOut: []string{"  test ", "  lint ", "  help "}},
+		{name: "help lists the subcommands", args: []string{"help"}, wantStatus: 0, wantOut: []string{"  test ", "  lint "}},
+		{name: "help on a subcommand", args: []string{"help", "lint"}, wantStatus: 0, wantOut: []string{"usage: s3authz lint", "-kind"}},
 		{name: "help on an unknown subcommand", args: []string{"help", "fly"}, wantStatus: 2, wantErr: []string{`unknown subcommand "fly"`}},
 		{name: "unknown subcommand", args: []string{"fly"}, wantStatus: 2, wantErr: []string{`unknown subcommand "fly"`, "usage: s3authz"}},
 		{name: "test -h", args: []string{"test", "-h"}, wantStatus: 0, wantOut: []string{"usage: s3authz test", "-json"}},
+		{name: "lint -h", args: []string{"lint", "-h"}, wantStatus: 0, wantOut: []string{"usage: s3authz lint"}},
 		{name: "unknown flag", args: []string{"test", "-explain", passDir}, wantStatus: 2, wantErr: []string{"-explain"}},
 	}
 	for _, tc := range tests {
@@ -176,6 +181,81 @@ func TestTestUnknownJSONLines(t *testing.T) {
 	}
 	runCase{name: "unknown kind", args: []string{"test", f}, wantStatus: 1,
 		wantErr: []string{"not a conformance file of a known kind"}, wantLast: "0 passed, 1 failed"}.check(t)
+}
+
+func TestLint(t *testing.T) {
+	tests := []runCase{
+		{
+			name: "problems with line:col and pointer", args: []string{badPol}, wantStatus: 1,
+			wantLines: []string{
+				badPol + `:5:17: /Statement/0/Effect: invalid value "Alow": want "Allow" or "Deny"`,
+				badPol + `:7:17: /Statement/0/Action: invalid action "s3": want "service:Action" or "*"`,
+				badPol + `:9:51: /Statement/0/Condition/IpAddress/aws:SourceIp: invalid condition "10.0.0.0/33": want an IPv4 or IPv6 address or CIDR block`,
+			},
+		},
+		{
+			name: "a statement with Principal makes a bucket policy", args: []string{bucketPo}, wantStatus: 0,
+			wantLines: []string{bucketPo + ": valid bucket policy, 1 statement(s)"},
+		},
+		{
+			name: "no Principal makes an identity policy", args: []string{identPol}, wantStatus: 0,
+			wantLines: []string{identPol + ": valid identity policy, 1 statement(s)"},
+		},
+		{
+			name: "-kind overrides the content", args: []string{"-kind", "identity", bucketPo}, wantStatus: 1,
+			wantLines: []string{bucketPo + ":3:36: /Statement/Principal: unknown element: Principal: an identity policy names no principal"},
+		},
+		{
+			name: "syntax error at the document", args: []string{syntaxPo}, wantStatus: 1,
+			wantLines: []string{syntaxPo + `:2:23: "": invalid JSON: invalid character '}' looking for beginning of object key string`},
+		},
+		{
+			name: "one bad file of several fails the run", args: []string{bucketPo, badPol, identPol}, wantStatus: 1,
+			wantOut: []string{bucketPo + ": valid", identPol + ": valid", badPol + ":5:17:"},
+		},
+		{
+			name: "-json prints one line per file", args: []string{"-json", bucketPo, badPol}, wantStatus: 1,
+			wantLines: []string{
+				`{"file":"` + bucketPo + `","kind":"bucket","ok":true,"statements":1}`,
+				`{"file":"` + badPol + `","kind":"bucket","ok":false,"problems":[` +
+					`{"line":5,"col":17,"offset":68,"pointer":"/Statement/0/Effect","message":"invalid value \"Alow\": want \"Allow\" or \"Deny\""},` +
+					`{"line":7,"col":17,"offset":116,"pointer":"/Statement/0/Action","message":"invalid action \"s3\": want \"service:Action\" or \"*\""},` +
+					`{"line":9,"col":51,"offset":213,"pointer":"/Statement/0/Condition/IpAddress/aws:SourceIp","message":"invalid condition \"10.0.0.0/33\": want an IPv4 or IPv6 address or CIDR block"}]}`,
+			},
+		},
+		{name: "no files", args: nil, wantStatus: 2, wantErr: []string{"usage: s3authz lint"}},
+		{name: "bad kind", args: []string{"-kind", "user", bucketPo}, wantStatus: 2, wantErr: []string{`unknown -kind "user"`}},
+		{name: "missing file", args: []string{filepath.Join("testdata", "nope.json")}, wantStatus: 2, wantErr: []string{"nope.json"}},
+	}
+	for _, tc := range tests {
+		tc.args = append([]string{"lint"}, tc.args...)
+		t.Run(tc.name, tc.check)
+	}
+}
+
+func TestLineCol(t *testing.T) {
+	data := []byte("ab\ncd\n")
+	tests := []struct {
+		name      string
+		offset    int
+		line, col int
+	}{
+		{name: "start", offset: 0, line: 1, col: 1},
+		{name: "first line", offset: 1, line: 1, col: 2},
+		{name: "the newline", offset: 2, line: 1, col: 3},
+		{name: "second line", offset: 4, line: 2, col: 2},
+		{name: "end", offset: 6, line: 3, col: 1},
+		{name: "past the end", offset: 99, line: 3, col: 1},
+		{name: "negative", offset: -1, line: 1, col: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			line, col := lineCol(data, tc.offset)
+			if line != tc.line || col != tc.col {
+				t.Errorf("lineCol(%d) = %d:%d, want %d:%d", tc.offset, line, col, tc.line, tc.col)
+			}
+		})
+	}
 }
 
 // Example_test shows the summary of a conformance run over a folder holding
