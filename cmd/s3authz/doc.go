@@ -1,6 +1,6 @@
 // Command s3authz checks S3 authorization material with the s3authz
-// library: it runs conformance files and lints bucket and identity
-// policies.
+// library: it runs conformance files, lints bucket and identity policies,
+// and explains single decisions.
 //
 // Usage:
 //
@@ -55,11 +55,23 @@
 // file name plays no part. -json prints one object per file, with the
 // problems' line, col, offset, pointer and message.
 //
+// # explain
+//
+//	s3authz explain [-json] SCENARIO REQUEST-INDEX
+//
+// Evaluates one request of a scenario file (the index counts from 0 in the
+// file's requests array) with tracing on, and prints the decision, the
+// expectation, the deciding rule, the file's "why", and the full trace:
+// every statement and grant considered, "=>" marking those that applied.
+// -json prints the same as one JSON document with a "trace" array.
+//
 // # Exit status
 //
-//	0  everything passed, every policy is valid
+//	0  everything passed, every policy is valid, the decision meets its expectation
 //	1  findings or failures: a failed request, a scenario file that does
-//	   not load (test), a policy with problems (lint)
+//	   not load (test), a policy with problems (lint), a decision that does
+//	   not meet its expectation (explain)
 //	2  usage or input errors: unknown command or flag, missing arguments,
-//	   an unreadable path or file, no conformance case found (test)
+//	   an unreadable path or file, no conformance case found (test), a
+//	   scenario that does not load or an index out of range (explain)
 package main

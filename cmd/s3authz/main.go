@@ -32,6 +32,7 @@ func init() {
 	commands = []command{
 		{"test", "run conformance files: scenarios, and recognise the kinds not run yet", runTest},
 		{"lint", "check bucket and identity policy files, every problem with line:col", runLint},
+		{"explain", "trace the decision of one request of a scenario file", runExplain},
 		{"help", "describe the subcommands, or one of them", runHelp},
 	}
 }

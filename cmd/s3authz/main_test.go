@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,14 +86,15 @@ var (
 
 func TestMain(t *testing.T) {
 	tests := []runCase{
-		{name: "no arguments", args: nil, wantStatus: 2, wantErr: []string{"usage: s3authz", "test"}},
-		{name: "-h lists the subcommands", args: []string{"-h"}, wantStatus: 0, wantOut: []string{"  test ", "  lint ", "  help "}},
-		{name: "help lists the subcommands", args: []string{"help"}, wantStatus: 0, wantOut: []string{"  test ", "  lint "}},
+		{name: "no arguments", args: nil, wantStatus: 2, wantErr: []string{"usage: s3authz", "explain"}},
+		{name: "-h lists the subcommands", args: []string{"-h"}, wantStatus: 0, wantOut: []string{"  test ", "  lint ", "  explain ", "  help "}},
+		{name: "help lists the subcommands", args: []string{"help"}, wantStatus: 0, wantOut: []string{"  test ", "  lint ", "  explain "}},
 		{name: "help on a subcommand", args: []string{"help", "lint"}, wantStatus: 0, wantOut: []string{"usage: s3authz lint", "-kind"}},
 		{name: "help on an unknown subcommand", args: []string{"help", "fly"}, wantStatus: 2, wantErr: []string{`unknown subcommand "fly"`}},
 		{name: "unknown subcommand", args: []string{"fly"}, wantStatus: 2, wantErr: []string{`unknown subcommand "fly"`, "usage: s3authz"}},
 		{name: "test -h", args: []string{"test", "-h"}, wantStatus: 0, wantOut: []string{"usage: s3authz test", "-json"}},
 		{name: "lint -h", args: []string{"lint", "-h"}, wantStatus: 0, wantOut: []string{"usage: s3authz lint"}},
+		{name: "explain -h", args: []string{"explain", "-h"}, wantStatus: 0, wantOut: []string{"usage: s3authz explain"}},
 		{name: "unknown flag", args: []string{"test", "-explain", passDir}, wantStatus: 2, wantErr: []string{"-explain"}},
 	}
 	for _, tc := range tests {
@@ -255,6 +257,58 @@ func TestLineCol(t *testing.T) {
 				t.Errorf("lineCol(%d) = %d:%d, want %d:%d", tc.offset, line, col, tc.line, tc.col)
 			}
 		})
+	}
+}
+
+func TestExplain(t *testing.T) {
+	tests := []runCase{
+		{
+			name: "readable trace", args: []string{passFile, "0"}, wantStatus: 0,
+			wantLines: []string{
+				"scenario public-read (" + passFile + "), request 0",
+				"  anon s3:GetObject bkt1/pub/x",
+				"decision: allow (expected allow: ok)",
+				"reason:   object: bucket-policy-allows bucket-policy sid=Public /Statement/0",
+				"why:      The Public statement allows anyone to read pub/.",
+			},
+			wantOut: []string{"trace:\n", "=> object   bucket-policy sid=Public /Statement/0", "Allow statement matches"},
+		},
+		{
+			name: "a request that fails its expectation", args: []string{failFile, "1"}, wantStatus: 1,
+			wantLines: []string{"decision: implicit-deny (expected allow: FAILED)"},
+		},
+		{name: "index out of range", args: []string{passFile, "3"}, wantStatus: 2, wantErr: []string{"requests 0 to 2"}},
+		{name: "index not a number", args: []string{passFile, "one"}, wantStatus: 2, wantErr: []string{`"one"`}},
+		{name: "file that does not load", args: []string{broken, "0"}, wantStatus: 2, wantErr: []string{`unknown field "extra"`}},
+		{name: "missing index", args: []string{passFile}, wantStatus: 2, wantErr: []string{"usage: s3authz explain"}},
+	}
+	for _, tc := range tests {
+		tc.args = append([]string{"explain"}, tc.args...)
+		t.Run(tc.name, tc.check)
+	}
+}
+
+func TestExplainJSON(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"explain", "-json", passFile, "0"}, &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d, stderr: %s", status, stderr.String())
+	}
+	var got explanation
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if got.Decision != "allow" || got.Expect != "allow" || !got.OK || got.Reason != "object: bucket-policy-allows bucket-policy sid=Public /Statement/0" {
+		t.Errorf("got %+v", got)
+	}
+	var matched []traceStep
+	for _, s := range got.Trace {
+		if s.Matched {
+			matched = append(matched, s)
+		}
+	}
+	want := traceStep{Stage: "object", Source: "bucket-policy", Sid: "Public", Pointer: "/Statement/0", Matched: true, Note: "Allow statement matches"}
+	if len(matched) != 1 || matched[0] != want {
+		t.Errorf("matched steps = %+v, want [%+v]", matched, want)
 	}
 }
 
