@@ -77,7 +77,7 @@ func usage(w io.Writer) {
 
 // runHelp prints the command list, or the flags of the named command.
 func runHelp(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
+	if len(args) == 0 || len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 		usage(stdout)
 		return exitOK
 	}

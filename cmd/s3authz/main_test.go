@@ -89,6 +89,7 @@ func TestMain(t *testing.T) {
 		{name: "no arguments", args: nil, wantStatus: 2, wantErr: []string{"usage: s3authz", "explain"}},
 		{name: "-h lists the subcommands", args: []string{"-h"}, wantStatus: 0, wantOut: []string{"  test ", "  lint ", "  explain ", "  help "}},
 		{name: "help lists the subcommands", args: []string{"help"}, wantStatus: 0, wantOut: []string{"  test ", "  lint ", "  explain "}},
+		{name: "help -h", args: []string{"help", "-h"}, wantStatus: 0, wantOut: []string{"  test ", "  explain "}},
 		{name: "help on a subcommand", args: []string{"help", "lint"}, wantStatus: 0, wantOut: []string{"usage: s3authz lint", "-kind"}},
 		{name: "help on an unknown subcommand", args: []string{"help", "fly"}, wantStatus: 2, wantErr: []string{`unknown subcommand "fly"`}},
 		{name: "unknown subcommand", args: []string{"fly"}, wantStatus: 2, wantErr: []string{`unknown subcommand "fly"`, "usage: s3authz"}},
