@@ -19,8 +19,8 @@
 // to scenarios in the evaluator.
 //
 // [Test] runs files or folders as subtests of a *testing.T, one per
-// request; [Scenario.Run] returns [Result]s for other runners, such as the
-// policysim example.
+// request; [Scenario.Run] returns [Result]s for other runners, such as
+// the test and explain subcommands of cmd/s3authz.
 //
 // Choices: a bucket's objectOwnership defaults to BucketOwnerEnforced, as
 // for new S3 buckets; an object's owner defaults to the bucket owner; an

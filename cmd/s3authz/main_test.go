@@ -1,0 +1,328 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCase is one run of the command: its arguments, the exit status
+// expected, and text that stdout and stderr must (or must not) hold.
+type runCase struct {
+	name       string
+	args       []string
+	wantStatus int
+	// wantLines are whole lines stdout must contain.
+	wantLines []string
+	// wantLast is stdout's last line, when set.
+	wantLast string
+	// wantOut and wantErr are substrings of stdout and stderr.
+	wantOut   []string
+	wantErr   []string
+	absentOut []string
+}
+
+func (tc runCase) check(t *testing.T) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	status := run(tc.args, &stdout, &stderr)
+	out, errOut := stdout.String(), stderr.String()
+	if status != tc.wantStatus {
+		t.Errorf("run(%q) = %d, want %d\nstdout:\n%s\nstderr:\n%s", tc.args, status, tc.wantStatus, out, errOut)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	for _, want := range tc.wantLines {
+		if !contains(lines, want) {
+			t.Errorf("stdout has no line\n  %s\nstdout:\n%s", want, out)
+		}
+	}
+	if tc.wantLast != "" && lines[len(lines)-1] != tc.wantLast {
+		t.Errorf("last line = %q, want %q", lines[len(lines)-1], tc.wantLast)
+	}
+	for _, want := range tc.wantOut {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q\nstdout:\n%s", want, out)
+		}
+	}
+	for _, absent := range tc.absentOut {
+		if strings.Contains(out, absent) {
+			t.Errorf("stdout has %q\nstdout:\n%s", absent, out)
+		}
+	}
+	for _, want := range tc.wantErr {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q\nstderr:\n%s", want, errOut)
+		}
+	}
+}
+
+func contains(lines []string, want string) bool {
+	for _, l := range lines {
+		if l == want {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	passDir  = filepath.Join("testdata", "pass")
+	failDir  = filepath.Join("testdata", "fail")
+	passFile = filepath.Join("testdata", "pass", "public-read.json")
+	failFile = filepath.Join("testdata", "fail", "public-read-wrong.json")
+	broken   = filepath.Join("testdata", "broken", "unknown-field.json")
+	requests = filepath.Join("testdata", "pass", "requests.jsonl")
+	access   = filepath.Join("testdata", "pass", "access.json")
+	validate = filepath.Join("testdata", "pass", "validate.jsonl")
+	emptyDir = filepath.Join("testdata", "empty")
+	badPol   = filepath.Join("testdata", "policy", "bad-bucket.json")
+	bucketPo = filepath.Join("testdata", "policy", "public-read.json")
+	identPol = filepath.Join("testdata", "policy", "read-only.json")
+	syntaxPo = filepath.Join("testdata", "policy", "syntax.json")
+)
+
+func TestMain(t *testing.T) {
+	tests := []runCase{
+		{name: "no arguments", args: nil, wantStatus: 2, wantErr: []string{"usage: s3authz", "explain"}},
+		{name: "-h lists the subcommands", args: []string{"-h"}, wantStatus: 0, wantOut: []string{"  test ", "  lint ", "  explain ", "  help "}},
+		{name: "help lists the subcommands", args: []string{"help"}, wantStatus: 0, wantOut: []string{"  test ", "  lint ", "  explain "}},
+		{name: "help -h", args: []string{"help", "-h"}, wantStatus: 0, wantOut: []string{"  test ", "  explain "}},
+		{name: "help on a subcommand", args: []string{"help", "lint"}, wantStatus: 0, wantOut: []string{"usage: s3authz lint", "-kind"}},
+		{name: "help on an unknown subcommand", args: []string{"help", "fly"}, wantStatus: 2, wantErr: []string{`unknown subcommand "fly"`}},
+		{name: "unknown subcommand", args: []string{"fly"}, wantStatus: 2, wantErr: []string{`unknown subcommand "fly"`, "usage: s3authz"}},
+		{name: "test -h", args: []string{"test", "-h"}, wantStatus: 0, wantOut: []string{"usage: s3authz test", "-json"}},
+		{name: "lint -h", args: []string{"lint", "-h"}, wantStatus: 0, wantOut: []string{"usage: s3authz lint"}},
+		{name: "explain -h", args: []string{"explain", "-h"}, wantStatus: 0, wantOut: []string{"usage: s3authz explain"}},
+		{name: "unknown flag", args: []string{"test", "-explain", passDir}, wantStatus: 2, wantErr: []string{"-explain"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, tc.check)
+	}
+}
+
+func TestTest(t *testing.T) {
+	tests := []runCase{
+		{
+			name: "passing scenario file", args: []string{passFile}, wantStatus: 0,
+			wantLines: []string{
+				`{"scenario":"public-read","request":0,"decision":"allow","expect":"allow","ok":true,"reason":"object: bucket-policy-allows bucket-policy sid=Public /Statement/0"}`,
+				`{"scenario":"public-read","request":1,"decision":"implicit-deny","expect":"implicit-deny","ok":true,"reason":"object: no-resource-grant"}`,
+				// Without expectation: reported, not counted.
+				`{"scenario":"public-read","request":2,"decision":"implicit-deny","ok":true,"reason":"bucket: no-resource-grant"}`,
+			},
+			wantLast: "2 passed, 0 failed",
+		},
+		{
+			name: "failing scenario file", args: []string{failFile}, wantStatus: 1,
+			wantLines: []string{`{"scenario":"public-read-wrong","request":1,"decision":"implicit-deny","expect":"allow","ok":false,"reason":"object: no-resource-grant"}`},
+			wantOut:   []string{"FAILED " + failFile + " #1: anon s3:GetObject bkt1/priv/x: got implicit-deny, want allow"},
+			wantLast:  "1 passed, 1 failed",
+		},
+		{
+			name: "failing file with -json prints JSON lines only", args: []string{"-json", failFile}, wantStatus: 1,
+			absentOut: []string{"FAILED"}, wantLast: "1 passed, 1 failed",
+		},
+		{
+			name: "folder with every kind: scenarios run, the others skipped by case", args: []string{passDir}, wantStatus: 0,
+			wantOut: []string{
+				"SKIPPED " + requests + ": request-mapping cases are not run yet (2 cases)",
+				"SKIPPED " + access + ": access-review configurations are not run yet (1 case)",
+				"SKIPPED " + validate + ": policy validation cases are not run yet (1 case)",
+			},
+			absentOut: []string{"README"},
+			wantLast:  "2 passed, 0 failed, 4 skipped",
+		},
+		{
+			name: "skipped files as JSON lines", args: []string{"-json", passDir}, wantStatus: 0,
+			wantLines: []string{
+				`{"file":"` + requests + `","skipped":"request-mapping cases are not run yet","cases":2}`,
+				`{"file":"` + access + `","skipped":"access-review configurations are not run yet","cases":1}`,
+				`{"file":"` + validate + `","skipped":"policy validation cases are not run yet","cases":1}`,
+			},
+			wantLast: "2 passed, 0 failed, 4 skipped",
+		},
+		{
+			name: "only skipped cases pass", args: []string{requests}, wantStatus: 0,
+			wantLast: "0 passed, 0 failed, 2 skipped",
+		},
+		{
+			name: "several paths add up", args: []string{passDir, failDir}, wantStatus: 1,
+			wantLast: "3 passed, 1 failed, 4 skipped",
+		},
+		{
+			name: "load error counts as a failure", args: []string{broken}, wantStatus: 1,
+			wantErr: []string{`unknown field "extra"`}, wantLast: "0 passed, 1 failed",
+		},
+		{
+			name: "load error as a JSON line", args: []string{"-json", broken}, wantStatus: 1,
+			wantOut: []string{`{"file":"` + broken + `","error":"scenario: ` + broken + `: /extra: unknown field \"extra\"`, `"ok":false}`},
+		},
+		{
+			name: "folder without conformance files", args: []string{emptyDir}, wantStatus: 2,
+			wantErr: []string{"no conformance case"}, wantLast: "0 passed, 0 failed",
+		},
+		{name: "no paths", args: []string{"test"}, wantStatus: 2, wantErr: []string{"usage: s3authz test"}},
+		{name: "missing path", args: []string{filepath.Join("testdata", "nope")}, wantStatus: 2, wantErr: []string{"nope"}},
+	}
+	for _, tc := range tests {
+		if tc.name != "no paths" {
+			tc.args = append([]string{"test"}, tc.args...)
+		}
+		t.Run(tc.name, tc.check)
+	}
+}
+
+// TestTestUnknownJSONLines checks that a JSON lines file of no known kind
+// is a load error, not skipped silently.
+func TestTestUnknownJSONLines(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "other.jsonl")
+	if err := os.WriteFile(f, []byte(`{"name":"x","method":"GET"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCase{name: "unknown kind", args: []string{"test", f}, wantStatus: 1,
+		wantErr: []string{"not a conformance file of a known kind"}, wantLast: "0 passed, 1 failed"}.check(t)
+}
+
+func TestLint(t *testing.T) {
+	tests := []runCase{
+		{
+			name: "problems with line:col and pointer", args: []string{badPol}, wantStatus: 1,
+			wantLines: []string{
+				badPol + `:5:17: /Statement/0/Effect: invalid value "Alow": want "Allow" or "Deny"`,
+				badPol + `:7:17: /Statement/0/Action: invalid action "s3": want "service:Action" or "*"`,
+				badPol + `:9:51: /Statement/0/Condition/IpAddress/aws:SourceIp: invalid condition "10.0.0.0/33": want an IPv4 or IPv6 address or CIDR block`,
+			},
+		},
+		{
+			name: "a statement with Principal makes a bucket policy", args: []string{bucketPo}, wantStatus: 0,
+			wantLines: []string{bucketPo + ": valid bucket policy, 1 statement(s)"},
+		},
+		{
+			name: "no Principal makes an identity policy", args: []string{identPol}, wantStatus: 0,
+			wantLines: []string{identPol + ": valid identity policy, 1 statement(s)"},
+		},
+		{
+			name: "-kind overrides the content", args: []string{"-kind", "identity", bucketPo}, wantStatus: 1,
+			wantLines: []string{bucketPo + ":3:36: /Statement/Principal: unknown element: Principal: an identity policy names no principal"},
+		},
+		{
+			name: "syntax error at the document", args: []string{syntaxPo}, wantStatus: 1,
+			wantLines: []string{syntaxPo + `:2:23: "": invalid JSON: invalid character '}' looking for beginning of object key string`},
+		},
+		{
+			name: "one bad file of several fails the run", args: []string{bucketPo, badPol, identPol}, wantStatus: 1,
+			wantOut: []string{bucketPo + ": valid", identPol + ": valid", badPol + ":5:17:"},
+		},
+		{
+			name: "-json prints one line per file", args: []string{"-json", bucketPo, badPol}, wantStatus: 1,
+			wantLines: []string{
+				`{"file":"` + bucketPo + `","kind":"bucket","ok":true,"statements":1}`,
+				`{"file":"` + badPol + `","kind":"bucket","ok":false,"problems":[` +
+					`{"line":5,"col":17,"offset":68,"pointer":"/Statement/0/Effect","message":"invalid value \"Alow\": want \"Allow\" or \"Deny\""},` +
+					`{"line":7,"col":17,"offset":116,"pointer":"/Statement/0/Action","message":"invalid action \"s3\": want \"service:Action\" or \"*\""},` +
+					`{"line":9,"col":51,"offset":213,"pointer":"/Statement/0/Condition/IpAddress/aws:SourceIp","message":"invalid condition \"10.0.0.0/33\": want an IPv4 or IPv6 address or CIDR block"}]}`,
+			},
+		},
+		{name: "no files", args: nil, wantStatus: 2, wantErr: []string{"usage: s3authz lint"}},
+		{name: "bad kind", args: []string{"-kind", "user", bucketPo}, wantStatus: 2, wantErr: []string{`unknown -kind "user"`}},
+		{name: "missing file", args: []string{filepath.Join("testdata", "nope.json")}, wantStatus: 2, wantErr: []string{"nope.json"}},
+	}
+	for _, tc := range tests {
+		tc.args = append([]string{"lint"}, tc.args...)
+		t.Run(tc.name, tc.check)
+	}
+}
+
+func TestLineCol(t *testing.T) {
+	data := []byte("ab\ncd\n")
+	tests := []struct {
+		name      string
+		offset    int
+		line, col int
+	}{
+		{name: "start", offset: 0, line: 1, col: 1},
+		{name: "first line", offset: 1, line: 1, col: 2},
+		{name: "the newline", offset: 2, line: 1, col: 3},
+		{name: "second line", offset: 4, line: 2, col: 2},
+		{name: "end", offset: 6, line: 3, col: 1},
+		{name: "past the end", offset: 99, line: 3, col: 1},
+		{name: "negative", offset: -1, line: 1, col: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			line, col := lineCol(data, tc.offset)
+			if line != tc.line || col != tc.col {
+				t.Errorf("lineCol(%d) = %d:%d, want %d:%d", tc.offset, line, col, tc.line, tc.col)
+			}
+		})
+	}
+}
+
+func TestExplain(t *testing.T) {
+	tests := []runCase{
+		{
+			name: "readable trace", args: []string{passFile, "0"}, wantStatus: 0,
+			wantLines: []string{
+				"scenario public-read (" + passFile + "), request 0",
+				"  anon s3:GetObject bkt1/pub/x",
+				"decision: allow (expected allow: ok)",
+				"reason:   object: bucket-policy-allows bucket-policy sid=Public /Statement/0",
+				"why:      The Public statement allows anyone to read pub/.",
+			},
+			wantOut: []string{"trace:\n", "=> object   bucket-policy sid=Public /Statement/0", "Allow statement matches"},
+		},
+		{
+			name: "a request that fails its expectation", args: []string{failFile, "1"}, wantStatus: 1,
+			wantLines: []string{"decision: implicit-deny (expected allow: FAILED)"},
+		},
+		{name: "index out of range", args: []string{passFile, "3"}, wantStatus: 2, wantErr: []string{"requests 0 to 2"}},
+		{name: "index not a number", args: []string{passFile, "one"}, wantStatus: 2, wantErr: []string{`"one"`}},
+		{name: "file that does not load", args: []string{broken, "0"}, wantStatus: 2, wantErr: []string{`unknown field "extra"`}},
+		{name: "missing index", args: []string{passFile}, wantStatus: 2, wantErr: []string{"usage: s3authz explain"}},
+	}
+	for _, tc := range tests {
+		tc.args = append([]string{"explain"}, tc.args...)
+		t.Run(tc.name, tc.check)
+	}
+}
+
+func TestExplainJSON(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"explain", "-json", passFile, "0"}, &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d, stderr: %s", status, stderr.String())
+	}
+	var got explanation
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if got.Decision != "allow" || got.Expect != "allow" || !got.OK || got.Reason != "object: bucket-policy-allows bucket-policy sid=Public /Statement/0" {
+		t.Errorf("got %+v", got)
+	}
+	var matched []traceStep
+	for _, s := range got.Trace {
+		if s.Matched {
+			matched = append(matched, s)
+		}
+	}
+	want := traceStep{Stage: "object", Source: "bucket-policy", Sid: "Public", Pointer: "/Statement/0", Matched: true, Note: "Allow statement matches"}
+	if len(matched) != 1 || matched[0] != want {
+		t.Errorf("matched steps = %+v, want [%+v]", matched, want)
+	}
+}
+
+// Example_test shows the summary of a conformance run over a folder holding
+// a scenario and three kinds of files that are not run yet.
+func Example_test() {
+	run([]string{"test", "-json", "testdata/pass"}, os.Stdout, os.Stderr)
+	// Output:
+	// {"file":"testdata/pass/access.json","skipped":"access-review configurations are not run yet","cases":1}
+	// {"scenario":"public-read","request":0,"decision":"allow","expect":"allow","ok":true,"reason":"object: bucket-policy-allows bucket-policy sid=Public /Statement/0"}
+	// {"scenario":"public-read","request":1,"decision":"implicit-deny","expect":"implicit-deny","ok":true,"reason":"object: no-resource-grant"}
+	// {"scenario":"public-read","request":2,"decision":"implicit-deny","ok":true,"reason":"bucket: no-resource-grant"}
+	// {"file":"testdata/pass/requests.jsonl","skipped":"request-mapping cases are not run yet","cases":2}
+	// {"file":"testdata/pass/validate.jsonl","skipped":"policy validation cases are not run yet","cases":1}
+	// 2 passed, 0 failed, 4 skipped
+}

@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/s3authz/s3authz/evaluate/scenario"
+)
+
+// caseKind is one kind of conformance file. The runner reads a file,
+// asks each kind of its extension in turn whether the content has its
+// shape, and hands the file to the first that does. A kind with run set
+// runs its cases; one without is counted as skipped, with its case count
+// and the reason. A new kind of case is a new entry in caseKinds.
+type caseKind struct {
+	// ext is the file name extension the kind uses: ".json" or ".jsonl".
+	ext string
+	// match reports whether data has the kind's shape.
+	match func(data []byte) bool
+	// cases counts the cases of a file the kind matched.
+	cases func(data []byte) int
+	// run runs the file's cases, nil when the kind is not run yet.
+	run func(t *tester, file string, data []byte)
+	// skip says why a kind without run is skipped.
+	skip string
+}
+
+// caseKinds are the kinds of conformance files, in the order they are
+// tried. Scenario files (FORMAT.md) are JSON objects; access corpora
+// (ANALYSIS-FORMAT.md §2) are JSON arrays; request-mapping cases
+// (requests/FORMAT.md) and validation corpora (ANALYSIS-FORMAT.md §1) are
+// JSON lines told apart by their members. A .json file that is not an
+// array goes to the scenario loader, which reports what is wrong with it.
+var caseKinds = []caseKind{
+	{ext: ".json", match: isJSONArray, cases: arrayLen, skip: "access-review configurations are not run yet"},
+	{ext: ".json", match: func([]byte) bool { return true }, run: runScenarioFile},
+	{ext: ".jsonl", match: linesHave("method", "url", "expect"), cases: countLines, skip: "request-mapping cases are not run yet"},
+	{ext: ".jsonl", match: linesHave("kind", "policy"), cases: countLines, skip: "policy validation cases are not run yet"},
+}
+
+// tester runs conformance files and keeps the counts.
+type tester struct {
+	stdout, stderr io.Writer
+	enc            *json.Encoder
+	jsonOnly       bool
+
+	passed, failed, skipped, loadErrors int
+	// reported counts the result lines of requests without expectation,
+	// which are printed but neither passed nor failed.
+	reported int
+}
+
+func runTest(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("test", "[-json] PATH...",
+		`Runs conformance files: files as named, folders searched recursively for
+*.json and *.jsonl (other files are ignored). Scenario files are run, each
+request printed as one JSON line; request-mapping, validation and
+access-review files are recognised by shape and reported as skipped. The
+last line is "N passed, M failed", with ", K skipped" when cases were
+skipped; K counts cases, and M counts files that failed to load as well as
+failed requests.
+
+Exit status: 0 when all passed, 1 on a failure or a file that cannot be
+loaded, 2 on usage errors, unreadable paths, or when no case was found.`, stderr)
+	jsonOnly := fs.Bool("json", false, "print only JSON lines (results, skipped files, load errors) and the summary")
+	if status, done := parseFlags(fs, args, stdout); done {
+		return status
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	files, err := conformanceFiles(fs.Args())
+	if err != nil {
+		fmt.Fprintln(stderr, "s3authz test:", err)
+		return exitUsage
+	}
+	t := &tester{stdout: stdout, stderr: stderr, enc: newEncoder(stdout), jsonOnly: *jsonOnly}
+	for _, f := range files {
+		t.file(f)
+	}
+	summary := fmt.Sprintf("%d passed, %d failed", t.passed, t.failed+t.loadErrors)
+	if t.skipped > 0 {
+		summary += fmt.Sprintf(", %d skipped", t.skipped)
+	}
+	fmt.Fprintln(stdout, summary)
+	switch {
+	case t.failed > 0 || t.loadErrors > 0:
+		return exitFindings
+	case t.passed+t.skipped+t.reported == 0:
+		fmt.Fprintf(stderr, "s3authz test: no conformance case in %s\n", strings.Join(fs.Args(), " "))
+		return exitUsage
+	}
+	return exitOK
+}
+
+// conformanceFiles lists the files of paths the runner considers: files
+// named with a .json or .jsonl extension, and those found in folders, in
+// lexical order. A named file of another extension is ignored, like one
+// found in a folder.
+func conformanceFiles(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			if isCaseFile(p) {
+				out = append(out, p)
+			}
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && isCaseFile(path) {
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func isCaseFile(path string) bool {
+	ext := filepath.Ext(path)
+	return ext == ".json" || ext == ".jsonl"
+}
+
+// file runs or skips one conformance file.
+func (t *tester) file(file string) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.loadError(file, err)
+		return
+	}
+	ext := filepath.Ext(file)
+	for _, k := range caseKinds {
+		if k.ext != ext || !k.match(data) {
+			continue
+		}
+		if k.run != nil {
+			k.run(t, file, data)
+			return
+		}
+		n := k.cases(data)
+		t.skipped += n
+		if t.jsonOnly {
+			t.encode(struct {
+				File    string `json:"file"`
+				Skipped string `json:"skipped"`
+				Cases   int    `json:"cases"`
+			}{file, k.skip, n})
+		} else {
+			fmt.Fprintf(t.stdout, "  SKIPPED %s: %s (%s)\n", file, k.skip, plural(n, "case"))
+		}
+		return
+	}
+	t.loadError(file, errors.New("not a conformance file of a known kind: want JSON lines carrying method, url and expect, or kind and policy"))
+}
+
+// loadError counts a file that cannot be read or loaded: on stderr, or as a
+// JSON line with -json.
+func (t *tester) loadError(file string, err error) {
+	t.loadErrors++
+	if t.jsonOnly {
+		t.encode(struct {
+			File  string `json:"file"`
+			Error string `json:"error"`
+			OK    bool   `json:"ok"`
+		}{file, err.Error(), false})
+		return
+	}
+	fmt.Fprintln(t.stderr, err)
+}
+
+func (t *tester) encode(v any) {
+	if err := t.enc.Encode(v); err != nil {
+		fmt.Fprintln(t.stderr, "s3authz test:", err)
+	}
+}
+
+// runScenarioFile loads a scenario file and runs its requests, printing
+// one result line each. A request without expectation is printed, not
+// counted.
+func runScenarioFile(t *tester, file string, data []byte) {
+	s, err := scenario.Parse(file, data)
+	if err != nil {
+		t.loadError(file, err)
+		return
+	}
+	for i := range s.Requests {
+		r := &s.Requests[i]
+		res := r.Run(s)
+		t.encode(res)
+		switch {
+		case res.Expect == "":
+			t.reported++
+		case res.OK:
+			t.passed++
+		default:
+			t.failed++
+			if !t.jsonOnly {
+				fmt.Fprintf(t.stdout, "  FAILED %s #%d: %s %s %s/%s: got %s, want %s (%s)\n",
+					s.File, r.Index, r.Principal, r.Request.Action, r.Request.Bucket, r.Request.Key, res.Decision, res.Expect, r.Why)
+			}
+		}
+	}
+}
+
+// isJSONArray reports whether data's top-level value starts as an array.
+func isJSONArray(data []byte) bool {
+	tok, err := json.NewDecoder(bytes.NewReader(data)).Token()
+	return err == nil && tok == json.Delim('[')
+}
+
+// arrayLen counts the elements of a JSON array, 0 when it does not decode.
+func arrayLen(data []byte) int {
+	var elems []json.RawMessage
+	if json.Unmarshal(data, &elems) != nil {
+		return 0
+	}
+	return len(elems)
+}
+
+// linesHave returns a matcher for JSON lines files in which every non-blank
+// line is an object with all the named members.
+func linesHave(members ...string) func([]byte) bool {
+	return func(data []byte) bool {
+		n := 0
+		ok := eachLine(data, func(line []byte) bool {
+			var obj map[string]json.RawMessage
+			if json.Unmarshal(line, &obj) != nil {
+				return false
+			}
+			for _, m := range members {
+				if _, ok := obj[m]; !ok {
+					return false
+				}
+			}
+			n++
+			return true
+		})
+		return ok && n > 0
+	}
+}
+
+// countLines counts the non-blank lines of a JSON lines file: its cases.
+func countLines(data []byte) int {
+	n := 0
+	eachLine(data, func([]byte) bool { n++; return true })
+	return n
+}
+
+// eachLine calls f on each non-blank line of data until f returns false,
+// and reports whether it never did.
+func eachLine(data []byte, f func(line []byte) bool) bool {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, len(data)+1)
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		if !f(line) {
+			return false
+		}
+	}
+	return sc.Err() == nil
+}
+
+// plural writes "1 case", "2 cases".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
