@@ -139,7 +139,7 @@ func vaCheckDocument(t *testing.T, kind policy.Kind, doc []byte) int {
 func vaDocuments(t *testing.T) map[string][]byte {
 	t.Helper()
 	docs := map[string][]byte{}
-	for _, pattern := range []string{"../policy/testdata/*/*.json", "scenario/testdata/*.json"} {
+	for _, pattern := range []string{"../policy/testdata/*/*.json", "../scenario/testdata/*.json"} {
 		files, err := filepath.Glob(pattern)
 		require.NoError(t, err)
 		require.NotEmpty(t, files, pattern)
@@ -149,7 +149,7 @@ func vaDocuments(t *testing.T) map[string][]byte {
 			}
 			data, err := os.ReadFile(file)
 			require.NoError(t, err)
-			if strings.HasPrefix(file, "scenario") {
+			if strings.HasPrefix(file, filepath.Join("..", "scenario")) {
 				var walk func(path string, r gjson.Result)
 				walk = func(path string, r gjson.Result) {
 					if r.IsObject() && r.Get("Statement").Exists() {

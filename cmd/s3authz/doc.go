@@ -18,7 +18,7 @@
 // of a file comes from its extension and shape:
 //
 //   - a .json file whose top-level value is an object is a scenario
-//     (package evaluate/scenario, conformance FORMAT.md); its requests are
+//     (package scenario, conformance FORMAT.md); its requests are
 //     run, each printed as one JSON line,
 //     {"scenario":"NAME","request":0,"decision":"allow","expect":"allow","ok":true,"reason":"…"};
 //     a request without expectation is printed, not counted;

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/s3authz/s3authz/evaluate"
-	"github.com/s3authz/s3authz/evaluate/scenario"
+	"github.com/s3authz/s3authz/scenario"
 )
 
 // traceStep is the JSON form of one evaluate.Step.

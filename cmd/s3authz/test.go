@@ -13,7 +13,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/s3authz/s3authz/evaluate/scenario"
+	"github.com/s3authz/s3authz/scenario"
 )
 
 // caseKind is one kind of conformance file. The runner reads a file,

@@ -15,10 +15,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/s3authz/s3authz/evaluate/scenario"
 	"github.com/s3authz/s3authz/internal/testcost"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
+	"github.com/s3authz/s3authz/scenario"
 )
 
 // limSentinels are the sentinels a load error may wrap.

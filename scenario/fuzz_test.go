@@ -11,8 +11,8 @@ import (
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
-	"github.com/s3authz/s3authz/evaluate/scenario"
 	"github.com/s3authz/s3authz/policy"
+	"github.com/s3authz/s3authz/scenario"
 )
 
 // fuzzSentinels are the sentinels of package scenario; every load error

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/s3authz/s3authz/evaluate/scenario"
+	"github.com/s3authz/s3authz/scenario"
 )
 
 // TestCorpus runs the project's scenarios: one rule per file, with
@@ -16,7 +16,7 @@ func TestCorpus(t *testing.T) {
 // TestPublicConformance runs the public conformance corpus when it sits
 // beside the repository, as it does in CI.
 func TestPublicConformance(t *testing.T) {
-	const dir = "../../../shared/conformance/cases"
+	const dir = "../../shared/conformance/cases"
 	if _, err := os.Stat(dir); err != nil {
 		t.Skip("no public conformance corpus beside the repository")
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
-	"github.com/s3authz/s3authz/evaluate/scenario"
 	"github.com/s3authz/s3authz/policy"
+	"github.com/s3authz/s3authz/scenario"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
