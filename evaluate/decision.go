@@ -178,8 +178,21 @@ type Reason struct {
 	// Sid and Pointer name the deciding statement.
 	Sid     string
 	Pointer string
-	// Grant is the index of the deciding ACL grant, -1 when none.
-	Grant int
+	// grant is the index of the deciding ACL grant plus one: the zero
+	// Reason names no grant.
+	grant int
+}
+
+// Grant returns the index of the ACL grant that decided, in the Grants of
+// the ACL Source names, and whether a grant decided at all. The zero
+// Reason names none.
+func (r Reason) Grant() (index int, ok bool) { return r.grant - 1, r.grant > 0 }
+
+// WithGrant returns r naming grant index of its ACL as the decider; a
+// negative index names none.
+func (r Reason) WithGrant(index int) Reason {
+	r.grant = max(index+1, 0)
+	return r
 }
 
 // Diagnostic explains a decision.
@@ -230,8 +243,8 @@ func (d *Diagnostic) Record(req *Request, dec Decision) Record {
 		rule += " " + d.Reason.Source.String() + " sid=" + d.Reason.Sid
 	case d.Reason.Pointer != "":
 		rule += " " + d.Reason.Source.String() + " " + d.Reason.Pointer
-	case d.Reason.Grant >= 0 && d.Reason.Source != SourceNone:
-		rule += " " + d.Reason.Source.String() + " grant=" + strconv.Itoa(d.Reason.Grant)
+	case d.Reason.grant > 0 && d.Reason.Source != SourceNone:
+		rule += " " + d.Reason.Source.String() + " grant=" + strconv.Itoa(d.Reason.grant-1)
 	}
 	return Record{
 		Time: req.Time, Principal: req.Principal.String(), Action: req.Action, Resource: resource,

@@ -213,7 +213,7 @@ func TestEmailGranteeSiblings(t *testing.T) {
 		req := getObject(root(acctB))
 		d, diag := evaluate.Evaluate(req, ec)
 		require.Equal(t, evaluate.Allow, d)
-		assert.Equal(t, evaluate.Reason{Stage: evaluate.StageObject, Code: "acl-grants", Source: evaluate.SourceObjectACL, Grant: 1}, diag.Reason)
+		assert.Equal(t, evaluate.Reason{Stage: evaluate.StageObject, Code: "acl-grants", Source: evaluate.SourceObjectACL}.WithGrant(1), diag.Reason)
 		assert.Equal(t, "acl-grants object-acl grant=1", diag.Record(&req, d).Rule)
 	})
 }

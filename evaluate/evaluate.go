@@ -118,9 +118,6 @@ func (e *evaluation) fail(err error) Decision {
 }
 
 func (e *evaluation) decide(d Decision, r Reason) Decision {
-	if r.Grant == 0 && r.Source != SourceBucketACL && r.Source != SourceObjectACL {
-		r.Grant = -1
-	}
 	e.diag.Reason = r
 	return d
 }

@@ -558,7 +558,9 @@ func TestIgnorePublicAclsGrantIndex(t *testing.T) {
 	d, diag := evaluate.Evaluate(req, ec)
 	require.Equal(t, evaluate.Allow, d, "%+v", diag.Reason)
 	assert.Equal(t, evaluate.SourceObjectACL, diag.Reason.Source)
-	assert.Equal(t, 1, diag.Reason.Grant, "the index in the stored ACL")
+	i, ok := diag.Reason.Grant()
+	assert.True(t, ok)
+	assert.Equal(t, 1, i, "the index in the stored ACL")
 	d, _ = evaluate.Evaluate(getObject(ownership.Anonymous()), ec)
 	assert.Equal(t, evaluate.ImplicitDeny, d, "the public grant applies to nobody")
 	if !raceEnabled {

@@ -335,7 +335,7 @@ func FuzzEvaluate(f *testing.F) {
 				}
 			default:
 				// Nothing denied before: the appended statement decides.
-				want := evaluate.Reason{Stage: evaluate.StageBucket, Code: "explicit-deny", Source: evaluate.SourceBucketPolicy, Pointer: denyPointer, Grant: -1}
+				want := evaluate.Reason{Stage: evaluate.StageBucket, Code: "explicit-deny", Source: evaluate.SourceBucketPolicy, Pointer: denyPointer}
 				if ddiag.Reason != want {
 					t.Fatalf("%s %s: denied by %+v, not by the appended statement %s", caller, action, ddiag.Reason, denyPointer)
 				}

@@ -28,14 +28,14 @@ func (c *callerPermissions) ok() bool { return c.allow && c.boundaryOK && c.sess
 // order of policies or statements.
 func (e *evaluation) callerPermissions() callerPermissions {
 	c := callerPermissions{boundaryOK: true, sessionOK: true}
-	c.reason = Reason{Stage: StageUser, Code: "no-identity-allow", Grant: -1}
+	c.reason = Reason{Stage: StageUser, Code: "no-identity-allow"}
 	for i, p := range e.ec.Identity {
 		j, _, err := e.firstMatch(policyRef{p, SourceIdentity, i, StageUser}, policy.Allow)
 		e.allowFailed(err)
 		if j >= 0 {
 			st := &p.policy.Statements[j]
 			c.allow = true
-			c.reason = Reason{Stage: StageUser, Code: "identity-allows", Source: SourceIdentity, Index: i, Sid: st.Sid, Pointer: st.Pointer, Grant: -1}
+			c.reason = Reason{Stage: StageUser, Code: "identity-allows", Source: SourceIdentity, Index: i, Sid: st.Sid, Pointer: st.Pointer}
 			break
 		}
 	}
@@ -61,9 +61,9 @@ func (e *evaluation) callerPermissions() callerPermissions {
 	}
 	switch {
 	case c.allow && !c.boundaryOK:
-		c.reason = Reason{Stage: StageUser, Code: "boundary-does-not-allow", Source: SourceBoundary, Grant: -1}
+		c.reason = Reason{Stage: StageUser, Code: "boundary-does-not-allow", Source: SourceBoundary}
 	case c.allow && !c.sessionOK:
-		c.reason = Reason{Stage: StageUser, Code: "session-policy-does-not-allow", Source: SourceSession, Grant: -1}
+		c.reason = Reason{Stage: StageUser, Code: "session-policy-does-not-allow", Source: SourceSession}
 	}
 	return c
 }
@@ -112,7 +112,7 @@ func (e *evaluation) authority(a *authority) {
 func (e *evaluation) resourceGrant(a *authority, reason *Reason) grantKind {
 	ec := e.ec
 	best := grantNone
-	*reason = Reason{Stage: a.stage, Code: "no-resource-grant", Grant: -1}
+	*reason = Reason{Stage: a.stage, Code: "no-resource-grant"}
 	if a.policy && ec.BucketPolicy != nil {
 		restricted := e.bpa.RestrictPublicBuckets && !e.req.Principal.IsService() &&
 			e.caller != ec.Bucket.Owner && ec.BucketPolicy.public
@@ -124,7 +124,7 @@ func (e *evaluation) resourceGrant(a *authority, reason *Reason) grantKind {
 			e.allowFailed(err)
 			if j >= 0 {
 				st := &ec.BucketPolicy.policy.Statements[j]
-				best, *reason = kind, Reason{Stage: a.stage, Code: "bucket-policy-allows", Source: SourceBucketPolicy, Sid: st.Sid, Pointer: st.Pointer, Grant: -1}
+				best, *reason = kind, Reason{Stage: a.stage, Code: "bucket-policy-allows", Source: SourceBucketPolicy, Sid: st.Sid, Pointer: st.Pointer}
 			}
 		}
 	}
@@ -151,7 +151,7 @@ func (e *evaluation) resourceGrant(a *authority, reason *Reason) grantKind {
 		}
 	}
 	if kind > best {
-		best, *reason = kind, Reason{Stage: a.stage, Code: "acl-grants", Source: a.aclSource, Grant: i}
+		best, *reason = kind, Reason{Stage: a.stage, Code: "acl-grants", Source: a.aclSource}.WithGrant(i)
 	}
 	return best
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/s3authz/s3authz/evaluate"
+	"github.com/s3authz/s3authz/ownership"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -93,4 +94,29 @@ func TestRecordsMustBeTheRequests(t *testing.T) {
 	}
 	d, diag := evaluate.Evaluate(getObject(owner), world(t, acctA))
 	assert.Equal(t, evaluate.Allow, d, "the records of the request: %+v", diag.Err)
+}
+
+// TestReasonGrantZeroValue checks that a Reason names a grant only when one
+// decided: the zero Reason, an error and a policy decision name none.
+func TestReasonGrantZeroValue(t *testing.T) {
+	_, ok := evaluate.Reason{}.Grant()
+	assert.False(t, ok, "the zero Reason names no grant")
+	i, ok := evaluate.Reason{}.WithGrant(0).Grant()
+	assert.True(t, ok)
+	assert.Equal(t, 0, i, "grant 0 is a grant")
+	_, ok = evaluate.Reason{}.WithGrant(3).WithGrant(-1).Grant()
+	assert.False(t, ok, "a negative index names none")
+
+	_, diag := evaluate.Evaluate(evaluate.Request{Action: "s3:GetObject", Bucket: "bkt", Key: "k"}, world(t, acctA))
+	require.Error(t, diag.Err)
+	_, ok = diag.Reason.Grant()
+	assert.False(t, ok, "an error names no grant")
+	rec := diag.Record(&evaluate.Request{Action: "s3:GetObject", Bucket: "bkt", Key: "k"}, evaluate.ImplicitDeny)
+	assert.NotContains(t, rec.Rule, "grant=")
+
+	_, diag = evaluate.Evaluate(getObject(ownership.Anonymous()), with(world(t, acctA), func(ec *evaluate.Context) {
+		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
+	}))
+	_, ok = diag.Reason.Grant()
+	assert.False(t, ok, "a policy decision names no grant")
 }

@@ -75,8 +75,8 @@ func (r *Result) Rule() string {
 		b.WriteString(" ")
 		b.WriteString(rs.Pointer)
 	}
-	if rs.Grant >= 0 {
-		fmt.Fprintf(&b, " grant=%d", rs.Grant)
+	if i, ok := rs.Grant(); ok {
+		fmt.Fprintf(&b, " grant=%d", i)
 	}
 	if err := r.Diagnostic.Err; err != nil {
 		b.WriteString(" error: ")

@@ -76,8 +76,8 @@ func run(w io.Writer) error {
 			via = "(directly)"
 		}
 		rule := diag.Reason.Stage.String() + ": " + diag.Reason.Code
-		if diag.Reason.Grant >= 0 {
-			rule += fmt.Sprintf(" (grant %d)", diag.Reason.Grant)
+		if i, ok := diag.Reason.Grant(); ok {
+			rule += fmt.Sprintf(" (grant %d)", i)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", step, who, via, d, rule)
 	}
