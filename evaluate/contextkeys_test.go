@@ -124,7 +124,7 @@ func TestTraceNamesKeysOutOfContext(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, notes)
-	assert.Contains(t, strings.Join(notes, "\n"), "s3:ExistingObjectTag/team not in the request context of s3:DeleteObject")
+	assert.Contains(t, strings.Join(notes, "\n"), "StringEquals s3:ExistingObjectTag/team: not in the request context of s3:DeleteObject")
 
 	req.Action = "s3:GetObject"
 	d, diag = evaluate.Evaluate(req, ec)
@@ -290,4 +290,60 @@ func TestBoolValuesTakeVariables(t *testing.T) {
 		{name: "no tag: the variable has no value", req: req("", "true"), ec: ec, want: evaluate.ImplicitDeny},
 		{name: "a tag that is no boolean matches nothing", req: req("yes", "true"), ec: ec, want: evaluate.ImplicitDeny},
 	})
+}
+
+// TestTraceNamesTheFailingCondition checks that a trace names, for a
+// statement whose conditions did not apply, the condition that failed: its
+// operator, its key and why.
+func TestTraceNamesTheFailingCondition(t *testing.T) {
+	bob := root(acctB)
+	list := evaluate.Request{Principal: bob, Action: "s3:ListBucket", Bucket: "bkt", Trace: true}
+	keyed := func(r evaluate.Request, kv ...string) evaluate.Request {
+		r.Keys = &evaluate.Keys{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			r.Keys.Set(kv[i], kv[i+1])
+		}
+		return r
+	}
+	get := getObject(bob)
+	get.Trace = true
+	tests := []struct {
+		name string
+		stmt string
+		req  evaluate.Request
+		note string
+	}{
+		{name: "a key the request lacks",
+			stmt: `{"Sid":"S","Effect":"Allow","Principal":{"AWS":"` + acctB + `"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt","Condition":{"StringLike":{"s3:prefix":"home/*"}}}`,
+			req:  list, note: "conditions do not hold: StringLike s3:prefix: key absent"},
+		{name: "an address outside the blocks",
+			stmt: `{"Sid":"S","Effect":"Allow","Principal":{"AWS":"` + acctB + `"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"IpAddress":{"aws:SourceIp":["192.0.2.0/24","10.0.0.0/8"]}}}`,
+			req:  keyed(get, "aws:SourceIp", "203.0.113.9"), note: "conditions do not hold: IpAddress aws:SourceIp: 203.0.113.9 is in none of 2 blocks"},
+		{name: "the second condition of a block",
+			stmt: `{"Sid":"S","Effect":"Allow","Principal":{"AWS":"` + acctB + `"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt","Condition":{"StringLike":{"s3:prefix":"home/*"},"StringEquals":{"s3:delimiter":"/"}}}`,
+			req:  keyed(list, "s3:prefix", "home/x", "s3:delimiter", "-"), note: `conditions do not hold: StringEquals s3:delimiter: "-" matches none of 1 value`},
+		{name: "a negated operator",
+			stmt: `{"Sid":"S","Effect":"Allow","Principal":{"AWS":"` + acctB + `"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt","Condition":{"StringNotEquals":{"s3:prefix":["secret/","private/"]}}}`,
+			req:  keyed(list, "s3:prefix", "secret/"), note: `conditions do not hold: StringNotEquals s3:prefix: "secret/" matches one of 2 values`},
+		{name: "a value that cannot be read",
+			stmt: `{"Sid":"S","Effect":"Allow","Principal":{"AWS":"` + acctB + `"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt","Condition":{"NumericLessThan":{"s3:max-keys":"100"}}}`,
+			req:  keyed(list, "s3:max-keys", "ten"), note: `conditions could not be evaluated: NumericLessThan s3:max-keys: /Statement/0/Condition/NumericLessThan/s3:max-keys: request value "ten" is not a number`},
+		{name: "Null",
+			stmt: `{"Sid":"S","Effect":"Allow","Principal":{"AWS":"` + acctB + `"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt","Condition":{"Null":{"s3:prefix":"true"}}}`,
+			req:  keyed(list, "s3:prefix", "x"), note: "conditions do not hold: Null s3:prefix: key present"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ec := with(world(t, ""), func(ec *evaluate.Context) { ec.BucketPolicy = bucketPolicy(t, tc.stmt) })
+			d, diag := evaluate.Evaluate(tc.req, ec)
+			assert.Equal(t, evaluate.ImplicitDeny, d)
+			var notes []string
+			for _, s := range diag.Trace {
+				if s.Sid == "S" {
+					notes = append(notes, s.Note)
+				}
+			}
+			assert.Contains(t, notes, tc.note)
+		})
+	}
 }

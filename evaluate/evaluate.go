@@ -633,13 +633,13 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 					failed, failedKind = err, kind
 				}
 				if trace {
-					e.traceStatement(r, i, false, "conditions could not be evaluated")
+					e.traceStatement(r, i, false, "conditions could not be evaluated: "+e.explainConditions(pp, i))
 				}
 				continue
 			}
 			if !ok {
 				if trace {
-					e.traceStatement(r, i, false, "conditions do not hold"+e.outOfContext(ps))
+					e.traceStatement(r, i, false, "conditions do not hold: "+e.explainConditions(pp, i))
 				}
 				continue
 			}
