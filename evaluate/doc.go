@@ -18,8 +18,9 @@
 // # The order of evaluation
 //
 //  1. The request is checked: a valid principal, a known S3 action, a
-//     bucket and key where the action needs them. A request that fails is
-//     denied with ErrInvalidRequest.
+//     bucket and key where the action needs them, and records of the
+//     resources the request names. A request that fails is denied with
+//     ErrInvalidRequest.
 //  2. The DevPay gate: data stored through a product is reachable only
 //     through that product, by an active subscriber (or its developer), and
 //     only while the customer who stored it is subscribed. A product
@@ -97,6 +98,18 @@
 // time.Now without one, and aws:SecureTransport and aws:ViaAWSService are
 // "false" unless the request supplies them, so a TLS-only Deny cannot be
 // skipped because the host said nothing.
+//
+// # Requests without a bucket record
+//
+// Two actions are evaluated without one. s3:ListAllMyBuckets names no
+// bucket: Context.Bucket is nil, and the caller's own account decides (its
+// root, or an identity policy Allow on "*" within the boundary and session
+// policies). s3:CreateBucket names a bucket that does not exist yet:
+// Context.Bucket must be nil (a record means the bucket exists, an invalid
+// request, as S3 answers 409), there is no bucket policy, and the caller's
+// own account decides the same way for arn:aws:s3:::NAME; the account's
+// Block Public Access applies to ACL headers, and through a DevPay product
+// the caller must be able to use it, the new bucket being bound to it.
 //
 // # Choices where AWS leaves room
 //

@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -145,6 +146,7 @@ const (
 	noBucketRecord
 	otherBucketRecord
 	otherObjectRecord
+	bucketExists
 )
 
 // invalidRequest is the error of an invalid request of the given kind
@@ -168,10 +170,12 @@ func invalidRequest(kind int, s string) error {
 		msg = "the bucket record is not that of bucket " + strconv.Quote(s)
 	case otherObjectRecord:
 		msg = "the object record is not that of key " + errfmt.Quote(s)
+	case bucketExists:
+		msg = "s3:CreateBucket of " + strconv.Quote(s) + ", which has a bucket record: it exists"
 	default:
 		msg = "no bucket record for " + strconv.Quote(s)
 	}
-	return errors.Join(ErrInvalidRequest, errors.New(msg))
+	return fmt.Errorf("%w: %s", ErrInvalidRequest, msg)
 }
 
 func (e *evaluation) run() Decision {
@@ -195,7 +199,11 @@ func (e *evaluation) run() Decision {
 		// A bucket name never holds a slash; with one, the resource ARN
 		// would read as another bucket's object.
 		return e.fail(invalidRequest(slashInBucket, req.Bucket))
-	case req.Bucket != "" && ec.Bucket == nil:
+	case e.is(classCreateBucket) && ec.Bucket != nil:
+		// S3 answers 409 BucketAlreadyExists; there is nothing to
+		// authorize.
+		return e.fail(invalidRequest(bucketExists, req.Bucket))
+	case req.Bucket != "" && ec.Bucket == nil && !e.is(classCreateBucket):
 		return e.fail(invalidRequest(noBucketRecord, req.Bucket))
 	case ec.Bucket != nil && ec.Bucket.Name != req.Bucket:
 		// A record of another bucket would decide for this one.
@@ -216,6 +224,9 @@ func (e *evaluation) run() Decision {
 	if ec.Bucket != nil {
 		e.bpa = ec.AccountBlockPublicAccess.Combine(ec.Bucket.PublicAccessBlock)
 		e.acls = ec.Bucket.Mode.ACLsEnabled()
+	} else {
+		// A bucket being created has only its account's setting.
+		e.bpa = ec.AccountBlockPublicAccess
 	}
 	if e.acls {
 		e.bucketACL, e.objectACL = ec.BucketACL, ec.ObjectACL
@@ -341,6 +352,11 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 	if e.ec.Bucket != nil {
 		product = e.ec.Bucket.Product
 	}
+	if e.is(classCreateBucket) {
+		// A bucket created through a product is bound to it (DP-6): the
+		// caller must be able to use the product.
+		product = string(e.req.Product)
+	}
 	if product == "" && e.req.Product == "" {
 		return 0, false
 	}
@@ -363,6 +379,9 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 	if e.object && e.ec.Object != nil {
 		owner = e.ec.Bucket.EffectiveOwner(e.ec.Object)
 	}
+	if e.is(classCreateBucket) {
+		owner = ownership.AccountOwner(e.caller) // the bucket will be the caller's
+	}
 	if product != "" && owner.Account != e.caller {
 		own := catalog.Check(devpay.ProductCode(product), devpay.ProductCode(product), string(owner.Account), e.ec.Subscriptions)
 		if e.req.Trace {
@@ -383,8 +402,8 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 //
 //go:noinline
 func productMismatch(o *ownership.Object, product string) error {
-	return errors.Join(ErrInvalidRecord, errors.New("object "+errfmt.Quote(o.Key)+
-		" names DevPay product "+errfmt.Quote(o.Product)+", its bucket "+bucketProduct(product)))
+	return fmt.Errorf("%w: object %s names DevPay product %s, its bucket %s", ErrInvalidRecord,
+		errfmt.Quote(o.Key), errfmt.Quote(o.Product), bucketProduct(product))
 }
 
 func bucketProduct(product string) string {

@@ -144,6 +144,9 @@ const (
 	// classBucketWrite: creating and deleting objects, which the bucket's
 	// WRITE permission and policy govern rather than the object's owner.
 	classBucketWrite
+	// classCreateBucket: s3:CreateBucket, on a bucket that does not exist
+	// yet.
+	classCreateBucket
 )
 
 // actionClasses is the class of every catalog action, by Index. It is
@@ -159,6 +162,8 @@ var actionClasses = func() (t [policy.NumActions]actionClass) {
 			t[a.Index] = classSetACL
 		case "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion":
 			t[a.Index] = classBucketWrite
+		case "s3:CreateBucket":
+			t[a.Index] = classCreateBucket
 		}
 	}
 	return t

@@ -809,15 +809,22 @@ func (l *loader) request(n *node, ptr string) (Request, bool) {
 	ec := evaluate.Context{Identity: pr.identity, Boundary: pr.boundary, Session: pr.session, Directory: l.dir, Products: l.products, Subscriptions: l.subs}
 	if name, ok := fields["bucket"]; ok {
 		b, ok := l.buckets[name]
-		if !ok {
+		if !ok && info.Name == "s3:CreateBucket" {
+			// The bucket to create: it is in no world yet, and its
+			// account's Block Public Access is the caller's.
+			if a, ok := pr.p.ParentAccount(); ok {
+				ec.AccountBlockPublicAccess = l.accountBPA[string(a)]
+			}
+		} else if !ok {
 			e, eptr := at("bucket")
 			l.fail(eptr, e, fmt.Errorf("%w: bucket %q is not in buckets", ErrDangling, name))
 			return r, false
-		}
-		ec.Bucket, ec.BucketPolicy, ec.BucketACL = b.rec, b.policy, b.acl
-		ec.AccountBlockPublicAccess = l.accountBPA[string(b.rec.Owner)]
-		if o, ok := b.objects[req.Key]; ok && hasKey {
-			ec.Object, ec.ObjectACL = o.rec, o.acl
+		} else {
+			ec.Bucket, ec.BucketPolicy, ec.BucketACL = b.rec, b.policy, b.acl
+			ec.AccountBlockPublicAccess = l.accountBPA[string(b.rec.Owner)]
+			if o, ok := b.objects[req.Key]; ok && hasKey {
+				ec.Object, ec.ObjectACL = o.rec, o.acl
+			}
 		}
 	} else if info.Resource == policy.ResourceBucket || info.Resource == policy.ResourceObject {
 		l.fail(ptr+"/bucket", n, fmt.Errorf("%w: bucket", ErrMissing))
