@@ -126,7 +126,16 @@ func (p Permission) String() string {
 }
 
 // ParsePermission returns the permission with the exact (upper-case) name.
-func ParsePermission(s string) (Permission, bool) {
+// Any other name is an error wrapping ErrInvalidValue.
+func ParsePermission(s string) (Permission, error) {
+	if p, ok := lookupPermission(s); ok {
+		return p, nil
+	}
+	return 0, errv(ErrInvalidValue, s, "want READ, WRITE, READ_ACP, WRITE_ACP or FULL_CONTROL")
+}
+
+// lookupPermission finds the permission with the exact name.
+func lookupPermission(s string) (Permission, bool) {
 	for i := 1; i < len(permissionNames); i++ {
 		if permissionNames[i] == s {
 			return Permission(i), true

@@ -376,12 +376,12 @@ func TestEqualAndEnums(t *testing.T) {
 	assert.Equal(t, "GranteeType(7)", acl.GranteeType(7).String())
 	assert.Equal(t, "object", acl.Object.String())
 	for p := acl.Read; p <= acl.FullControl; p++ {
-		q, ok := acl.ParsePermission(p.String())
-		assert.True(t, ok)
+		q, err := acl.ParsePermission(p.String())
+		assert.NoError(t, err)
 		assert.Equal(t, p, q)
 		assert.True(t, acl.FullControl.Implies(p))
 		assert.Equal(t, p == acl.Read, acl.Read.Implies(p))
 	}
-	_, ok := acl.ParsePermission("read")
-	assert.False(t, ok)
+	_, err := acl.ParsePermission("read")
+	assert.ErrorIs(t, err, acl.ErrInvalidValue)
 }

@@ -489,7 +489,7 @@ func (p *xmlParser) grant(se xml.StartElement, path string, line int) (Grant, er
 			if err != nil {
 				return err
 			}
-			perm, ok := ParsePermission(v)
+			perm, ok := lookupPermission(v)
 			if !ok {
 				return &Error{Path: cpath, Line: cline, Err: errv(ErrInvalidValue, v, "want READ, WRITE, READ_ACP, WRITE_ACP or FULL_CONTROL")}
 			}

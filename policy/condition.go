@@ -60,8 +60,19 @@ func (o Operator) String() string {
 	return "Operator(" + strconv.Itoa(int(o)) + ")"
 }
 
-// ParseOperator returns the operator with the exact (case-sensitive) name.
-func ParseOperator(name string) (Operator, bool) {
+// ParseOperator returns the operator with the exact (case-sensitive) name,
+// without set qualifier or IfExists suffix ("StringLike", not
+// "ForAnyValue:StringLike"). Any other name is an error wrapping
+// ErrInvalidCondition.
+func ParseOperator(name string) (Operator, error) {
+	if op, ok := lookupOperator(name); ok {
+		return op, nil
+	}
+	return 0, errv(ErrInvalidCondition, name, "not a condition operator")
+}
+
+// lookupOperator finds the operator with the exact name.
+func lookupOperator(name string) (Operator, bool) {
 	for i := 1; i < len(operatorNames); i++ {
 		if operatorNames[i] == name {
 			return Operator(i), true
@@ -218,7 +229,7 @@ func parseOperatorName(name string) (op Operator, set SetOp, ifExists bool, ok b
 	if base, found := strings.CutSuffix(rest, "IfExists"); found {
 		rest, ifExists = base, true
 	}
-	op, ok = ParseOperator(rest)
+	op, ok = lookupOperator(rest)
 	if !ok {
 		return 0, 0, false, false
 	}

@@ -725,8 +725,8 @@ func TestOperatorNames(t *testing.T) {
 		t.Run("operator-name-"+name, func(t *testing.T) {
 			op := policy.Operator(i + 1)
 			assert.Equal(t, name, op.String())
-			got, ok := policy.ParseOperator(op.String())
-			assert.True(t, ok)
+			got, err := policy.ParseOperator(op.String())
+			assert.NoError(t, err)
 			assert.Equal(t, op, got, "ParseOperator(String()) round trip")
 		})
 	}
@@ -748,8 +748,8 @@ func TestOperatorNames(t *testing.T) {
 	}
 	for _, tc := range rejects {
 		t.Run(tc.name, func(t *testing.T) {
-			op, ok := policy.ParseOperator(tc.input)
-			assert.False(t, ok)
+			op, err := policy.ParseOperator(tc.input)
+			assert.ErrorIs(t, err, policy.ErrInvalidCondition)
 			assert.Equal(t, policy.Operator(0), op)
 		})
 	}
