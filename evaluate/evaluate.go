@@ -47,19 +47,46 @@ func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
 	if e.sc != nil {
 		e.sc.release()
 	}
-	if d != Allow && st.diag.Err == nil && st.allowErr != nil {
-		// An Allow that could not be evaluated might have granted: the
-		// deny stands, and says why it could not be sure.
+	return st.resolve(d), st.diag
+}
+
+// resolve settles decision d against the errors the evaluation met, so
+// that no error ever allows. The rows are read in order; the first that
+// fits decides:
+//
+//	diag.Err  errDecided  allowErr  decision    result
+//	set       yes         -         any         d: a gate denied because of the error (a failed
+//	                                            subscription lookup) and its stage and code stand
+//	set       no          -         any         ImplicitDeny, Stage error, Code kept or "error":
+//	                                            evaluation stopped (an invalid request or record,
+//	                                            a Deny statement that could not be evaluated)
+//	nil       -           set       not Allow   d, Err = allowErr, Stage error, Code of the deny:
+//	                                            an Allow that could not be evaluated might have
+//	                                            granted, so the deny says it could not be sure
+//	nil       -           set       Allow       Allow: another Allow held; the failed one could
+//	                                            add nothing
+//	nil       -           nil       any         d
+func (st *state) resolve(d Decision) Decision {
+	switch {
+	case st.diag.Err != nil && st.errDecided:
+		return d
+	case st.diag.Err != nil:
+		return st.stopped()
+	case st.allowErr != nil && d != Allow:
 		st.diag.Err = st.allowErr
+		return st.stopped()
 	}
-	if e.diag.Err != nil && !e.errDecided {
-		d = ImplicitDeny
-		e.diag.Reason.Stage = StageError
-		if e.diag.Reason.Code == "" {
-			e.diag.Reason.Code = "error"
-		}
+	return d
+}
+
+// stopped records that an error decided: the decision is ImplicitDeny at
+// StageError, with the code of the deny that stood, or "error".
+func (st *state) stopped() Decision {
+	st.diag.Reason.Stage = StageError
+	if st.diag.Reason.Code == "" {
+		st.diag.Reason.Code = "error"
 	}
-	return d, st.diag
+	return ImplicitDeny
 }
 
 // evaluation carries one Evaluate call. It, the request and context it
