@@ -6,8 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	"github.com/s3authz/s3authz/devpay"
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/internal/errfmt"
+	"github.com/s3authz/s3authz/internal/files"
 	"github.com/s3authz/s3authz/internal/ids"
 	"github.com/s3authz/s3authz/internal/jsontext"
 	"github.com/s3authz/s3authz/ownership"
@@ -83,31 +82,7 @@ func read(f io.Reader, file string) (*Scenario, error) {
 // Files lists the scenario files of paths: files as given, folders searched
 // recursively for *.json, in lexical order.
 func Files(paths ...string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(path, ".json") {
-				out = append(out, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	sort.Strings(out)
-	return out, nil
+	return files.List(paths, func(string) bool { return true }, func(path string) bool { return strings.HasSuffix(path, ".json") })
 }
 
 // Parse checks a scenario document as strictly as the policy and ACL

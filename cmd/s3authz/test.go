@@ -7,12 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
+	"github.com/s3authz/s3authz/internal/files"
 	"github.com/s3authz/s3authz/scenario"
 )
 
@@ -108,33 +107,7 @@ loaded, 2 on usage errors, unreadable paths, or when no case was found.`, stderr
 // lexical order. A named file of another extension is ignored, like one
 // found in a folder.
 func conformanceFiles(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
-			if isCaseFile(p) {
-				out = append(out, p)
-			}
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && isCaseFile(path) {
-				out = append(out, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	sort.Strings(out)
-	return out, nil
+	return files.List(paths, isCaseFile, isCaseFile)
 }
 
 func isCaseFile(path string) bool {
