@@ -256,3 +256,12 @@ func TestKeyScopesAgreeWithTheCatalog(t *testing.T) {
 	assert.True(t, acts.keyScope("s3:no-such-key").empty())
 	assert.Nil(t, acts.keyScope("aws:sourceip"))
 }
+
+// TestPerActionNamesCoverTheCatalog holds perActionName, the filter before
+// the catalog lookup of a policy variable, to every per-action key.
+func TestPerActionNamesCoverTheCatalog(t *testing.T) {
+	for _, k := range policy.ConditionKeys() {
+		name := strings.ToLower(strings.Replace(k.Name, "<key>", "team", 1))
+		assert.Equal(t, k.PerAction(), perActionName(name), k.Name)
+	}
+}

@@ -53,12 +53,31 @@ type requestVars struct {
 // an action's whole row. It is never modified.
 var catalog = policy.Actions()
 
+// perActionGlobals are the lowercase names of the global keys whose
+// presence depends on the action (policy.KeyInfo.PerAction), a tag family
+// ending in its slash, read once from the catalog.
+var perActionGlobals = func() (out []string) {
+	for _, k := range policy.ConditionKeys() {
+		if k.PerAction() && k.Global() {
+			out = append(out, ascii.Lower(strings.TrimSuffix(k.Name, "<key>")))
+		}
+	}
+	return out
+}()
+
 // perActionName reports whether a lowercase key name may be one whose
-// presence depends on the action (policy.KeyInfo.PerAction): an s3: key or
-// one of the global tag keys. It saves the catalog lookup for the others.
+// presence depends on the action: an s3: key or one of perActionGlobals.
+// It saves the catalog lookup for the others.
 func perActionName(lower string) bool {
-	return strings.HasPrefix(lower, "s3:") || strings.HasPrefix(lower, "aws:requesttag/") ||
-		strings.HasPrefix(lower, "aws:resourcetag/") || lower == "aws:tagkeys"
+	if strings.HasPrefix(lower, "s3:") {
+		return true
+	}
+	for _, g := range perActionGlobals {
+		if lower == g || strings.HasSuffix(g, "/") && strings.HasPrefix(lower, g) {
+			return true
+		}
+	}
+	return false
 }
 
 // Lookup implements policy.Vars: the value of a single-valued key.
