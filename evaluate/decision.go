@@ -145,9 +145,6 @@ func (s *Source) UnmarshalText(b []byte) error {
 	return err
 }
 
-// errBadName marks text that names no value of an enumeration.
-var errBadName = errors.New("evaluate: unknown name")
-
 func marshalName(names []string, i int, typ string) ([]byte, error) {
 	if i < 0 || i >= len(names) {
 		return nil, errors.New("evaluate: " + typ + "(" + strconv.Itoa(i) + ") has no name")
@@ -161,7 +158,7 @@ func unmarshalName(names []string, b []byte, typ string) (int, error) {
 			return i, nil
 		}
 	}
-	return 0, errors.Join(errBadName, errors.New("evaluate: "+strconv.Quote(string(b))+" names no "+typ))
+	return 0, errors.New("evaluate: " + strconv.Quote(string(b)) + " names no " + typ)
 }
 
 // Reason is why a decision was taken: the deciding stage, a short stable
