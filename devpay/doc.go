@@ -42,7 +42,7 @@
 //
 //	res := catalog.Check(bucket.Product, via, customerAccount, subs)
 //	if !res.Allowed {
-//		return accessDenied(res.Reason) // "devpay.wrong_product", ...
+//		return accessDenied(res.Reason) // "devpay-wrong-product", ...
 //	}
 //	// then the ACL and policy checks, which must allow as well
 //

@@ -73,13 +73,13 @@ func ExampleCatalog_Check() {
 	subs.Cancel(john, "MagicProduct")
 	check("John, cancelled", "MagicProduct", john)
 	// Output:
-	// John through MagicProduct                true  devpay.allowed
-	// John through OtherProduct                false devpay.wrong_product
-	// John with S3 directly                    false devpay.no_product
-	// mother, not subscribed                   false devpay.not_subscribed
-	// mother, subscribed (John's ACL decides)  true  devpay.allowed
-	// developer (the ACL must grant)           true  devpay.developer
-	// John, unpaid bills                       false devpay.suspended
-	// John, paid                               true  devpay.allowed
-	// John, cancelled                          false devpay.cancelled
+	// John through MagicProduct                true  devpay-allowed
+	// John through OtherProduct                false devpay-wrong-product
+	// John with S3 directly                    false devpay-no-product
+	// mother, not subscribed                   false devpay-not-subscribed
+	// mother, subscribed (John's ACL decides)  true  devpay-allowed
+	// developer (the ACL must grant)           true  devpay-developer
+	// John, unpaid bills                       false devpay-suspended
+	// John, paid                               true  devpay-allowed
+	// John, cancelled                          false devpay-cancelled
 }

@@ -60,26 +60,26 @@ const (
 )
 
 var reasonNames = [...]string{
-	ReasonUnknown:                  "devpay.unknown",
-	ReasonNotProductBound:          "devpay.not_product_bound",
-	ReasonAllowed:                  "devpay.allowed",
-	ReasonDeveloper:                "devpay.developer",
-	ReasonNoProduct:                "devpay.no_product",
-	ReasonWrongProduct:             "devpay.wrong_product",
-	ReasonProductOnUnboundResource: "devpay.product_on_unbound_resource",
-	ReasonNotSubscribed:            "devpay.not_subscribed",
-	ReasonCancelled:                "devpay.cancelled",
-	ReasonSuspended:                "devpay.suspended",
-	ReasonUnknownProduct:           "devpay.unknown_product",
-	ReasonSubscriptionError:        "devpay.subscription_error",
-	ReasonInvalidCustomer:          "devpay.invalid_customer",
+	ReasonUnknown:                  "devpay-unknown",
+	ReasonNotProductBound:          "devpay-not-product-bound",
+	ReasonAllowed:                  "devpay-allowed",
+	ReasonDeveloper:                "devpay-developer",
+	ReasonNoProduct:                "devpay-no-product",
+	ReasonWrongProduct:             "devpay-wrong-product",
+	ReasonProductOnUnboundResource: "devpay-product-on-unbound-resource",
+	ReasonNotSubscribed:            "devpay-not-subscribed",
+	ReasonCancelled:                "devpay-cancelled",
+	ReasonSuspended:                "devpay-suspended",
+	ReasonUnknownProduct:           "devpay-unknown-product",
+	ReasonSubscriptionError:        "devpay-subscription-error",
+	ReasonInvalidCustomer:          "devpay-invalid-customer",
 }
 
 // IsValid reports whether r is one of the named reasons.
 func (r Reason) IsValid() bool { return int(r) < len(reasonNames) }
 
 // String returns a short stable code for decision records, such as
-// "devpay.wrong_product", and "devpay.Reason(N)" for other values. The
+// "devpay-wrong-product", and "devpay.Reason(N)" for other values. The
 // codes of valid reasons do not allocate and will not change.
 func (r Reason) String() string {
 	if r.IsValid() {

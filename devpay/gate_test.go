@@ -160,19 +160,19 @@ func TestReasonString(t *testing.T) {
 		reason devpay.Reason
 		want   string
 	}{
-		{"unknown", devpay.ReasonUnknown, "devpay.unknown"},
-		{"not product bound", devpay.ReasonNotProductBound, "devpay.not_product_bound"},
-		{"allowed", devpay.ReasonAllowed, "devpay.allowed"},
-		{"developer", devpay.ReasonDeveloper, "devpay.developer"},
-		{"no product", devpay.ReasonNoProduct, "devpay.no_product"},
-		{"wrong product", devpay.ReasonWrongProduct, "devpay.wrong_product"},
-		{"product on unbound resource", devpay.ReasonProductOnUnboundResource, "devpay.product_on_unbound_resource"},
-		{"not subscribed", devpay.ReasonNotSubscribed, "devpay.not_subscribed"},
-		{"cancelled", devpay.ReasonCancelled, "devpay.cancelled"},
-		{"suspended", devpay.ReasonSuspended, "devpay.suspended"},
-		{"unknown product", devpay.ReasonUnknownProduct, "devpay.unknown_product"},
-		{"subscription error", devpay.ReasonSubscriptionError, "devpay.subscription_error"},
-		{"invalid customer", devpay.ReasonInvalidCustomer, "devpay.invalid_customer"},
+		{"unknown", devpay.ReasonUnknown, "devpay-unknown"},
+		{"not product bound", devpay.ReasonNotProductBound, "devpay-not-product-bound"},
+		{"allowed", devpay.ReasonAllowed, "devpay-allowed"},
+		{"developer", devpay.ReasonDeveloper, "devpay-developer"},
+		{"no product", devpay.ReasonNoProduct, "devpay-no-product"},
+		{"wrong product", devpay.ReasonWrongProduct, "devpay-wrong-product"},
+		{"product on unbound resource", devpay.ReasonProductOnUnboundResource, "devpay-product-on-unbound-resource"},
+		{"not subscribed", devpay.ReasonNotSubscribed, "devpay-not-subscribed"},
+		{"cancelled", devpay.ReasonCancelled, "devpay-cancelled"},
+		{"suspended", devpay.ReasonSuspended, "devpay-suspended"},
+		{"unknown product", devpay.ReasonUnknownProduct, "devpay-unknown-product"},
+		{"subscription error", devpay.ReasonSubscriptionError, "devpay-subscription-error"},
+		{"invalid customer", devpay.ReasonInvalidCustomer, "devpay-invalid-customer"},
 		{"out of range", devpay.Reason(99), "devpay.Reason(99)"},
 	}
 	for _, tc := range tests {

@@ -64,7 +64,7 @@ func TestConditionKeysFollowTheAction(t *testing.T) {
 		{name: "a negated tag Deny spares a tagged read", req: act(user(acctA, "dave"), "s3:GetObject"),
 			ec: with(world(t, acctA), tagDeny), want: evaluate.Allow},
 		{name: "a negated tag Deny applies to a delete: the key is absent", req: act(user(acctA, "dave"), "s3:DeleteObject"),
-			ec: with(world(t, acctA), tagDeny), want: evaluate.ExplicitDeny, stage: evaluate.StageBucket, code: "explicit-deny"},
+			ec: with(world(t, acctA), tagDeny), want: evaluate.ExplicitDeny, stage: evaluate.StageBucket, code: evaluate.CodeExplicitDeny},
 		// A caller-supplied key follows the same table: s3:prefix is a key
 		// of the list actions ("Amazon S3 condition key examples",
 		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html).

@@ -46,18 +46,18 @@ func TestCreateBucket(t *testing.T) {
 	through := func(r evaluate.Request) evaluate.Request { r.Product = "Magic"; return r }
 
 	runRules(t, []ruleCase{
-		{name: "the account's root", req: create(root(acctA)), ec: evaluate.Context{}, want: evaluate.Allow, stage: evaluate.StageOwnership, code: "account-root"},
-		{name: "a user the identity policy allows", req: create(user(acctA, "dave")), ec: allowNew, want: evaluate.Allow, stage: evaluate.StageUser, code: "identity-allows"},
+		{name: "the account's root", req: create(root(acctA)), ec: evaluate.Context{}, want: evaluate.Allow, stage: evaluate.StageOwnership, code: evaluate.CodeAccountRoot},
+		{name: "a user the identity policy allows", req: create(user(acctA, "dave")), ec: allowNew, want: evaluate.Allow, stage: evaluate.StageUser, code: evaluate.CodeIdentityAllows},
 		{name: "a user allowed another bucket name", req: create(user(acctA, "dave")), ec: allowOther, want: evaluate.ImplicitDeny},
 		{name: "a user without policies", req: create(user(acctA, "dave")), ec: evaluate.Context{}, want: evaluate.ImplicitDeny},
 		{name: "the anonymous user", req: create(ownership.Anonymous()), ec: evaluate.Context{}, want: evaluate.ImplicitDeny},
 		{name: "an explicit deny", req: create(user(acctA, "dave")), ec: denied, want: evaluate.ExplicitDeny},
 		{name: "s3:LocationConstraint is in CreateBucket's context", req: keyed(create(user(acctA, "dave")), "s3:LocationConstraint", "eu-west-1"), ec: inRegion, want: evaluate.Allow},
 		{name: "another region", req: keyed(create(user(acctA, "dave")), "s3:LocationConstraint", "us-east-2"), ec: inRegion, want: evaluate.ImplicitDeny},
-		{name: "account BlockPublicAcls refuses a public canned ACL", req: withACL(create(root(acctA)), "public-read"), ec: bpa, want: evaluate.ImplicitDeny, stage: evaluate.StageBlockPublicAccess, code: "block-public-acls"},
+		{name: "account BlockPublicAcls refuses a public canned ACL", req: withACL(create(root(acctA)), "public-read"), ec: bpa, want: evaluate.ImplicitDeny, stage: evaluate.StageBlockPublicAccess, code: evaluate.CodeBlockPublicACLs},
 		{name: "account BlockPublicAcls accepts a private one", req: withACL(create(root(acctA)), "private"), ec: bpa, want: evaluate.Allow},
 		{name: "through a product, by a subscriber", req: through(create(root(acctA))), ec: product, want: evaluate.Allow},
-		{name: "through a product, by a non-subscriber", req: through(create(root(acctB))), ec: product, want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.not_subscribed"},
+		{name: "through a product, by a non-subscriber", req: through(create(root(acctB))), ec: product, want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayNotSubscribed},
 	})
 
 	d, diag := evaluate.Evaluate(create(root(acctA)), world(t, ""))

@@ -165,9 +165,9 @@ func unmarshalName(names []string, b []byte, typ string) (int, error) {
 // code, and where in which policy or ACL.
 type Reason struct {
 	Stage Stage
-	// Code is a short stable identifier, e.g. "statement-allows",
-	// "explicit-deny", "devpay.wrong_product", "no-identity-allow".
-	Code   string
+	// Code says why, from a closed set; it also gives the answer S3
+	// sends for the decision (Code.HTTPStatus, Code.S3ErrorCode).
+	Code   Code
 	Source Source
 	// Index is the position of the policy in Context.Identity or
 	// Context.Session.
@@ -234,7 +234,7 @@ func (d *Diagnostic) Record(req *Request, dec Decision) Record {
 	if req.Key != "" {
 		resource += "/" + req.Key
 	}
-	rule := d.Reason.Code
+	rule := d.Reason.Code.String()
 	switch {
 	case d.Reason.Sid != "":
 		rule += " " + d.Reason.Source.String() + " sid=" + d.Reason.Sid

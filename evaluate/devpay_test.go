@@ -64,71 +64,71 @@ func TestDevPayBucketBindsObjects(t *testing.T) {
 		ec     evaluate.Context
 		want   evaluate.Decision
 		stage  evaluate.Stage
-		code   string
+		code   evaluate.Code
 		errIs  error  // the sentinel Diagnostic.Err wraps; nil for no error
 		errHas string // what the error names
 	}{
 		// DP-6: an object without its own product code in a product bucket.
 		{name: "unstamped object, owner directly", req: getObject(root(acctA)), ec: stored("Magic", ""),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.no_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayNoProduct},
 		{name: "unstamped object, anonymous directly", req: getObject(ownership.Anonymous()), ec: stored("Magic", ""),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.no_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayNoProduct},
 		{name: "unstamped object, owner through the product", req: through(getObject(root(acctA)), "Magic"), ec: stored("Magic", ""),
 			want: evaluate.Allow, stage: evaluate.StageOwnership},
 		{name: "unstamped object, subscriber granted by the ACL through the product", req: through(getObject(root(acctB)), "Magic"), ec: stored("Magic", ""),
-			want: evaluate.Allow, stage: evaluate.StageObject, code: "acl-grants"},
+			want: evaluate.Allow, stage: evaluate.StageObject, code: evaluate.CodeACLGrants},
 		{name: "unstamped object, subscriber granted by the bucket policy through the product", req: through(getObject(root(acctB)), "Magic"), ec: policyGrantsB(stored("Magic", "")),
-			want: evaluate.Allow, stage: evaluate.StageObject, code: "bucket-policy-allows"},
+			want: evaluate.Allow, stage: evaluate.StageObject, code: evaluate.CodeBucketPolicyAllows},
 		{name: "unstamped object, subscriber without a grant through the product", req: through(getObject(root(acctC)), "Magic"), ec: stored("Magic", ""),
 			want: evaluate.ImplicitDeny, stage: evaluate.StageObject},
 		{name: "unstamped object, subscriber through another product", req: through(getObject(root(acctB)), "Other"), ec: stored("Magic", ""),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.wrong_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayWrongProduct},
 		{name: "unstamped object, granted subscriber directly", req: getObject(root(acctB)), ec: stored("Magic", ""),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.no_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayNoProduct},
 		{name: "unstamped object, developer directly", req: getObject(root(acctD)), ec: stored("Magic", ""),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.no_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayNoProduct},
 		{name: "unstamped object, write through another product", req: through(evaluate.Request{Principal: root(acctA), Action: "s3:PutObjectAcl", Bucket: "bkt", Key: "k"}, "Other"), ec: stored("Magic", ""),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.wrong_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayWrongProduct},
 		// The stamped object, for comparison: the same answers.
 		{name: "stamped object, owner directly", req: getObject(root(acctA)), ec: stored("Magic", "Magic"),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.no_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayNoProduct},
 		{name: "stamped object, subscriber granted by the ACL through the product", req: through(getObject(root(acctB)), "Magic"), ec: stored("Magic", "Magic"),
-			want: evaluate.Allow, stage: evaluate.StageObject, code: "acl-grants"},
+			want: evaluate.Allow, stage: evaluate.StageObject, code: evaluate.CodeACLGrants},
 
 		// An object record naming another product than its bucket's.
 		{name: "object of another product, owner directly", req: getObject(root(acctA)), ec: stored("Magic", "Other"),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: "error", errIs: evaluate.ErrInvalidRecord, errHas: `"Other"`},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: evaluate.CodeInvalidRecord, errIs: evaluate.ErrInvalidRecord, errHas: `"Other"`},
 		{name: "object of another product, through the bucket's product", req: through(getObject(root(acctB)), "Magic"), ec: stored("Magic", "Other"),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: "error", errIs: evaluate.ErrInvalidRecord, errHas: `"Magic"`},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: evaluate.CodeInvalidRecord, errIs: evaluate.ErrInvalidRecord, errHas: `"Magic"`},
 		{name: "object of another product, through the object's product", req: through(getObject(root(acctB)), "Other"), ec: stored("Magic", "Other"),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: "error", errIs: evaluate.ErrInvalidRecord, errHas: `"Other"`},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: evaluate.CodeInvalidRecord, errIs: evaluate.ErrInvalidRecord, errHas: `"Other"`},
 		{name: "object of a product in a plain bucket, directly", req: getObject(root(acctA)), ec: stored("", "Magic"),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: "error", errIs: evaluate.ErrInvalidRecord, errHas: `"Magic"`},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: evaluate.CodeInvalidRecord, errIs: evaluate.ErrInvalidRecord, errHas: `"Magic"`},
 		{name: "object of a product in a plain bucket, through the product", req: through(getObject(root(acctA)), "Magic"), ec: stored("", "Magic"),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: "error", errIs: evaluate.ErrInvalidRecord, errHas: `"Magic"`},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: evaluate.CodeInvalidRecord, errIs: evaluate.ErrInvalidRecord, errHas: `"Magic"`},
 		{name: "object of a product in a plain bucket, public bucket policy", req: getObject(ownership.Anonymous()), ec: with(stored("", "Magic"), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
 		}),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: "error", errIs: evaluate.ErrInvalidRecord, errHas: `"Magic"`},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageError, code: evaluate.CodeInvalidRecord, errIs: evaluate.ErrInvalidRecord, errHas: `"Magic"`},
 
 		// Plain data stays plain.
 		{name: "plain object in a plain bucket, directly", req: getObject(root(acctA)), ec: stored("", ""),
 			want: evaluate.Allow, stage: evaluate.StageOwnership},
 		{name: "plain object in a plain bucket, through a product", req: through(getObject(root(acctA)), "Magic"), ec: stored("", ""),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.product_on_unbound_resource"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayProductOnUnboundResource},
 
 		// Bucket-level actions on a product bucket are unchanged.
 		{name: "bucket action, owner through the product", req: through(listBucket(root(acctA)), "Magic"), ec: stored("Magic", ""),
 			want: evaluate.Allow, stage: evaluate.StageOwnership},
 		{name: "bucket action, owner directly", req: listBucket(root(acctA)), ec: stored("Magic", ""),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.no_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayNoProduct},
 		{name: "bucket action, owner through another product", req: through(listBucket(root(acctA)), "Other"), ec: stored("Magic", ""),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.wrong_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayWrongProduct},
 		// A new object (no record yet) in a product bucket is the bucket's.
 		{name: "new object, owner through the product", req: through(evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "new"}, "Magic"), ec: with(stored("Magic", ""), func(ec *evaluate.Context) { ec.Object = nil }),
 			want: evaluate.Allow, stage: evaluate.StageOwnership},
 		{name: "new object, owner directly", req: evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "new"}, ec: with(stored("Magic", ""), func(ec *evaluate.Context) { ec.Object = nil }),
-			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: "devpay.no_product"},
+			want: evaluate.ImplicitDeny, stage: evaluate.StageDevPay, code: evaluate.CodeDevPayNoProduct},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -138,7 +138,7 @@ func TestDevPayBucketBindsObjects(t *testing.T) {
 				d, diag := evaluate.Evaluate(req, tc.ec)
 				assert.Equal(t, tc.want, d, "trace %t: reason %+v err %v", trace, diag.Reason, diag.Err)
 				assert.Equal(t, tc.stage, diag.Reason.Stage, "trace %t: reason %+v err %v", trace, diag.Reason, diag.Err)
-				if tc.code != "" {
+				if tc.code != evaluate.CodeNone {
 					assert.Equal(t, tc.code, diag.Reason.Code, "trace %t", trace)
 				}
 				if tc.errIs == nil {
@@ -167,7 +167,7 @@ func TestDevPayBucketBindsObjects(t *testing.T) {
 		d, diag = evaluate.Evaluate(req, ec)
 		assert.Equal(t, evaluate.ImplicitDeny, d)
 		assert.Equal(t, evaluate.StageDevPay, diag.Reason.Stage)
-		assert.Equal(t, "devpay.owner_cancelled", diag.Reason.Code)
+		assert.Equal(t, evaluate.CodeDevPayOwnerCancelled, diag.Reason.Code)
 	})
 
 	t.Run("the error quotes a long key cut short", func(t *testing.T) {

@@ -111,6 +111,53 @@
 // Block Public Access applies to ACL headers, and through a DevPay product
 // the caller must be able to use it, the new bucket being bound to it.
 //
+// # Reason codes
+//
+// Every Diagnostic names a [Code] from a closed set, with the answer S3 gives
+// for it ([Code.HTTPStatus], [Code.S3ErrorCode], [Code.S3ErrorMessage]):
+//
+//	constant                              name                                  S3 answer
+//	CodeNone                              none                                  403 AccessDenied
+//	CodeIdentityAllows                    identity-allows                       200
+//	CodeBucketPolicyAllows                bucket-policy-allows                  200
+//	CodeACLGrants                         acl-grants                            200
+//	CodeAccountRoot                       account-root                          200
+//	CodeResourceOwnerRoot                 resource-owner-root                   200
+//	CodeBucketOwnerPower                  bucket-owner-power                    200
+//	CodeOwnerRootPolicyLockoutProtection  owner-root-policy-lockout-protection  200
+//	CodeExplicitDeny                      explicit-deny                         403 AccessDenied
+//	CodeNoIdentityAllow                   no-identity-allow                     403 AccessDenied
+//	CodeBoundaryDoesNotAllow              boundary-does-not-allow               403 AccessDenied
+//	CodeSessionPolicyDoesNotAllow         session-policy-does-not-allow         403 AccessDenied
+//	CodeNoResourceGrant                   no-resource-grant                     403 AccessDenied
+//	CodeNoAccount                         no-account                            403 AccessDenied
+//	CodeBlockPublicACLs                   block-public-acls                     403 AccessDenied
+//	CodeBlockPublicPolicy                 block-public-policy                   403 AccessDenied
+//	CodeRestrictPublicBuckets             restrict-public-buckets               403 AccessDenied
+//	CodeACLsNotSupported                  acls-not-supported                    400 AccessControlListNotSupported
+//	CodeBucketPolicyOwnerAccountOnly      bucket-policy-owner-account-only      405 MethodNotAllowed
+//	CodeDevPayNoProduct                   devpay-no-product                     403 AccessDenied
+//	CodeDevPayWrongProduct                devpay-wrong-product                  403 AccessDenied
+//	CodeDevPayProductOnUnboundResource    devpay-product-on-unbound-resource    403 AccessDenied
+//	CodeDevPayNotSubscribed               devpay-not-subscribed                 403 AccessDenied
+//	CodeDevPayCancelled                   devpay-cancelled                      403 AccessDenied
+//	CodeDevPaySuspended                   devpay-suspended                      403 AccessDenied
+//	CodeDevPayUnknownProduct              devpay-unknown-product                403 AccessDenied
+//	CodeDevPayInvalidCustomer             devpay-invalid-customer               403 AccessDenied
+//	CodeDevPaySubscriptionError           devpay-subscription-error             500 InternalError
+//	CodeDevPayOwnerNotSubscribed          devpay-owner-not-subscribed           403 AccessDenied
+//	CodeDevPayOwnerCancelled              devpay-owner-cancelled                403 AccessDenied
+//	CodeDevPayOwnerSuspended              devpay-owner-suspended                403 AccessDenied
+//	CodeDevPayOwnerInvalidCustomer        devpay-owner-invalid-customer         403 AccessDenied
+//	CodeDevPayOwnerSubscriptionError      devpay-owner-subscription-error       500 InternalError
+//	CodeInvalidRequest                    invalid-request                       400 InvalidRequest
+//	CodeInvalidRecord                     invalid-record                        500 InternalError
+//	CodeConditionError                    condition-error                       403 AccessDenied
+//	CodeLookupFailed                      lookup-failed                         500 InternalError
+//
+// The zero Code, CodeNone, is never returned and answers 403, so that an
+// unset code never reads as an allow. Codes marshal as their names.
+//
 // # Choices where AWS leaves room
 //
 //   - NotPrincipal leaves a caller out only when every level of its identity
@@ -147,11 +194,12 @@
 //     gate through its product but gets no implicit access; an ACL or
 //     policy must still grant it. ACL grants to AllUsers on product data
 //     reach only those who pass the gate. Denials at the gate are
-//     ImplicitDeny with a "devpay.*" reason code.
+//     ImplicitDeny with a CodeDevPay* reason code.
 //   - Errors deny: a request value a condition cannot read, an unknown
 //     action, a missing record, records that contradict each other. The
 //     decision is then ImplicitDeny with Stage StageError and
-//     Diagnostic.Err set.
+//     Diagnostic.Err set to an [*Error] that names the stage, policy and
+//     statement where the error was met and wraps the sentinel.
 //
 // # Conditions
 //

@@ -60,24 +60,24 @@ func TestRuleEmailGrantIsAnAccountGrant(t *testing.T) {
 		return with(ec, func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Session = ec.Identity })
 	}
 	runRules(t, []ruleCase{
-		{"another account's root is granted", getObject(root(acctB)), toB, evaluate.Allow, evaluate.StageObject, "acl-grants", evaluate.SourceObjectACL},
-		{"the address compares as the directory compares it", getObject(root(acctB)), objectACL(acctA, canonA, emailGrant("OWNER@B.Example.COM", acl.Read)), evaluate.Allow, evaluate.StageObject, "acl-grants", 0},
-		{"another account's user without its identity allow is not", getObject(user(acctB, "bob")), toB, evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
-		{"another account's user with its identity allow is", getObject(user(acctB, "bob")), withID(toB), evaluate.Allow, evaluate.StageObject, "acl-grants", evaluate.SourceObjectACL},
-		{"a third account is not granted", getObject(root(acctC)), toB, evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
-		{"anonymous is not granted", getObject(ownership.Anonymous()), toB, evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
-		{"the owner's user is granted only by delegation", getObject(user(acctA, "dave")), toA, evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
-		{"the owner's role session is granted only by delegation", getObject(session(acctA, "ops", "s1")), toA, evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
-		{"the owner's federated user is granted only by delegation", getObject(federated(acctA, "fed")), toA, evaluate.ImplicitDeny, evaluate.StageUser, "", 0},
-		{"the owner's user with an identity allow", getObject(user(acctA, "dave")), withID(toA), evaluate.Allow, evaluate.StageUser, "identity-allows", 0},
-		{"foreign object: the bucket owner's root is granted", getObject(root(acctA)), foreignToA, evaluate.Allow, evaluate.StageObject, "acl-grants", evaluate.SourceObjectACL},
-		{"foreign object: the bucket owner's user only with its identity allow", getObject(user(acctA, "dave")), foreignToA, evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
-		{"foreign object: the bucket owner's user with its identity allow", getObject(user(acctA, "dave")), withID(foreignToA), evaluate.Allow, evaluate.StageObject, "acl-grants", evaluate.SourceObjectACL},
-		{"an address no account is registered under grants nothing", getObject(root(acctB)), objectACL(acctA, canonA, emailGrant("nobody@example.com", acl.Read)), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
-		{"no directory: the address names nobody", getObject(root(acctB)), with(toB, func(ec *evaluate.Context) { ec.Directory = nil }), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
+		{"another account's root is granted", getObject(root(acctB)), toB, evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, evaluate.SourceObjectACL},
+		{"the address compares as the directory compares it", getObject(root(acctB)), objectACL(acctA, canonA, emailGrant("OWNER@B.Example.COM", acl.Read)), evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, 0},
+		{"another account's user without its identity allow is not", getObject(user(acctB, "bob")), toB, evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
+		{"another account's user with its identity allow is", getObject(user(acctB, "bob")), withID(toB), evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, evaluate.SourceObjectACL},
+		{"a third account is not granted", getObject(root(acctC)), toB, evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
+		{"anonymous is not granted", getObject(ownership.Anonymous()), toB, evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
+		{"the owner's user is granted only by delegation", getObject(user(acctA, "dave")), toA, evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
+		{"the owner's role session is granted only by delegation", getObject(session(acctA, "ops", "s1")), toA, evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
+		{"the owner's federated user is granted only by delegation", getObject(federated(acctA, "fed")), toA, evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNone, 0},
+		{"the owner's user with an identity allow", getObject(user(acctA, "dave")), withID(toA), evaluate.Allow, evaluate.StageUser, evaluate.CodeIdentityAllows, 0},
+		{"foreign object: the bucket owner's root is granted", getObject(root(acctA)), foreignToA, evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, evaluate.SourceObjectACL},
+		{"foreign object: the bucket owner's user only with its identity allow", getObject(user(acctA, "dave")), foreignToA, evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
+		{"foreign object: the bucket owner's user with its identity allow", getObject(user(acctA, "dave")), withID(foreignToA), evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, evaluate.SourceObjectACL},
+		{"an address no account is registered under grants nothing", getObject(root(acctB)), objectACL(acctA, canonA, emailGrant("nobody@example.com", acl.Read)), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
+		{"no directory: the address names nobody", getObject(root(acctB)), with(toB, func(ec *evaluate.Context) { ec.Directory = nil }), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"a bucket ACL grant by e-mail", listBucket(root(acctB)), with(world(t, ""), func(ec *evaluate.Context) {
 			ec.BucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{canonicalGrant(canonA, acl.FullControl), emailGrant(emailB, acl.Read)}}
-		}), evaluate.Allow, evaluate.StageBucket, "acl-grants", evaluate.SourceBucketACL},
+		}), evaluate.Allow, evaluate.StageBucket, evaluate.CodeACLGrants, evaluate.SourceBucketACL},
 	})
 }
 
@@ -189,23 +189,23 @@ func TestEmailGranteeSiblings(t *testing.T) {
 	assert.False(t, private.IsPublic(), "a grant by e-mail is not public")
 	runRules(t, []ruleCase{
 		{"BlockPublicAcls accepts an ACL granting by e-mail", evaluate.Request{Principal: root(acctA), Action: "s3:PutObjectAcl", Bucket: "bkt", Key: "k", ACL: private},
-			with(world(t, acctA), bpa(ownership.PublicAccessBlock{BlockPublicAcls: true})), evaluate.Allow, evaluate.StageOwnership, "resource-owner-root", 0},
+			with(world(t, acctA), bpa(ownership.PublicAccessBlock{BlockPublicAcls: true})), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeResourceOwnerRoot, 0},
 		{"BlockPublicAcls refuses it beside a public grant", evaluate.Request{Principal: root(acctA), Action: "s3:PutObjectAcl", Bucket: "bkt", Key: "k", ACL: mixed},
-			with(world(t, acctA), bpa(ownership.PublicAccessBlock{BlockPublicAcls: true})), evaluate.ImplicitDeny, evaluate.StageBlockPublicAccess, "block-public-acls", 0},
+			with(world(t, acctA), bpa(ownership.PublicAccessBlock{BlockPublicAcls: true})), evaluate.ImplicitDeny, evaluate.StageBlockPublicAccess, evaluate.CodeBlockPublicACLs, 0},
 		{"IgnorePublicAcls keeps the grant by e-mail", getObject(root(acctB)),
-			with(with(world(t, acctA), bpa(ownership.PublicAccessBlock{IgnorePublicAcls: true})), func(ec *evaluate.Context) { ec.ObjectACL = mixed }), evaluate.Allow, evaluate.StageObject, "acl-grants", evaluate.SourceObjectACL},
+			with(with(world(t, acctA), bpa(ownership.PublicAccessBlock{IgnorePublicAcls: true})), func(ec *evaluate.Context) { ec.ObjectACL = mixed }), evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, evaluate.SourceObjectACL},
 		{"IgnorePublicAcls drops the public one", getObject(ownership.Anonymous()),
-			with(with(world(t, acctA), bpa(ownership.PublicAccessBlock{IgnorePublicAcls: true})), func(ec *evaluate.Context) { ec.ObjectACL = mixed }), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
+			with(with(world(t, acctA), bpa(ownership.PublicAccessBlock{IgnorePublicAcls: true})), func(ec *evaluate.Context) { ec.ObjectACL = mixed }), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"BucketOwnerEnforced: owners by e-mail are bucket-owner-full-control", upload(emailGrant(emailB, acl.FullControl), emailGrant(emailA, acl.FullControl)),
-			with(with(world(t, ""), enforced), uploadGrant), evaluate.Allow, 0, "", 0},
+			with(with(world(t, ""), enforced), uploadGrant), evaluate.Allow, 0, evaluate.CodeNone, 0},
 		{"BucketOwnerEnforced: the bucket owner by e-mail beside the writer by ID", upload(canonicalGrant(canonB, acl.FullControl), emailGrant("Owner@A.example.com", acl.FullControl)),
-			with(with(world(t, ""), enforced), uploadGrant), evaluate.Allow, 0, "", 0},
+			with(with(world(t, ""), enforced), uploadGrant), evaluate.Allow, 0, evaluate.CodeNone, 0},
 		{"BucketOwnerEnforced: a third account by e-mail is refused", upload(canonicalGrant(canonB, acl.FullControl), canonicalGrant(canonA, acl.FullControl), emailGrant(emailC, acl.FullControl)),
-			with(with(world(t, ""), enforced), uploadGrant), evaluate.ImplicitDeny, evaluate.StageOwnership, "acls-not-supported", 0},
+			with(with(world(t, ""), enforced), uploadGrant), evaluate.ImplicitDeny, evaluate.StageOwnership, evaluate.CodeACLsNotSupported, 0},
 		{"BucketOwnerEnforced: less than FULL_CONTROL by e-mail is refused", upload(canonicalGrant(canonB, acl.FullControl), emailGrant(emailA, acl.Read)),
-			with(with(world(t, ""), enforced), uploadGrant), evaluate.ImplicitDeny, evaluate.StageOwnership, "acls-not-supported", 0},
+			with(with(world(t, ""), enforced), uploadGrant), evaluate.ImplicitDeny, evaluate.StageOwnership, evaluate.CodeACLsNotSupported, 0},
 		{"BucketOwnerEnforced: an unregistered address is refused", upload(canonicalGrant(canonB, acl.FullControl), canonicalGrant(canonA, acl.FullControl), emailGrant("nobody@example.com", acl.FullControl)),
-			with(with(world(t, ""), enforced), uploadGrant), evaluate.ImplicitDeny, evaluate.StageOwnership, "acls-not-supported", 0},
+			with(with(world(t, ""), enforced), uploadGrant), evaluate.ImplicitDeny, evaluate.StageOwnership, evaluate.CodeACLsNotSupported, 0},
 	})
 
 	t.Run("the reason and the record name the e-mail grant", func(t *testing.T) {
@@ -213,7 +213,7 @@ func TestEmailGranteeSiblings(t *testing.T) {
 		req := getObject(root(acctB))
 		d, diag := evaluate.Evaluate(req, ec)
 		require.Equal(t, evaluate.Allow, d)
-		assert.Equal(t, evaluate.Reason{Stage: evaluate.StageObject, Code: "acl-grants", Source: evaluate.SourceObjectACL}.WithGrant(1), diag.Reason)
+		assert.Equal(t, evaluate.Reason{Stage: evaluate.StageObject, Code: evaluate.CodeACLGrants, Source: evaluate.SourceObjectACL}.WithGrant(1), diag.Reason)
 		assert.Equal(t, "acl-grants object-acl grant=1", diag.Record(&req, d).Rule)
 	})
 }

@@ -31,12 +31,13 @@ var ErrInvalidRecord = errors.New("evaluate: invalid record")
 // Evaluate decides req against what ec says is stored, the way Amazon S3
 // does, with the DevPay product restriction in front. See the package
 // documentation for the order of the steps. Any error denies: the Decision
-// is then ImplicitDeny and Diagnostic.Err says why. The Reason's Stage is
-// then StageError, with Code "error" when evaluation stopped (an invalid
-// request, an invalid record, a Deny statement that could not be evaluated) or the code of the
-// deny that stood when an Allow statement could not be evaluated; a gate
-// that denied because of the error (a failed subscription lookup) keeps its
-// own stage and code. No answer depends on the order of statements,
+// is then ImplicitDeny and Diagnostic.Err, an *Error, says why and where.
+// The Reason's Stage is then StageError, with Code CodeInvalidRequest,
+// CodeInvalidRecord or CodeConditionError when evaluation stopped (an
+// invalid request, an invalid record, a Deny statement that could not be
+// evaluated), or the code of the deny that stood when an Allow statement
+// could not be evaluated; a gate that denied because of the error (a
+// failed subscription lookup) keeps its own stage and code. No answer depends on the order of statements,
 // policies, grants or request values. Evaluate is safe for concurrent use;
 // it modifies neither argument.
 func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
@@ -56,7 +57,8 @@ func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
 //	diag.Err  errDecided  allowErr  decision    result
 //	set       yes         -         any         d: a gate denied because of the error (a failed
 //	                                            subscription lookup) and its stage and code stand
-//	set       no          -         any         ImplicitDeny, Stage error, Code kept or "error":
+//	set       no          -         any         ImplicitDeny, Stage error, Code kept (or
+//	                                            CodeConditionError when none was set):
 //	                                            evaluation stopped (an invalid request or record,
 //	                                            a Deny statement that could not be evaluated)
 //	nil       -           set       not Allow   d, Err = allowErr, Stage error, Code of the deny:
@@ -79,11 +81,11 @@ func (st *state) resolve(d Decision) Decision {
 }
 
 // stopped records that an error decided: the decision is ImplicitDeny at
-// StageError, with the code of the deny that stood, or "error".
+// StageError, with the code of the deny that stood, or CodeConditionError.
 func (st *state) stopped() Decision {
 	st.diag.Reason.Stage = StageError
-	if st.diag.Reason.Code == "" {
-		st.diag.Reason.Code = "error"
+	if st.diag.Reason.Code == CodeNone {
+		st.diag.Reason.Code = CodeConditionError
 	}
 	return ImplicitDeny
 }
@@ -125,9 +127,9 @@ type state struct {
 
 // gateFailed reports the error that made a gate deny (a subscription
 // lookup that failed); the gate's stage and reason stand.
-func (e *evaluation) gateFailed(err error) {
+func (e *evaluation) gateFailed(stage Stage, err error) {
 	if err != nil {
-		e.diag.Err, e.errDecided = err, true
+		e.diag.Err, e.errDecided = &Error{Stage: stage, Err: err}, true
 	}
 }
 
@@ -139,8 +141,10 @@ func (e *evaluation) allowFailed(err error) {
 	}
 }
 
-func (e *evaluation) fail(err error) Decision {
+// fail stops the evaluation on err, with code.
+func (e *evaluation) fail(code Code, err error) Decision {
 	e.diag.Err = err
+	e.diag.Reason.Code = code
 	return ImplicitDeny
 }
 
@@ -201,43 +205,43 @@ func invalidRequest(kind int, s string) error {
 	default:
 		msg = "no bucket record for " + strconv.Quote(s)
 	}
-	return fmt.Errorf("%w: %s", ErrInvalidRequest, msg)
+	return &Error{Err: fmt.Errorf("%w: %s", ErrInvalidRequest, msg)}
 }
 
 func (e *evaluation) run() Decision {
 	req, ec := e.req, e.ec
 	p := &req.Principal
 	if !p.IsValid() {
-		return e.fail(invalidRequest(badPrincipal, ""))
+		return e.fail(CodeInvalidRequest, invalidRequest(badPrincipal, ""))
 	}
 	info, ok := policy.LookupAction(req.Action)
 	if !ok {
-		return e.fail(invalidRequest(unknownAction, req.Action))
+		return e.fail(CodeInvalidRequest, invalidRequest(unknownAction, req.Action))
 	}
 	e.info = info
 	e.object = info.Resource == policy.ResourceObject
 	switch {
 	case e.object && (req.Key == "" || req.Bucket == ""):
-		return e.fail(invalidRequest(needsBucketAndKey, info.Name))
+		return e.fail(CodeInvalidRequest, invalidRequest(needsBucketAndKey, info.Name))
 	case info.Resource == policy.ResourceBucket && req.Bucket == "":
-		return e.fail(invalidRequest(needsBucket, info.Name))
+		return e.fail(CodeInvalidRequest, invalidRequest(needsBucket, info.Name))
 	case strings.IndexByte(req.Bucket, '/') >= 0:
 		// A bucket name never holds a slash; with one, the resource ARN
 		// would read as another bucket's object.
-		return e.fail(invalidRequest(slashInBucket, req.Bucket))
+		return e.fail(CodeInvalidRequest, invalidRequest(slashInBucket, req.Bucket))
 	case e.is(classCreateBucket) && ec.Bucket != nil:
 		// S3 answers 409 BucketAlreadyExists; there is nothing to
 		// authorize.
-		return e.fail(invalidRequest(bucketExists, req.Bucket))
+		return e.fail(CodeInvalidRequest, invalidRequest(bucketExists, req.Bucket))
 	case req.Bucket != "" && ec.Bucket == nil && !e.is(classCreateBucket):
-		return e.fail(invalidRequest(noBucketRecord, req.Bucket))
+		return e.fail(CodeInvalidRequest, invalidRequest(noBucketRecord, req.Bucket))
 	case ec.Bucket != nil && ec.Bucket.Name != req.Bucket:
 		// A record of another bucket would decide for this one.
-		return e.fail(invalidRequest(otherBucketRecord, req.Bucket))
+		return e.fail(CodeInvalidRequest, invalidRequest(otherBucketRecord, req.Bucket))
 	case e.object && ec.Object != nil && (ec.Object.Key != req.Key || ec.Object.Bucket != req.Bucket):
-		return e.fail(invalidRequest(otherObjectRecord, req.Key))
+		return e.fail(CodeInvalidRequest, invalidRequest(otherObjectRecord, req.Key))
 	case e.object && ec.Object != nil && ec.Object.Product != "" && ec.Object.Product != ec.Bucket.Product:
-		return e.fail(productMismatch(ec.Object, ec.Bucket.Product))
+		return e.fail(CodeInvalidRecord, productMismatch(ec.Object, ec.Bucket.Product))
 	}
 	if a, ok := p.ParentAccount(); ok {
 		e.caller = a

@@ -86,7 +86,7 @@ type ruleCase struct {
 	ec     evaluate.Context
 	want   evaluate.Decision
 	stage  evaluate.Stage
-	code   string
+	code   evaluate.Code
 	source evaluate.Source
 }
 
@@ -99,7 +99,7 @@ func runRules(t *testing.T, cases []ruleCase) {
 			if tc.stage != evaluate.StageNone {
 				assert.Equal(t, tc.stage, diag.Reason.Stage)
 			}
-			if tc.code != "" {
+			if tc.code != evaluate.CodeNone {
 				assert.Equal(t, tc.code, diag.Reason.Code)
 			}
 			if tc.source != evaluate.SourceNone {
@@ -137,61 +137,61 @@ func with(ec evaluate.Context, f func(*evaluate.Context)) evaluate.Context {
 func TestOwnershipAndContexts(t *testing.T) {
 	read := allowAll(t, "s3:*", "*")
 	runRules(t, []ruleCase{
-		{"owner root reads its own object", getObject(root(acctA)), world(t, acctA), evaluate.Allow, evaluate.StageOwnership, "resource-owner-root", 0},
-		{"owner root lists its bucket", listBucket(root(acctA)), world(t, acctA), evaluate.Allow, evaluate.StageOwnership, "resource-owner-root", 0},
-		{"IAM user without policies is denied", getObject(user(acctA, "dave")), world(t, acctA), evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
-		{"IAM user with identity allow, same account", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.Allow, evaluate.StageUser, "identity-allows", evaluate.SourceIdentity},
+		{"owner root reads its own object", getObject(root(acctA)), world(t, acctA), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeResourceOwnerRoot, 0},
+		{"owner root lists its bucket", listBucket(root(acctA)), world(t, acctA), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeResourceOwnerRoot, 0},
+		{"IAM user without policies is denied", getObject(user(acctA, "dave")), world(t, acctA), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
+		{"IAM user with identity allow, same account", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.Allow, evaluate.StageUser, evaluate.CodeIdentityAllows, evaluate.SourceIdentity},
 		{"same account: bucket policy naming the user suffices", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+acctA+`:user/dave"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.Allow, evaluate.StageUser, "bucket-policy-allows", evaluate.SourceBucketPolicy},
+		}), evaluate.Allow, evaluate.StageUser, evaluate.CodeBucketPolicyAllows, evaluate.SourceBucketPolicy},
 		{"same account: naming the account is a delegation", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctA+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
-		{"cross-account: identity allow alone is not enough", getObject(user(acctB, "bob")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
+		{"cross-account: identity allow alone is not enough", getObject(user(acctB, "bob")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"cross-account: both sides allow", getObject(user(acctB, "bob")), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.Identity = []*evaluate.Prepared{read}
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.Allow, evaluate.StageObject, "bucket-policy-allows", 0},
+		}), evaluate.Allow, evaluate.StageObject, evaluate.CodeBucketPolicyAllows, 0},
 		{"cross-account: resource grant without identity allow", getObject(user(acctB, "bob")), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+acctB+`:user/bob"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
 		{"other account's root needs the resource grant only", getObject(root(acctB)), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.Allow, evaluate.StageObject, "bucket-policy-allows", 0},
+		}), evaluate.Allow, evaluate.StageObject, evaluate.CodeBucketPolicyAllows, 0},
 		{"foreign object: bucket policy allow does not grant", getObject(root(acctC)), with(world(t, acctB), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"foreign object: only the object ACL grants", getObject(root(acctC)), with(world(t, acctB), func(ec *evaluate.Context) {
 			ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: canonB}, Grants: []acl.Grant{{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonC}, Permission: acl.Read}}}
-		}), evaluate.Allow, evaluate.StageObject, "acl-grants", evaluate.SourceObjectACL},
-		{"foreign object: bucket owner cannot read it", getObject(root(acctA)), world(t, acctB), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
-		{"foreign object: bucket owner may delete it", evaluate.Request{Principal: root(acctA), Action: "s3:DeleteObjectVersion", Bucket: "bkt", Key: "k"}, world(t, acctB), evaluate.Allow, evaluate.StageOwnership, "", 0},
-		{"foreign object: bucket owner may restore it", evaluate.Request{Principal: root(acctA), Action: "s3:RestoreObject", Bucket: "bkt", Key: "k"}, world(t, acctB), evaluate.Allow, evaluate.StageOwnership, "bucket-owner-power", 0},
+		}), evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, evaluate.SourceObjectACL},
+		{"foreign object: bucket owner cannot read it", getObject(root(acctA)), world(t, acctB), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
+		{"foreign object: bucket owner may delete it", evaluate.Request{Principal: root(acctA), Action: "s3:DeleteObjectVersion", Bucket: "bkt", Key: "k"}, world(t, acctB), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeNone, 0},
+		{"foreign object: bucket owner may restore it", evaluate.Request{Principal: root(acctA), Action: "s3:RestoreObject", Bucket: "bkt", Key: "k"}, world(t, acctB), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeBucketOwnerPower, 0},
 		{"foreign object: bucket policy deny still applies", getObject(root(acctB)), with(world(t, acctB), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Sid":"NoReads","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.ExplicitDeny, evaluate.StageBucket, "explicit-deny", evaluate.SourceBucketPolicy},
+		}), evaluate.ExplicitDeny, evaluate.StageBucket, evaluate.CodeExplicitDeny, evaluate.SourceBucketPolicy},
 		{"BucketOwnerEnforced: bucket owner owns every object", getObject(root(acctA)), with(world(t, acctB), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
-		}), evaluate.Allow, evaluate.StageOwnership, "resource-owner-root", 0},
+		}), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeResourceOwnerRoot, 0},
 		{"BucketOwnerEnforced: ACLs are ignored", listBucket(root(acctB)), with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
 			ec.BucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read}}}
-		}), evaluate.ImplicitDeny, evaluate.StageBucket, "no-resource-grant", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageBucket, evaluate.CodeNoResourceGrant, 0},
 		{"BucketOwnerEnforced: ACL writes refused", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", CannedACL: "public-read"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
-		}), evaluate.ImplicitDeny, evaluate.StageOwnership, "acls-not-supported", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageOwnership, evaluate.CodeACLsNotSupported, 0},
 		{"BucketOwnerEnforced: an equivalent XML ACL is accepted", evaluate.Request{Principal: root(acctB), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.Owner{ID: canonB}, Grants: []acl.Grant{
 			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.FullControl}, {Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl}}}}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.Allow, 0, "", 0},
+		}), evaluate.Allow, 0, evaluate.CodeNone, 0},
 		{"BucketOwnerEnforced: an XML ACL granting others is refused", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
 			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl}, {Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonC}, Permission: acl.Read}}}}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
-		}), evaluate.ImplicitDeny, evaluate.StageOwnership, "acls-not-supported", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageOwnership, evaluate.CodeACLsNotSupported, 0},
 		{"BucketOwnerEnforced: bucket-owner-full-control accepted", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", CannedACL: "bucket-owner-full-control"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
-		}), evaluate.Allow, evaluate.StageOwnership, "resource-owner-root", 0},
+		}), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeResourceOwnerRoot, 0},
 	})
 }
 
@@ -200,36 +200,36 @@ func TestAnonymousServiceAndLockOut(t *testing.T) {
 	require.NoError(t, err)
 	public := bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
 	runRules(t, []ruleCase{
-		{"anonymous with a public policy", getObject(ownership.Anonymous()), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = public }), evaluate.Allow, evaluate.StageObject, "bucket-policy-allows", 0},
-		{"anonymous without grants", getObject(ownership.Anonymous()), world(t, acctA), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
+		{"anonymous with a public policy", getObject(ownership.Anonymous()), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = public }), evaluate.Allow, evaluate.StageObject, evaluate.CodeBucketPolicyAllows, 0},
+		{"anonymous without grants", getObject(ownership.Anonymous()), world(t, acctA), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"anonymous and an account grant", getObject(ownership.Anonymous()), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.ImplicitDeny, 0, "", 0},
+		}), evaluate.ImplicitDeny, 0, evaluate.CodeNone, 0},
 		{"anonymous through AllUsers", listBucket(ownership.Anonymous()), with(world(t, ""), func(ec *evaluate.Context) {
 			ec.BucketACL, _ = acl.Canned("public-read", acl.Bucket, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
-		}), evaluate.Allow, evaluate.StageBucket, "acl-grants", evaluate.SourceBucketACL},
-		{"signed cross-account IAM user needs its own allow even on a public bucket", getObject(user(acctB, "bob")), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = public }), evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
+		}), evaluate.Allow, evaluate.StageBucket, evaluate.CodeACLGrants, evaluate.SourceBucketACL},
+		{"signed cross-account IAM user needs its own allow even on a public bucket", getObject(user(acctB, "bob")), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = public }), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
 		{"service principal named by Service", evaluate.Request{Principal: svc, Action: "s3:PutObject", Bucket: "bkt", Key: "log"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/*"}`)
-		}), evaluate.Allow, evaluate.StageBucket, "bucket-policy-allows", 0},
+		}), evaluate.Allow, evaluate.StageBucket, evaluate.CodeBucketPolicyAllows, 0},
 		{"log delivery through the ACL group", evaluate.Request{Principal: svc, Action: "s3:PutObject", Bucket: "bkt", Key: "log"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.BucketACL, _ = acl.Canned("log-delivery-write", acl.Bucket, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
-		}), evaluate.Allow, evaluate.StageBucket, "acl-grants", 0},
+		}), evaluate.Allow, evaluate.StageBucket, evaluate.CodeACLGrants, 0},
 		{"owner root keeps bucket policy access despite a deny", evaluate.Request{Principal: root(acctA), Action: "s3:PutBucketPolicy", Bucket: "bkt"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::bkt","arn:aws:s3:::bkt/*"]}`)
-		}), evaluate.Allow, evaluate.StageOwnership, "owner-root-policy-lockout-protection", 0},
+		}), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeOwnerRootPolicyLockoutProtection, 0},
 		{"owner root is denied other actions by that deny", listBucket(root(acctA)), with(world(t, ""), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::bkt","arn:aws:s3:::bkt/*"]}`)
-		}), evaluate.ExplicitDeny, evaluate.StageBucket, "explicit-deny", 0},
-		{"another account's root has no lock-out protection", evaluate.Request{Principal: root(acctB), Action: "s3:GetBucketPolicy", Bucket: "bkt"}, world(t, ""), evaluate.ImplicitDeny, 0, "", 0},
+		}), evaluate.ExplicitDeny, evaluate.StageBucket, evaluate.CodeExplicitDeny, 0},
+		{"another account's root has no lock-out protection", evaluate.Request{Principal: root(acctB), Action: "s3:GetBucketPolicy", Bucket: "bkt"}, world(t, ""), evaluate.ImplicitDeny, 0, evaluate.CodeNone, 0},
 		{"bucket policy actions stay in the owner's account despite a grant", evaluate.Request{Principal: root(acctB), Action: "s3:GetBucketPolicy", Bucket: "bkt"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:GetBucketPolicy","Resource":"arn:aws:s3:::bkt"}`)
-		}), evaluate.ImplicitDeny, evaluate.StageOwnership, "bucket-policy-owner-account-only", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageOwnership, evaluate.CodeBucketPolicyOwnerAccountOnly, 0},
 		{"owner account IAM user with permission may read the policy", evaluate.Request{Principal: user(acctA, "admin"), Action: "s3:GetBucketPolicy", Bucket: "bkt"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Identity = []*evaluate.Prepared{allowAll(t, "s3:GetBucketPolicy", "*")}
-		}), evaluate.Allow, evaluate.StageUser, "identity-allows", 0},
-		{"ListAllMyBuckets by a root", evaluate.Request{Principal: root(acctB), Action: "s3:ListAllMyBuckets"}, evaluate.Context{}, evaluate.Allow, evaluate.StageOwnership, "account-root", 0},
-		{"ListAllMyBuckets by an IAM user needs Resource *", evaluate.Request{Principal: user(acctB, "bob"), Action: "s3:ListAllMyBuckets"}, evaluate.Context{Identity: []*evaluate.Prepared{allowAll(t, "s3:ListAllMyBuckets", "*")}}, evaluate.Allow, evaluate.StageUser, "identity-allows", 0},
+		}), evaluate.Allow, evaluate.StageUser, evaluate.CodeIdentityAllows, 0},
+		{"ListAllMyBuckets by a root", evaluate.Request{Principal: root(acctB), Action: "s3:ListAllMyBuckets"}, evaluate.Context{}, evaluate.Allow, evaluate.StageOwnership, evaluate.CodeAccountRoot, 0},
+		{"ListAllMyBuckets by an IAM user needs Resource *", evaluate.Request{Principal: user(acctB, "bob"), Action: "s3:ListAllMyBuckets"}, evaluate.Context{Identity: []*evaluate.Prepared{allowAll(t, "s3:ListAllMyBuckets", "*")}}, evaluate.Allow, evaluate.StageUser, evaluate.CodeIdentityAllows, 0},
 	})
 }
 
@@ -241,21 +241,21 @@ func TestIAMLimits(t *testing.T) {
 	sessionGrant := bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"arn:aws:sts::`+acctA+`:assumed-role/reader/s1"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
 	s1 := session(acctA, "reader", "s1")
 	runRules(t, []ruleCase{
-		{"identity deny wins over allow", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read, denyRead} }), evaluate.ExplicitDeny, evaluate.StageUser, "explicit-deny", evaluate.SourceIdentity},
-		{"boundary that does not allow", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Boundary = other }), evaluate.ImplicitDeny, evaluate.StageUser, "boundary-does-not-allow", 0},
-		{"boundary that allows", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Boundary = read }), evaluate.Allow, evaluate.StageUser, "identity-allows", 0},
-		{"deny in the boundary is explicit", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Boundary = denyRead }), evaluate.ExplicitDeny, evaluate.StageUser, "explicit-deny", evaluate.SourceBoundary},
+		{"identity deny wins over allow", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read, denyRead} }), evaluate.ExplicitDeny, evaluate.StageUser, evaluate.CodeExplicitDeny, evaluate.SourceIdentity},
+		{"boundary that does not allow", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Boundary = other }), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeBoundaryDoesNotAllow, 0},
+		{"boundary that allows", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Boundary = read }), evaluate.Allow, evaluate.StageUser, evaluate.CodeIdentityAllows, 0},
+		{"deny in the boundary is explicit", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read}; ec.Boundary = denyRead }), evaluate.ExplicitDeny, evaluate.StageUser, evaluate.CodeExplicitDeny, evaluate.SourceBoundary},
 		{"session policy that does not allow", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.Identity = []*evaluate.Prepared{read}
 			ec.Session = []*evaluate.Prepared{other}
-		}), evaluate.ImplicitDeny, evaluate.StageUser, "session-policy-does-not-allow", 0},
-		{"role session without session policy", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.Allow, evaluate.StageUser, "identity-allows", 0},
-		{"role ARN grant: identity silent is fine", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = roleGrant }), evaluate.Allow, evaluate.StageUser, "bucket-policy-allows", 0},
-		{"role ARN grant: boundary silent denies", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = roleGrant; ec.Boundary = other }), evaluate.ImplicitDeny, evaluate.StageUser, "", 0},
-		{"role ARN grant: session policy silent denies", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = roleGrant; ec.Session = []*evaluate.Prepared{other} }), evaluate.ImplicitDeny, evaluate.StageUser, "", 0},
-		{"session ARN grant: boundary silent is fine", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = sessionGrant; ec.Boundary = other }), evaluate.Allow, evaluate.StageUser, "bucket-policy-allows", 0},
-		{"session ARN grant names one session only", getObject(session(acctA, "reader", "s2")), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = sessionGrant }), evaluate.ImplicitDeny, 0, "", 0},
-		{"federated user without session policy has nothing", getObject(ownership.MustParsePrincipal("arn:aws:sts::" + acctA + ":federated-user/fed")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.ImplicitDeny, evaluate.StageUser, "session-policy-does-not-allow", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeSessionPolicyDoesNotAllow, 0},
+		{"role session without session policy", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.Allow, evaluate.StageUser, evaluate.CodeIdentityAllows, 0},
+		{"role ARN grant: identity silent is fine", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = roleGrant }), evaluate.Allow, evaluate.StageUser, evaluate.CodeBucketPolicyAllows, 0},
+		{"role ARN grant: boundary silent denies", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = roleGrant; ec.Boundary = other }), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNone, 0},
+		{"role ARN grant: session policy silent denies", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = roleGrant; ec.Session = []*evaluate.Prepared{other} }), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNone, 0},
+		{"session ARN grant: boundary silent is fine", getObject(s1), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = sessionGrant; ec.Boundary = other }), evaluate.Allow, evaluate.StageUser, evaluate.CodeBucketPolicyAllows, 0},
+		{"session ARN grant names one session only", getObject(session(acctA, "reader", "s2")), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = sessionGrant }), evaluate.ImplicitDeny, 0, evaluate.CodeNone, 0},
+		{"federated user without session policy has nothing", getObject(ownership.MustParsePrincipal("arn:aws:sts::" + acctA + ":federated-user/fed")), with(world(t, acctA), func(ec *evaluate.Context) { ec.Identity = []*evaluate.Prepared{read} }), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeSessionPolicyDoesNotAllow, 0},
 	})
 }
 
@@ -269,28 +269,28 @@ func TestBlockPublicAccess(t *testing.T) {
 		{"IgnorePublicAcls drops the public grant", getObject(ownership.Anonymous()), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.ObjectACL = publicACL
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.ObjectWriter, PublicAccessBlock: ownership.PublicAccessBlock{IgnorePublicAcls: true}}
-		}), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"account-level IgnorePublicAcls combines", getObject(ownership.Anonymous()), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.ObjectACL = publicACL
 			ec.AccountBlockPublicAccess = ownership.PublicAccessBlock{IgnorePublicAcls: true}
-		}), evaluate.ImplicitDeny, 0, "", 0},
-		{"without BPA the public ACL grants", getObject(ownership.Anonymous()), with(world(t, acctA), func(ec *evaluate.Context) { ec.ObjectACL = publicACL }), evaluate.Allow, evaluate.StageObject, "acl-grants", 0},
+		}), evaluate.ImplicitDeny, 0, evaluate.CodeNone, 0},
+		{"without BPA the public ACL grants", getObject(ownership.Anonymous()), with(world(t, acctA), func(ec *evaluate.Context) { ec.ObjectACL = publicACL }), evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, 0},
 		{"RestrictPublicBuckets blocks outsiders", getObject(ownership.Anonymous()), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, public)
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.ObjectWriter, PublicAccessBlock: ownership.PublicAccessBlock{RestrictPublicBuckets: true}}
-		}), evaluate.ImplicitDeny, evaluate.StageObject, "restrict-public-buckets", 0},
+		}), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeRestrictPublicBuckets, 0},
 		{"RestrictPublicBuckets blocks even named other accounts", getObject(root(acctB)), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, public+`,{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.ObjectWriter, PublicAccessBlock: ownership.PublicAccessBlock{RestrictPublicBuckets: true}}
-		}), evaluate.ImplicitDeny, 0, "restrict-public-buckets", 0},
+		}), evaluate.ImplicitDeny, 0, evaluate.CodeRestrictPublicBuckets, 0},
 		{"RestrictPublicBuckets keeps the owner account", getObject(user(acctA, "dave")), with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, public)
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.ObjectWriter, PublicAccessBlock: ownership.PublicAccessBlock{RestrictPublicBuckets: true}}
-		}), evaluate.Allow, evaluate.StageUser, "bucket-policy-allows", 0},
-		{"BlockPublicPolicy refuses a public policy", evaluate.Request{Principal: root(acctA), Action: "s3:PutBucketPolicy", Bucket: "bkt", Policy: policy.MustParse(policy.Bucket, `{"Statement":[`+public+`]}`)}, with(world(t, ""), bpa(func(b *ownership.PublicAccessBlock) { b.BlockPublicPolicy = true })), evaluate.ImplicitDeny, evaluate.StageBlockPublicAccess, "block-public-policy", 0},
-		{"BlockPublicPolicy accepts a private policy", evaluate.Request{Principal: root(acctA), Action: "s3:PutBucketPolicy", Bucket: "bkt", Policy: policy.MustParse(policy.Bucket, `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}]}`)}, with(world(t, ""), bpa(func(b *ownership.PublicAccessBlock) { b.BlockPublicPolicy = true })), evaluate.Allow, 0, "", 0},
-		{"BlockPublicAcls refuses a public ACL", evaluate.Request{Principal: root(acctA), Action: "s3:PutObjectAcl", Bucket: "bkt", Key: "k", ACL: publicACL}, with(world(t, acctA), bpa(func(b *ownership.PublicAccessBlock) { b.BlockPublicAcls = true })), evaluate.ImplicitDeny, evaluate.StageBlockPublicAccess, "block-public-acls", 0},
-		{"BlockPublicAcls refuses a public canned ACL on upload", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", CannedACL: "public-read"}, with(world(t, ""), bpa(func(b *ownership.PublicAccessBlock) { b.BlockPublicAcls = true })), evaluate.ImplicitDeny, evaluate.StageBlockPublicAccess, "block-public-acls", 0},
+		}), evaluate.Allow, evaluate.StageUser, evaluate.CodeBucketPolicyAllows, 0},
+		{"BlockPublicPolicy refuses a public policy", evaluate.Request{Principal: root(acctA), Action: "s3:PutBucketPolicy", Bucket: "bkt", Policy: policy.MustParse(policy.Bucket, `{"Statement":[`+public+`]}`)}, with(world(t, ""), bpa(func(b *ownership.PublicAccessBlock) { b.BlockPublicPolicy = true })), evaluate.ImplicitDeny, evaluate.StageBlockPublicAccess, evaluate.CodeBlockPublicPolicy, 0},
+		{"BlockPublicPolicy accepts a private policy", evaluate.Request{Principal: root(acctA), Action: "s3:PutBucketPolicy", Bucket: "bkt", Policy: policy.MustParse(policy.Bucket, `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}]}`)}, with(world(t, ""), bpa(func(b *ownership.PublicAccessBlock) { b.BlockPublicPolicy = true })), evaluate.Allow, 0, evaluate.CodeNone, 0},
+		{"BlockPublicAcls refuses a public ACL", evaluate.Request{Principal: root(acctA), Action: "s3:PutObjectAcl", Bucket: "bkt", Key: "k", ACL: publicACL}, with(world(t, acctA), bpa(func(b *ownership.PublicAccessBlock) { b.BlockPublicAcls = true })), evaluate.ImplicitDeny, evaluate.StageBlockPublicAccess, evaluate.CodeBlockPublicACLs, 0},
+		{"BlockPublicAcls refuses a public canned ACL on upload", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", CannedACL: "public-read"}, with(world(t, ""), bpa(func(b *ownership.PublicAccessBlock) { b.BlockPublicAcls = true })), evaluate.ImplicitDeny, evaluate.StageBlockPublicAccess, evaluate.CodeBlockPublicACLs, 0},
 	})
 }
 
@@ -317,15 +317,15 @@ func TestDevPay(t *testing.T) {
 	}
 	through := func(r evaluate.Request, p devpay.ProductCode) evaluate.Request { r.Product = p; return r }
 	runRules(t, []ruleCase{
-		{"owner through the product", through(getObject(root(acctA)), "Magic"), dp(acctA), evaluate.Allow, 0, "", 0},
-		{"owner directly", getObject(root(acctA)), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, "devpay.no_product", 0},
-		{"owner through another product", through(getObject(root(acctA)), "Other"), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, "devpay.wrong_product", 0},
-		{"granted but not subscribed", through(getObject(root(acctB)), "Magic"), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, "", 0},
-		{"cancelled subscriber", through(getObject(root(acctC)), "Magic"), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, "devpay.cancelled", 0},
-		{"developer through the product with an ACL grant", through(getObject(root(acctD)), "Magic"), dp(acctA), evaluate.Allow, evaluate.StageObject, "acl-grants", 0},
-		{"developer directly", getObject(root(acctD)), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, "", 0},
-		{"product request to plain data", through(getObject(root(acctA)), "Magic"), world(t, acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, "", 0},
-		{"no catalog fails closed", through(getObject(root(acctA)), "Magic"), with(dp(acctA), func(ec *evaluate.Context) { ec.Products = nil }), evaluate.ImplicitDeny, evaluate.StageDevPay, "", 0},
+		{"owner through the product", through(getObject(root(acctA)), "Magic"), dp(acctA), evaluate.Allow, 0, evaluate.CodeNone, 0},
+		{"owner directly", getObject(root(acctA)), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, evaluate.CodeDevPayNoProduct, 0},
+		{"owner through another product", through(getObject(root(acctA)), "Other"), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, evaluate.CodeDevPayWrongProduct, 0},
+		{"granted but not subscribed", through(getObject(root(acctB)), "Magic"), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, evaluate.CodeNone, 0},
+		{"cancelled subscriber", through(getObject(root(acctC)), "Magic"), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, evaluate.CodeDevPayCancelled, 0},
+		{"developer through the product with an ACL grant", through(getObject(root(acctD)), "Magic"), dp(acctA), evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, 0},
+		{"developer directly", getObject(root(acctD)), dp(acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, evaluate.CodeNone, 0},
+		{"product request to plain data", through(getObject(root(acctA)), "Magic"), world(t, acctA), evaluate.ImplicitDeny, evaluate.StageDevPay, evaluate.CodeNone, 0},
+		{"no catalog fails closed", through(getObject(root(acctA)), "Magic"), with(dp(acctA), func(ec *evaluate.Context) { ec.Products = nil }), evaluate.ImplicitDeny, evaluate.StageDevPay, evaluate.CodeNone, 0},
 	})
 	t.Run("the owner cancelling ends everyone's access", func(t *testing.T) {
 		s := &devpay.MemorySubscriptions{}
@@ -338,11 +338,11 @@ func TestDevPay(t *testing.T) {
 		s.Cancel(acctA, "Magic")
 		d, diag := evaluate.Evaluate(req, ec)
 		assert.Equal(t, evaluate.ImplicitDeny, d)
-		assert.Equal(t, "devpay.owner_cancelled", diag.Reason.Code)
+		assert.Equal(t, evaluate.CodeDevPayOwnerCancelled, diag.Reason.Code)
 		require.NoError(t, s.Subscribe(acctA, "Magic"))
 		s.Suspend(acctA, "Magic")
 		_, diag = evaluate.Evaluate(req, ec)
-		assert.Equal(t, "devpay.owner_suspended", diag.Reason.Code)
+		assert.Equal(t, evaluate.CodeDevPayOwnerSuspended, diag.Reason.Code)
 	})
 	t.Run("subscribing later grants the mother", func(t *testing.T) {
 		s := &devpay.MemorySubscriptions{}

@@ -43,7 +43,7 @@ func (s fcSubs) Status(customer string, _ devpay.ProductCode) (devpay.Status, er
 // returns an error (even alongside StatusActive), StatusUnknown without
 // being Complete, a Status that is no valid value, or no source at all.
 // The request is denied at StageDevPay with the reason code
-// devpay.subscription_error, or devpay.owner_subscription_error when the
+// devpay-subscription-error, or devpay-owner-subscription-error when the
 // lookup of the data owner's own subscription fails; the trace and the
 // audit record name the code. The gate reports the reason code only: if
 // Diagnostic.Err is set, it must be the source's error.
@@ -79,16 +79,16 @@ func TestFailClosedSubscriptions(t *testing.T) {
 		name   string
 		caller ownership.Principal
 		subs   devpay.Subscriptions
-		code   string
+		code   evaluate.Code
 	}{
-		{"error-for-the-caller", root(acctB), fcSubs{err: errInjected}, "devpay.subscription_error"},
-		{"error-alongside-active-status", root(acctB), fcSubs{status: devpay.StatusActive, err: errInjected}, "devpay.subscription_error"},
-		{"error-for-an-iam-user-of-the-caller", user(acctB, "bob"), fcSubs{err: errInjected, failFor: acctB}, "devpay.subscription_error"},
-		{"error-for-the-data-owner-only", root(acctB), fcSubs{status: devpay.StatusActive, err: errInjected, failFor: acctA}, "devpay.owner_subscription_error"},
-		{"developer-passes-but-owner-lookup-fails", root(acctD), fcSubs{err: errInjected}, "devpay.owner_subscription_error"},
-		{"unknown-status-from-an-incomplete-source", root(acctB), fcSubs{status: devpay.StatusUnknown}, "devpay.subscription_error"},
-		{"status-out-of-range", root(acctB), fcSubs{status: devpay.Status(200)}, "devpay.subscription_error"},
-		{"no-source", root(acctB), nil, "devpay.subscription_error"},
+		{"error-for-the-caller", root(acctB), fcSubs{err: errInjected}, evaluate.CodeDevPaySubscriptionError},
+		{"error-alongside-active-status", root(acctB), fcSubs{status: devpay.StatusActive, err: errInjected}, evaluate.CodeDevPaySubscriptionError},
+		{"error-for-an-iam-user-of-the-caller", user(acctB, "bob"), fcSubs{err: errInjected, failFor: acctB}, evaluate.CodeDevPaySubscriptionError},
+		{"error-for-the-data-owner-only", root(acctB), fcSubs{status: devpay.StatusActive, err: errInjected, failFor: acctA}, evaluate.CodeDevPayOwnerSubscriptionError},
+		{"developer-passes-but-owner-lookup-fails", root(acctD), fcSubs{err: errInjected}, evaluate.CodeDevPayOwnerSubscriptionError},
+		{"unknown-status-from-an-incomplete-source", root(acctB), fcSubs{status: devpay.StatusUnknown}, evaluate.CodeDevPaySubscriptionError},
+		{"status-out-of-range", root(acctB), fcSubs{status: devpay.Status(200)}, evaluate.CodeDevPaySubscriptionError},
+		{"no-source", root(acctB), nil, evaluate.CodeDevPaySubscriptionError},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,9 +104,9 @@ func TestFailClosedSubscriptions(t *testing.T) {
 			last := diag.Trace[len(diag.Trace)-1]
 			assert.Equal(t, evaluate.StageDevPay, last.Stage)
 			assert.True(t, last.Matched, "the gate applied")
-			assert.Contains(t, last.Note, "subscription_error")
+			assert.Contains(t, last.Note, "subscription-error")
 			rec := diag.Record(&req, d)
-			assert.Equal(t, tc.code, rec.Rule)
+			assert.Equal(t, tc.code.String(), rec.Rule)
 			assert.Equal(t, "Magic", rec.Product)
 		})
 	}
@@ -223,6 +223,12 @@ func TestFailClosedUnreadableValues(t *testing.T) {
 					assert.Contains(t, diag.Err.Error(), pointer+"/Condition/")
 					assert.Contains(t, diag.Err.Error(), c.pointerPart)
 					assert.Contains(t, diag.Err.Error(), fmt.Sprintf("%q", fcValues.bad[c.pointerPart]), "the error quotes the value")
+					var located *evaluate.Error
+					require.ErrorAs(t, diag.Err, &located)
+					assert.Equal(t, src.name, located.Source.String(), "the error names the policy")
+					assert.Equal(t, pointer, located.Pointer, "the error names the statement")
+					assert.NotEqual(t, evaluate.StageNone, located.Stage)
+					assert.NotContains(t, diag.Err.Error(), "\n")
 				})
 			}
 		}
@@ -278,13 +284,19 @@ func TestFailClosedInvalidRequests(t *testing.T) {
 			require.Error(t, diag.Err)
 			assert.ErrorIs(t, diag.Err, evaluate.ErrInvalidRequest)
 			assert.Equal(t, evaluate.StageError, diag.Reason.Stage)
-			assert.Equal(t, "error", diag.Reason.Code)
+			assert.Equal(t, evaluate.CodeInvalidRequest, diag.Reason.Code)
+			var located *evaluate.Error
+			require.ErrorAs(t, diag.Err, &located)
+			assert.Equal(t, evaluate.Error{Err: located.Err}, *located, "an invalid request is no statement's")
+			_, ok := diag.Reason.Grant()
+			assert.False(t, ok, "no grant decided")
 			assert.Less(t, len(diag.Err.Error()), 300)
 		})
 	}
 }
 
-// failedCodes are the reason codes of a decision whose Err is set: "error"
-// when evaluation stopped, or the deny that stood when an Allow statement
-// could not be evaluated (it might have granted, so the error is reported).
-var failedCodes = []string{"error", "no-identity-allow", "no-resource-grant", "boundary-does-not-allow", "session-policy-does-not-allow"}
+// failedCodes are the reason codes of a decision whose Err is set:
+// CodeConditionError when a Deny could not be evaluated, or the deny that
+// stood when an Allow statement could not be evaluated (it might have
+// granted, so the error is reported).
+var failedCodes = []evaluate.Code{evaluate.CodeConditionError, evaluate.CodeNoIdentityAllow, evaluate.CodeNoResourceGrant, evaluate.CodeBoundaryDoesNotAllow, evaluate.CodeSessionPolicyDoesNotAllow}

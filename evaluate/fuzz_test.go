@@ -3,6 +3,7 @@ package evaluate_test
 import (
 	"bytes"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -125,7 +126,20 @@ func fuzzEvaluate(t *testing.T, req evaluate.Request, ec evaluate.Context) (eval
 	if diag.Trace != nil {
 		t.Fatalf("%s %s: a trace that was not asked for", req.Principal, req.Action)
 	}
+	if !diag.Reason.Code.IsValid() || diag.Reason.Code == evaluate.CodeNone {
+		t.Fatalf("%s %s: %v with code %v", req.Principal, req.Action, d, diag.Reason.Code)
+	}
+	if ok := diag.Reason.Code.HTTPStatus() == http.StatusOK; ok != (d == evaluate.Allow) {
+		t.Fatalf("%s %s: %v, but code %v answers %d", req.Principal, req.Action, d, diag.Reason.Code, diag.Reason.Code.HTTPStatus())
+	}
 	if diag.Err != nil {
+		var located *evaluate.Error
+		if !errors.As(diag.Err, &located) {
+			t.Fatalf("%s %s: error %v is not an *evaluate.Error", req.Principal, req.Action, diag.Err)
+		}
+		if strings.ContainsAny(diag.Err.Error(), "\r\n") {
+			t.Fatalf("%s %s: error on more than one line: %q", req.Principal, req.Action, diag.Err)
+		}
 		if d != evaluate.ImplicitDeny || diag.Reason.Stage != evaluate.StageError {
 			t.Fatalf("%s %s: error %v comes with %v at stage %v", req.Principal, req.Action, diag.Err, d, diag.Reason.Stage)
 		}
@@ -335,7 +349,7 @@ func FuzzEvaluate(f *testing.F) {
 				}
 			default:
 				// Nothing denied before: the appended statement decides.
-				want := evaluate.Reason{Stage: evaluate.StageBucket, Code: "explicit-deny", Source: evaluate.SourceBucketPolicy, Pointer: denyPointer}
+				want := evaluate.Reason{Stage: evaluate.StageBucket, Code: evaluate.CodeExplicitDeny, Source: evaluate.SourceBucketPolicy, Pointer: denyPointer}
 				if ddiag.Reason != want {
 					t.Fatalf("%s %s: denied by %+v, not by the appended statement %s", caller, action, ddiag.Reason, denyPointer)
 				}

@@ -6,7 +6,6 @@ package evaluate
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/devpay"
@@ -54,8 +53,8 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 	res := catalog.Check(devpay.ProductCode(product), e.req.Product, string(e.caller), e.ec.Subscriptions)
 	e.step(Step{Stage: StageDevPay, Matched: !res.Allowed, Note: res.Reason.String()})
 	if !res.Allowed {
-		e.gateFailed(res.Err)
-		return e.decide(ImplicitDeny, Reason{Stage: StageDevPay, Code: res.Reason.String()}), true
+		e.gateFailed(StageDevPay, res.Err)
+		return e.decide(ImplicitDeny, Reason{Stage: StageDevPay, Code: devpayCode(res.Reason, false)}), true
 	}
 	// The data stays reachable only while the customer who stored it is
 	// subscribed: cancelling or not paying makes it unavailable to everyone.
@@ -75,8 +74,8 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 			e.step(Step{Stage: StageDevPay, Matched: !own.Allowed, Note: "data owner: " + own.Reason.String()})
 		}
 		if !own.Allowed {
-			e.gateFailed(own.Err)
-			return e.decide(ImplicitDeny, Reason{Stage: StageDevPay, Code: "devpay.owner_" + strings.TrimPrefix(own.Reason.String(), "devpay.")}), true
+			e.gateFailed(StageDevPay, own.Err)
+			return e.decide(ImplicitDeny, Reason{Stage: StageDevPay, Code: devpayCode(own.Reason, true)}), true
 		}
 	}
 	return 0, false
@@ -89,8 +88,8 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 //
 //go:noinline
 func productMismatch(o *ownership.Object, product string) error {
-	return fmt.Errorf("%w: object %s names DevPay product %s, its bucket %s", ErrInvalidRecord,
-		errfmt.Quote(o.Key), errfmt.Quote(o.Product), bucketProduct(product))
+	return &Error{Err: fmt.Errorf("%w: object %s names DevPay product %s, its bucket %s", ErrInvalidRecord,
+		errfmt.Quote(o.Key), errfmt.Quote(o.Product), bucketProduct(product))}
 }
 
 func bucketProduct(product string) string {
@@ -112,17 +111,17 @@ func (e *evaluation) writeChecks() (Decision, bool) {
 			canned, explicit = ownership.CannedBucketOwnerFullControl, false
 		}
 		if !e.ec.Bucket.Mode.AcceptsACL(canned, explicit) {
-			return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: "acls-not-supported"}), true
+			return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: CodeACLsNotSupported}), true
 		}
 	}
 	if e.bpa.BlockPublicAcls && req.ACL != nil && req.ACL.IsPublic() {
-		return e.decide(ImplicitDeny, Reason{Stage: StageBlockPublicAccess, Code: "block-public-acls"}), true
+		return e.decide(ImplicitDeny, Reason{Stage: StageBlockPublicAccess, Code: CodeBlockPublicACLs}), true
 	}
 	if e.bpa.BlockPublicAcls && (req.CannedACL == "public-read" || req.CannedACL == "public-read-write" || req.CannedACL == "authenticated-read") {
-		return e.decide(ImplicitDeny, Reason{Stage: StageBlockPublicAccess, Code: "block-public-acls"}), true
+		return e.decide(ImplicitDeny, Reason{Stage: StageBlockPublicAccess, Code: CodeBlockPublicACLs}), true
 	}
 	if e.bpa.BlockPublicPolicy && req.Policy != nil && e.is(classPutBucketPolicy) && req.Policy.IsPublic() {
-		return e.decide(ImplicitDeny, Reason{Stage: StageBlockPublicAccess, Code: "block-public-policy"}), true
+		return e.decide(ImplicitDeny, Reason{Stage: StageBlockPublicAccess, Code: CodeBlockPublicPolicy}), true
 	}
 	return 0, false
 }
@@ -162,7 +161,7 @@ func (e *evaluation) lockOut() (Decision, bool) {
 	}
 	if e.req.Principal.IsRoot() {
 		e.step(Step{Stage: StageOwnership, Matched: true, Note: "the bucket owner's root may always manage the bucket policy"})
-		return e.decide(Allow, Reason{Stage: StageOwnership, Code: "owner-root-policy-lockout-protection"}), true
+		return e.decide(Allow, Reason{Stage: StageOwnership, Code: CodeOwnerRootPolicyLockoutProtection}), true
 	}
 	return 0, false
 }
@@ -174,7 +173,7 @@ func (e *evaluation) lockOut() (Decision, bool) {
 // bucket-owner-full-control. An explicit Deny is reported first.
 func (e *evaluation) ownerAccountOnly() (Decision, bool) {
 	if e.is(classSetACL) && e.ec.Bucket != nil && !e.ec.Bucket.Mode.ACLsEnabled() {
-		return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: "acls-not-supported"}), true
+		return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: CodeACLsNotSupported}), true
 	}
 	if !e.is(classBucketPolicy) {
 		return 0, false
@@ -183,5 +182,5 @@ func (e *evaluation) ownerAccountOnly() (Decision, bool) {
 		return 0, false
 	}
 	e.step(Step{Stage: StageOwnership, Matched: true, Note: "only the bucket owner's account may manage the bucket policy"})
-	return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: "bucket-policy-owner-account-only"}), true
+	return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: CodeBucketPolicyOwnerAccountOnly}), true
 }

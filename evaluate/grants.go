@@ -28,14 +28,14 @@ func (c *callerPermissions) ok() bool { return c.allow && c.boundaryOK && c.sess
 // order of policies or statements.
 func (e *evaluation) callerPermissions() callerPermissions {
 	c := callerPermissions{boundaryOK: true, sessionOK: true}
-	c.reason = Reason{Stage: StageUser, Code: "no-identity-allow"}
+	c.reason = Reason{Stage: StageUser, Code: CodeNoIdentityAllow}
 	for i, p := range e.ec.Identity {
 		j, _, err := e.firstMatch(policyRef{p, SourceIdentity, i, StageUser}, policy.Allow)
 		e.allowFailed(err)
 		if j >= 0 {
 			st := &p.policy.Statements[j]
 			c.allow = true
-			c.reason = Reason{Stage: StageUser, Code: "identity-allows", Source: SourceIdentity, Index: i, Sid: st.Sid, Pointer: st.Pointer}
+			c.reason = Reason{Stage: StageUser, Code: CodeIdentityAllows, Source: SourceIdentity, Index: i, Sid: st.Sid, Pointer: st.Pointer}
 			break
 		}
 	}
@@ -61,9 +61,9 @@ func (e *evaluation) callerPermissions() callerPermissions {
 	}
 	switch {
 	case c.allow && !c.boundaryOK:
-		c.reason = Reason{Stage: StageUser, Code: "boundary-does-not-allow", Source: SourceBoundary}
+		c.reason = Reason{Stage: StageUser, Code: CodeBoundaryDoesNotAllow, Source: SourceBoundary}
 	case c.allow && !c.sessionOK:
-		c.reason = Reason{Stage: StageUser, Code: "session-policy-does-not-allow", Source: SourceSession}
+		c.reason = Reason{Stage: StageUser, Code: CodeSessionPolicyDoesNotAllow, Source: SourceSession}
 	}
 	return c
 }
@@ -112,19 +112,19 @@ func (e *evaluation) authority(a *authority) {
 func (e *evaluation) resourceGrant(a *authority, reason *Reason) grantKind {
 	ec := e.ec
 	best := grantNone
-	*reason = Reason{Stage: a.stage, Code: "no-resource-grant"}
+	*reason = Reason{Stage: a.stage, Code: CodeNoResourceGrant}
 	if a.policy && ec.BucketPolicy != nil {
 		restricted := e.bpa.RestrictPublicBuckets && !e.req.Principal.IsService() &&
 			e.caller != ec.Bucket.Owner && ec.BucketPolicy.public
 		if restricted {
 			e.step(Step{Stage: StageBlockPublicAccess, Source: SourceBucketPolicy, Note: "RestrictPublicBuckets: the public policy grants nothing outside the bucket owner's account"})
-			reason.Code = "restrict-public-buckets"
+			reason.Code = CodeRestrictPublicBuckets
 		} else {
 			j, kind, err := e.firstMatch(policyRef{ec.BucketPolicy, SourceBucketPolicy, 0, a.stage}, policy.Allow)
 			e.allowFailed(err)
 			if j >= 0 {
 				st := &ec.BucketPolicy.policy.Statements[j]
-				best, *reason = kind, Reason{Stage: a.stage, Code: "bucket-policy-allows", Source: SourceBucketPolicy, Sid: st.Sid, Pointer: st.Pointer}
+				best, *reason = kind, Reason{Stage: a.stage, Code: CodeBucketPolicyAllows, Source: SourceBucketPolicy, Sid: st.Sid, Pointer: st.Pointer}
 			}
 		}
 	}
@@ -151,7 +151,7 @@ func (e *evaluation) resourceGrant(a *authority, reason *Reason) grantKind {
 		}
 	}
 	if kind > best {
-		best, *reason = kind, Reason{Stage: a.stage, Code: "acl-grants", Source: a.aclSource}.WithGrant(i)
+		best, *reason = kind, Reason{Stage: a.stage, Code: CodeACLGrants, Source: a.aclSource}.WithGrant(i)
 	}
 	return best
 }
@@ -184,13 +184,13 @@ func (e *evaluation) grants() Decision {
 		// account decides.
 		switch {
 		case p.IsRoot():
-			return e.decide(Allow, Reason{Stage: StageOwnership, Code: "account-root"})
+			return e.decide(Allow, Reason{Stage: StageOwnership, Code: CodeAccountRoot})
 		case e.iam && caller.ok():
 			return e.decide(Allow, caller.reason)
 		case e.iam:
 			return e.decide(ImplicitDeny, caller.reason)
 		}
-		return e.decide(ImplicitDeny, Reason{Stage: StageUser, Code: "no-account"})
+		return e.decide(ImplicitDeny, Reason{Stage: StageUser, Code: CodeNoAccount})
 	}
 	var a authority
 	e.authority(&a)
@@ -200,13 +200,13 @@ func (e *evaluation) grants() Decision {
 	bucketOwner := e.ec.Bucket.Owner
 	if e.object && a.owner != ownership.AccountOwner(bucketOwner) && e.caller == bucketOwner && ownership.BucketOwnerMay(e.req.Action) {
 		if p.IsRoot() || (e.iam && caller.ok()) {
-			return e.decide(Allow, Reason{Stage: StageOwnership, Code: "bucket-owner-power"})
+			return e.decide(Allow, Reason{Stage: StageOwnership, Code: CodeBucketOwnerPower})
 		}
 	}
 
 	ownerAccount := !a.owner.Anonymous && e.caller != "" && a.owner.Account == e.caller
 	if p.IsRoot() && ownerAccount {
-		return e.decide(Allow, Reason{Stage: StageOwnership, Code: "resource-owner-root"})
+		return e.decide(Allow, Reason{Stage: StageOwnership, Code: CodeResourceOwnerRoot})
 	}
 	var grant Reason
 	kind := e.resourceGrant(&a, &grant)

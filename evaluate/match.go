@@ -24,7 +24,7 @@ func (e *evaluation) explicitDeny() (Decision, bool) {
 	d, done := e.explicitDenyPass()
 	if !done && e.denyErr != nil {
 		// No Deny matched, but one could not be evaluated: it might have.
-		e.fail(e.denyErr)
+		e.fail(CodeConditionError, e.denyErr)
 		return ImplicitDeny, true
 	}
 	return d, done
@@ -69,7 +69,7 @@ func (e *evaluation) denies(r policyRef) (Decision, bool) {
 		return 0, false
 	}
 	st := &r.p.policy.Statements[i]
-	return e.decide(ExplicitDeny, Reason{Stage: r.stage, Code: "explicit-deny", Source: r.source, Index: r.index, Sid: st.Sid, Pointer: st.Pointer}), true
+	return e.decide(ExplicitDeny, Reason{Stage: r.stage, Code: CodeExplicitDeny, Source: r.source, Index: r.index, Sid: st.Sid, Pointer: st.Pointer}), true
 }
 
 // grantKind is how a resource policy statement names the caller, which
@@ -156,7 +156,7 @@ func (e *evaluation) firstMatch(r policyRef, eff policy.Effect) (int, grantKind,
 			ok, err := pp.holds(i, &sc.vars, e.info.Index, &sc.act)
 			if err != nil {
 				if failed == nil || kind > failedKind {
-					failed, failedKind = err, kind
+					failed, failedKind = statementError(r, i, err), kind
 				}
 				if trace {
 					e.traceStatement(r, i, false, "conditions could not be evaluated: "+e.explainConditions(pp, i))

@@ -183,7 +183,12 @@ func (p *Prepared) Conditions(i int, keys *Keys) (bool, error) {
 	}
 	sc := getScratch()
 	defer sc.release()
-	return p.holds(i, keys, -1, &sc.act)
+	ok, err := p.holds(i, keys, -1, &sc.act)
+	if err != nil {
+		st := &p.policy.Statements[i]
+		err = &Error{Sid: st.Sid, Pointer: st.Pointer, Err: err}
+	}
+	return ok, err
 }
 
 // holds evaluates the condition block of statement i with the keys of src,
@@ -208,7 +213,7 @@ func (p *Prepared) holds(i int, src keySource, action int, act *activation) (boo
 		switch {
 		case err != nil:
 			if failed == nil {
-				failed = fmt.Errorf("%w: %s: %v", ErrCondition, p.policy.Statements[i].Pointer, err)
+				failed = fmt.Errorf("%w: %v", ErrCondition, err)
 			}
 		case types.IsError(out):
 			if failed == nil {

@@ -30,16 +30,16 @@ func TestRuleBucketOwnerPowerNeedsIdentityAllow(t *testing.T) {
 		return with(foreign, func(ec *evaluate.Context) { ec.Identity = ids })
 	}
 	runRules(t, []ruleCase{
-		{"the owner's root restores", request(root(acctA), "s3:RestoreObject", "k"), foreign, evaluate.Allow, evaluate.StageOwnership, "bucket-owner-power", 0},
-		{"the owner's user without an identity allow does not", request(user(acctA, "dave"), "s3:RestoreObject", "k"), foreign, evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
-		{"the owner's user with an identity allow for another action does not", request(user(acctA, "dave"), "s3:RestoreObject", "k"), withID(other), evaluate.ImplicitDeny, evaluate.StageUser, "", 0},
-		{"the owner's user with an identity allow does", request(user(acctA, "dave"), "s3:RestoreObject", "k"), withID(restore), evaluate.Allow, evaluate.StageOwnership, "bucket-owner-power", 0},
-		{"the owner's user within a boundary that does not allow does not", request(user(acctA, "dave"), "s3:RestoreObject", "k"), with(withID(restore), func(ec *evaluate.Context) { ec.Boundary = other }), evaluate.ImplicitDeny, evaluate.StageUser, "boundary-does-not-allow", 0},
-		{"the owner's role session without an identity allow does not", request(session(acctA, "ops", "s1"), "s3:RestoreObject", "k"), foreign, evaluate.ImplicitDeny, evaluate.StageUser, "", 0},
-		{"the owner's role session with an identity allow does", request(session(acctA, "ops", "s1"), "s3:RestoreObject", "k"), withID(restore), evaluate.Allow, evaluate.StageOwnership, "bucket-owner-power", 0},
-		{"the owner's federated user without a session policy does not", request(federated(acctA, "fed"), "s3:RestoreObject", "k"), withID(restore), evaluate.ImplicitDeny, evaluate.StageUser, "session-policy-does-not-allow", 0},
-		{"the owner's federated user with both does", request(federated(acctA, "fed"), "s3:RestoreObject", "k"), with(withID(restore), func(ec *evaluate.Context) { ec.Session = []*evaluate.Prepared{restore} }), evaluate.Allow, evaluate.StageOwnership, "bucket-owner-power", 0},
-		{"the power does not read", request(user(acctA, "dave"), "s3:GetObject", "k"), withID(other), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
+		{"the owner's root restores", request(root(acctA), "s3:RestoreObject", "k"), foreign, evaluate.Allow, evaluate.StageOwnership, evaluate.CodeBucketOwnerPower, 0},
+		{"the owner's user without an identity allow does not", request(user(acctA, "dave"), "s3:RestoreObject", "k"), foreign, evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
+		{"the owner's user with an identity allow for another action does not", request(user(acctA, "dave"), "s3:RestoreObject", "k"), withID(other), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNone, 0},
+		{"the owner's user with an identity allow does", request(user(acctA, "dave"), "s3:RestoreObject", "k"), withID(restore), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeBucketOwnerPower, 0},
+		{"the owner's user within a boundary that does not allow does not", request(user(acctA, "dave"), "s3:RestoreObject", "k"), with(withID(restore), func(ec *evaluate.Context) { ec.Boundary = other }), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeBoundaryDoesNotAllow, 0},
+		{"the owner's role session without an identity allow does not", request(session(acctA, "ops", "s1"), "s3:RestoreObject", "k"), foreign, evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNone, 0},
+		{"the owner's role session with an identity allow does", request(session(acctA, "ops", "s1"), "s3:RestoreObject", "k"), withID(restore), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeBucketOwnerPower, 0},
+		{"the owner's federated user without a session policy does not", request(federated(acctA, "fed"), "s3:RestoreObject", "k"), withID(restore), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeSessionPolicyDoesNotAllow, 0},
+		{"the owner's federated user with both does", request(federated(acctA, "fed"), "s3:RestoreObject", "k"), with(withID(restore), func(ec *evaluate.Context) { ec.Session = []*evaluate.Prepared{restore} }), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeBucketOwnerPower, 0},
+		{"the power does not read", request(user(acctA, "dave"), "s3:GetObject", "k"), withID(other), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 	})
 }
 
@@ -65,11 +65,11 @@ func TestRuleAnonymousHasNoPrincipalTags(t *testing.T) {
 	claimed.Keys = &evaluate.Keys{}
 	claimed.Keys.Set("aws:PrincipalTag/team", "red")
 	runRules(t, []ruleCase{
-		{"anonymous with tags passed along has none", tagged(ownership.Anonymous()), ifTag, evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
-		{"anonymous claiming a tag key has none", claimed, ifTag, evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
-		{"anonymous with tags passed along: the key is absent", tagged(ownership.Anonymous()), ifNoTag, evaluate.Allow, evaluate.StageObject, "bucket-policy-allows", 0},
-		{"a tagged IAM user has the key", tagged(user(acctA, "dave")), ifTag, evaluate.Allow, evaluate.StageUser, "bucket-policy-allows", 0},
-		{"a tagged IAM user: the key is present", tagged(user(acctA, "dave")), ifNoTag, evaluate.ImplicitDeny, 0, "", 0},
+		{"anonymous with tags passed along has none", tagged(ownership.Anonymous()), ifTag, evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
+		{"anonymous claiming a tag key has none", claimed, ifTag, evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
+		{"anonymous with tags passed along: the key is absent", tagged(ownership.Anonymous()), ifNoTag, evaluate.Allow, evaluate.StageObject, evaluate.CodeBucketPolicyAllows, 0},
+		{"a tagged IAM user has the key", tagged(user(acctA, "dave")), ifTag, evaluate.Allow, evaluate.StageUser, evaluate.CodeBucketPolicyAllows, 0},
+		{"a tagged IAM user: the key is present", tagged(user(acctA, "dave")), ifNoTag, evaluate.ImplicitDeny, 0, evaluate.CodeNone, 0},
 	})
 }
 
@@ -102,12 +102,12 @@ func TestRuleResourceAccountIsTheBucketOwner(t *testing.T) {
 				return r
 			}
 			runRules(t, []ruleCase{
-				{"the bucket owner's account holds", getObject(root(acctB)), bucketIf(acctA), evaluate.Allow, evaluate.StageObject, "bucket-policy-allows", 0},
-				{"the caller's account does not", getObject(root(acctB)), bucketIf(acctB), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
-				{"a value the request claims is ignored", claiming(root(acctB), acctB), bucketIf(acctB), evaluate.ImplicitDeny, evaluate.StageObject, "no-resource-grant", 0},
-				{"a value the request claims does not hide the real one", claiming(root(acctB), acctB), bucketIf(acctA), evaluate.Allow, evaluate.StageObject, "bucket-policy-allows", 0},
-				{"in the caller's identity policy: the bucket owner's account", getObject(user(acctB, "bob")), identityIf(acctA), evaluate.Allow, evaluate.StageObject, "bucket-policy-allows", 0},
-				{"in the caller's identity policy: not the caller's own", claiming(user(acctB, "bob"), acctB), identityIf(acctB), evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
+				{"the bucket owner's account holds", getObject(root(acctB)), bucketIf(acctA), evaluate.Allow, evaluate.StageObject, evaluate.CodeBucketPolicyAllows, 0},
+				{"the caller's account does not", getObject(root(acctB)), bucketIf(acctB), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
+				{"a value the request claims is ignored", claiming(root(acctB), acctB), bucketIf(acctB), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
+				{"a value the request claims does not hide the real one", claiming(root(acctB), acctB), bucketIf(acctA), evaluate.Allow, evaluate.StageObject, evaluate.CodeBucketPolicyAllows, 0},
+				{"in the caller's identity policy: the bucket owner's account", getObject(user(acctB, "bob")), identityIf(acctA), evaluate.Allow, evaluate.StageObject, evaluate.CodeBucketPolicyAllows, 0},
+				{"in the caller's identity policy: not the caller's own", claiming(user(acctB, "bob"), acctB), identityIf(acctB), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
 			})
 		})
 	}
@@ -132,9 +132,9 @@ func TestRuleBlockPublicAclsRefusesPublicCannedACLs(t *testing.T) {
 			key    string
 			kind   acl.Kind
 		}{{"s3:PutObject", "n", acl.Object}, {"s3:PutObjectAcl", "k", acl.Object}, {"s3:PutBucketAcl", "", acl.Bucket}} {
-			want, code := evaluate.Allow, "resource-owner-root"
+			want, code := evaluate.Allow, evaluate.CodeResourceOwnerRoot
 			if public[name] {
-				want, code = evaluate.ImplicitDeny, "block-public-acls"
+				want, code = evaluate.ImplicitDeny, evaluate.CodeBlockPublicACLs
 			}
 			t.Run(name+" "+target.action, func(t *testing.T) {
 				req := evaluate.Request{Principal: root(acctA), Action: target.action, Bucket: "bkt", Key: target.key, CannedACL: name}
@@ -175,15 +175,15 @@ func TestRuleBucketWriteDeleteObjectVersion(t *testing.T) {
 	toB := bucketACL(canonicalGrant(canonB, acl.Write))
 	byEmail := bucketACL(emailGrant(emailB, acl.FullControl))
 	runRules(t, []ruleCase{
-		{"AllUsers WRITE: anyone deletes", request(ownership.Anonymous(), "s3:DeleteObject", "k"), everyone, evaluate.Allow, evaluate.StageBucket, "acl-grants", evaluate.SourceBucketACL},
-		{"AllUsers WRITE: anyone but the owner may not delete versions", request(ownership.Anonymous(), "s3:DeleteObjectVersion", "k"), everyone, evaluate.ImplicitDeny, evaluate.StageBucket, "no-resource-grant", 0},
-		{"AllUsers WRITE: the owner's user deletes", request(user(acctA, "dave"), "s3:DeleteObject", "k"), everyone, evaluate.Allow, evaluate.StageUser, "acl-grants", 0},
-		{"AllUsers WRITE: the owner's user may not delete versions through it", request(user(acctA, "dave"), "s3:DeleteObjectVersion", "k"), everyone, evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
-		{"AllUsers WRITE alone: the owner's user may not delete versions through it", request(user(acctA, "dave"), "s3:DeleteObjectVersion", "k"), onlyEveryone, evaluate.ImplicitDeny, evaluate.StageUser, "no-identity-allow", 0},
-		{"AllUsers WRITE alone: the owner's user deletes", request(user(acctA, "dave"), "s3:DeleteObject", "k"), onlyEveryone, evaluate.Allow, evaluate.StageUser, "acl-grants", 0},
-		{"another account's WRITE: it deletes", request(root(acctB), "s3:DeleteObject", "k"), toB, evaluate.Allow, evaluate.StageBucket, "acl-grants", 0},
-		{"another account's WRITE: it may not delete versions", request(root(acctB), "s3:DeleteObjectVersion", "k"), toB, evaluate.ImplicitDeny, evaluate.StageBucket, "no-resource-grant", 0},
-		{"another account's FULL_CONTROL by e-mail: it may not delete versions", request(root(acctB), "s3:DeleteObjectVersion", "k"), byEmail, evaluate.ImplicitDeny, evaluate.StageBucket, "no-resource-grant", 0},
-		{"the owner's root deletes versions", request(root(acctA), "s3:DeleteObjectVersion", "k"), everyone, evaluate.Allow, evaluate.StageOwnership, "resource-owner-root", 0},
+		{"AllUsers WRITE: anyone deletes", request(ownership.Anonymous(), "s3:DeleteObject", "k"), everyone, evaluate.Allow, evaluate.StageBucket, evaluate.CodeACLGrants, evaluate.SourceBucketACL},
+		{"AllUsers WRITE: anyone but the owner may not delete versions", request(ownership.Anonymous(), "s3:DeleteObjectVersion", "k"), everyone, evaluate.ImplicitDeny, evaluate.StageBucket, evaluate.CodeNoResourceGrant, 0},
+		{"AllUsers WRITE: the owner's user deletes", request(user(acctA, "dave"), "s3:DeleteObject", "k"), everyone, evaluate.Allow, evaluate.StageUser, evaluate.CodeACLGrants, 0},
+		{"AllUsers WRITE: the owner's user may not delete versions through it", request(user(acctA, "dave"), "s3:DeleteObjectVersion", "k"), everyone, evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
+		{"AllUsers WRITE alone: the owner's user may not delete versions through it", request(user(acctA, "dave"), "s3:DeleteObjectVersion", "k"), onlyEveryone, evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
+		{"AllUsers WRITE alone: the owner's user deletes", request(user(acctA, "dave"), "s3:DeleteObject", "k"), onlyEveryone, evaluate.Allow, evaluate.StageUser, evaluate.CodeACLGrants, 0},
+		{"another account's WRITE: it deletes", request(root(acctB), "s3:DeleteObject", "k"), toB, evaluate.Allow, evaluate.StageBucket, evaluate.CodeACLGrants, 0},
+		{"another account's WRITE: it may not delete versions", request(root(acctB), "s3:DeleteObjectVersion", "k"), toB, evaluate.ImplicitDeny, evaluate.StageBucket, evaluate.CodeNoResourceGrant, 0},
+		{"another account's FULL_CONTROL by e-mail: it may not delete versions", request(root(acctB), "s3:DeleteObjectVersion", "k"), byEmail, evaluate.ImplicitDeny, evaluate.StageBucket, evaluate.CodeNoResourceGrant, 0},
+		{"the owner's root deletes versions", request(root(acctA), "s3:DeleteObjectVersion", "k"), everyone, evaluate.Allow, evaluate.StageOwnership, evaluate.CodeResourceOwnerRoot, 0},
 	})
 }

@@ -59,7 +59,7 @@ func (r *Result) Rule() string {
 	var b strings.Builder
 	b.WriteString(rs.Stage.String())
 	b.WriteString(": ")
-	b.WriteString(rs.Code)
+	b.WriteString(rs.Code.String())
 	if rs.Source != evaluate.SourceNone {
 		b.WriteString(" ")
 		b.WriteString(rs.Source.String())

@@ -75,7 +75,7 @@ func run(w io.Writer) error {
 		if via == "" {
 			via = "(directly)"
 		}
-		rule := diag.Reason.Stage.String() + ": " + diag.Reason.Code
+		rule := diag.Reason.Stage.String() + ": " + diag.Reason.Code.String()
 		if i, ok := diag.Reason.Grant(); ok {
 			rule += fmt.Sprintf(" (grant %d)", i)
 		}
