@@ -192,6 +192,45 @@ func (r Reason) WithGrant(index int) Reason {
 	return r
 }
 
+// String describes the reason on one line: the stage, the code, and the
+// policy, statement or grant that decided, as in
+// "object: bucket-policy-allows bucket-policy sid=PublicRead /Statement/1"
+// or "user: identity-allows identity-policy[2] /Statement/0".
+func (r Reason) String() string {
+	b := make([]byte, 0, 64)
+	b = append(b, r.Stage.String()...)
+	b = append(b, ": "...)
+	b = append(b, r.Code.String()...)
+	return string(appendWhere(b, r.Source, r.Index, r.Sid, r.Pointer, r.grant-1))
+}
+
+// appendWhere appends " source[index] sid=Sid pointer grant=N" to b, each
+// part only when it names something (grant when it is not negative).
+func appendWhere(b []byte, src Source, index int, sid, pointer string, grant int) []byte {
+	if src != SourceNone {
+		b = append(b, ' ')
+		b = append(b, src.String()...)
+		if src == SourceIdentity || src == SourceSession {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(index), 10)
+			b = append(b, ']')
+		}
+	}
+	if sid != "" {
+		b = append(b, " sid="...)
+		b = append(b, sid...)
+	}
+	if pointer != "" {
+		b = append(b, ' ')
+		b = append(b, pointer...)
+	}
+	if grant >= 0 {
+		b = append(b, " grant="...)
+		b = strconv.AppendInt(b, int64(grant), 10)
+	}
+	return b
+}
+
 // Diagnostic explains a decision.
 type Diagnostic struct {
 	Reason Reason
@@ -213,6 +252,36 @@ type Step struct {
 	Matched bool
 	// Note says what was checked, e.g. "Deny statement does not match the action".
 	Note string
+}
+
+// String describes the step on one line: whether it applied ("=>") or not
+// ("  "), the stage, where, and the note, as in
+// "   bucket: bucket-policy /Statement/0: conditions do not hold: StringLike s3:prefix: key absent".
+// An ACL step names the grant it found in Index.
+func (s Step) String() string {
+	b := make([]byte, 0, 96)
+	if s.Matched {
+		b = append(b, "=> "...)
+	} else {
+		b = append(b, "   "...)
+	}
+	b = append(b, s.Stage.String()...)
+	b = append(b, ':')
+	n := len(b)
+	grant := -1
+	index := s.Index
+	if s.Source == SourceBucketACL || s.Source == SourceObjectACL {
+		grant, index = s.Index, 0
+	}
+	b = appendWhere(b, s.Source, index, s.Sid, s.Pointer, grant)
+	if s.Note != "" {
+		if len(b) > n {
+			b = append(b, ':')
+		}
+		b = append(b, ' ')
+		b = append(b, s.Note...)
+	}
+	return string(b)
 }
 
 // Record is a decision fit for an audit log: no tokens, no addresses, no

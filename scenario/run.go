@@ -3,7 +3,6 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/s3authz/s3authz/evaluate"
@@ -55,34 +54,11 @@ func Meets(d evaluate.Decision, expect string) bool {
 // Rule describes the deciding rule of a result in one line, e.g.
 // "object: bucket-policy-allows bucket-policy sid=PublicRead /Statement/1".
 func (r *Result) Rule() string {
-	rs := r.Diagnostic.Reason
-	var b strings.Builder
-	b.WriteString(rs.Stage.String())
-	b.WriteString(": ")
-	b.WriteString(rs.Code.String())
-	if rs.Source != evaluate.SourceNone {
-		b.WriteString(" ")
-		b.WriteString(rs.Source.String())
-		if rs.Source == evaluate.SourceIdentity || rs.Source == evaluate.SourceSession {
-			fmt.Fprintf(&b, "[%d]", rs.Index)
-		}
-	}
-	if rs.Sid != "" {
-		b.WriteString(" sid=")
-		b.WriteString(rs.Sid)
-	}
-	if rs.Pointer != "" {
-		b.WriteString(" ")
-		b.WriteString(rs.Pointer)
-	}
-	if i, ok := rs.Grant(); ok {
-		fmt.Fprintf(&b, " grant=%d", i)
-	}
+	s := r.Diagnostic.Reason.String()
 	if err := r.Diagnostic.Err; err != nil {
-		b.WriteString(" error: ")
-		b.WriteString(err.Error())
+		s += " error: " + err.Error()
 	}
-	return b.String()
+	return s
 }
 
 // line is the JSON form of a result, as the scenario format shows it.

@@ -130,20 +130,6 @@ func printExplanation(w io.Writer, e *explanation, trace []evaluate.Step) {
 	}
 	fmt.Fprintln(w, "trace:")
 	for _, s := range trace {
-		mark := "  "
-		if s.Matched {
-			mark = "=>"
-		}
-		where := s.Source.String()
-		if s.Source == evaluate.SourceIdentity || s.Source == evaluate.SourceSession {
-			where += "[" + strconv.Itoa(s.Index) + "]"
-		}
-		if s.Sid != "" {
-			where += " sid=" + s.Sid
-		}
-		if s.Pointer != "" {
-			where += " " + s.Pointer
-		}
-		fmt.Fprintf(w, "  %s %-8s %-40s %s\n", mark, s.Stage, where, s.Note)
+		fmt.Fprintf(w, "  %s\n", s)
 	}
 }

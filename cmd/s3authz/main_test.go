@@ -272,7 +272,7 @@ func TestExplain(t *testing.T) {
 				"reason:   object: bucket-policy-allows bucket-policy sid=Public /Statement/0",
 				"why:      The Public statement allows anyone to read pub/.",
 			},
-			wantOut: []string{"trace:\n", "=> object   bucket-policy sid=Public /Statement/0", "Allow statement matches"},
+			wantOut: []string{"trace:\n", "  => object: bucket-policy sid=Public /Statement/0: Allow statement matches"},
 		},
 		{
 			name: "a request that fails its expectation", args: []string{failFile, "1"}, wantStatus: 1,
