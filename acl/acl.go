@@ -25,14 +25,29 @@ const (
 	LogDelivery = "http://acs.amazonaws.com/groups/s3/LogDelivery"
 )
 
+// CanonicalID is an S3 canonical user ID: 64 lowercase hexadecimal digits,
+// or [AnonymousID]. ACLs name their owner and user grantees by it. Its
+// methods: IsValid reports whether it has one of those shapes (what
+// [Parse] accepts), IsAnonymous whether it is AnonymousID.
+//
+// It is the same type as ownership.CanonicalID, so the IDs a directory
+// returns compare with an ACL's without conversion.
+type CanonicalID = ids.CanonicalID
+
+// AccountID is a 12-digit AWS account ID, as a [Directory] returns it; its
+// IsValid method reports whether it has the 12 digits. ACLs never name
+// accounts by account ID. It is the same type as ownership.AccountID.
+type AccountID = ids.AccountID
+
 // AnonymousID is the canonical user ID of the anonymous user: the owner of
-// anonymously uploaded objects, and a grantee like any other.
+// anonymously uploaded objects, and a grantee like any other. It is the
+// same constant as ownership.AnonymousCanonicalID.
 const AnonymousID = ids.AnonymousCanonicalID
 
 // EC2ID is the canonical user ID the aws-exec-read canned ACL grants READ to
 // (Amazon EC2, which reads AMI bundles). AWS does not document it; it is the
 // ID S3 is observed to store.
-const EC2ID = "6aa5a366c34c1cbe25dc49211496e913e0351eb0e8c37aa3477e40942ec6b97c"
+const EC2ID CanonicalID = "6aa5a366c34c1cbe25dc49211496e913e0351eb0e8c37aa3477e40942ec6b97c"
 
 // ACL is an access control list: the resource owner and up to MaxGrants
 // grants. Parse and Canned build it; nothing modifies it afterwards, so it
@@ -47,7 +62,7 @@ const MaxGrants = 100
 
 // Owner is the account that owns the resource, by canonical user ID.
 type Owner struct {
-	ID          string
+	ID          CanonicalID
 	DisplayName string
 }
 
@@ -87,7 +102,7 @@ func (t GranteeType) String() string {
 // plus DisplayName for canonical users.
 type Grantee struct {
 	Type        GranteeType
-	ID          string
+	ID          CanonicalID
 	DisplayName string
 	Email       string
 	URI         string

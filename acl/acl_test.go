@@ -19,7 +19,7 @@ const (
 	carol = "719ca90e578684ef04f8f99f1f28dbb84d993fc01114a0f0b575c7de70b8157f"
 )
 
-func user(id string, p acl.Permission) acl.Grant {
+func user(id acl.CanonicalID, p acl.Permission) acl.Grant {
 	return acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: id}, Permission: p}
 }
 

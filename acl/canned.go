@@ -55,7 +55,7 @@ func Canned(name string, kind Kind, owner, bucketOwner Owner) (*ACL, error) {
 		return nil, &Error{Err: errf(ErrInvalidValue, "unknown resource kind %d", kind)}
 	}
 	if !validID(owner.ID) {
-		return nil, &Error{Err: errv(ErrInvalidValue, owner.ID, "the owner needs a canonical user ID")}
+		return nil, &Error{Err: errv(ErrInvalidValue, string(owner.ID), "the owner needs a canonical user ID")}
 	}
 	a := &ACL{Owner: owner, Grants: []Grant{userGrant(owner, FullControl)}}
 	group := func(uri string, p Permission) {
@@ -66,7 +66,7 @@ func Canned(name string, kind Kind, owner, bucketOwner Owner) (*ACL, error) {
 			return nil
 		}
 		if !validID(bucketOwner.ID) {
-			return &Error{Err: errv(ErrInvalidValue, bucketOwner.ID, "the bucket owner needs a canonical user ID")}
+			return &Error{Err: errv(ErrInvalidValue, string(bucketOwner.ID), "the bucket owner needs a canonical user ID")}
 		}
 		a.Grants = append(a.Grants, userGrant(bucketOwner, p))
 		return nil

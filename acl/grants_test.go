@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/s3authz/s3authz/acl"
-	"github.com/s3authz/s3authz/ownership"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -56,18 +55,16 @@ func TestBucketWriteDeleteObjectVersionRule(t *testing.T) {
 // fakeDirectory is a Directory whose answers the test chooses, to reach
 // what MemoryDirectory refuses to hold.
 type fakeDirectory struct {
-	byEmail   map[string]ownership.AccountID
-	canonical map[ownership.AccountID]ownership.CanonicalID
+	byEmail   map[string]acl.AccountID
+	canonical map[acl.AccountID]acl.CanonicalID
 }
 
-func (d fakeDirectory) CanonicalID(a ownership.AccountID) (ownership.CanonicalID, bool) {
+func (d fakeDirectory) CanonicalID(a acl.AccountID) (acl.CanonicalID, bool) {
 	c, ok := d.canonical[a]
 	return c, ok
 }
 
-func (d fakeDirectory) AccountOf(ownership.CanonicalID) (ownership.AccountID, bool) { return "", false }
-
-func (d fakeDirectory) AccountByEmail(e string) (ownership.AccountID, bool) {
+func (d fakeDirectory) AccountByEmail(e string) (acl.AccountID, bool) {
 	a, ok := d.byEmail[e]
 	return a, ok
 }
@@ -123,14 +120,14 @@ func TestEmailGrantee(t *testing.T) {
 	t.Run("CanonicalID", func(t *testing.T) {
 		byEmail := func(e string) *acl.Grantee { return &acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: e} }
 		odd := fakeDirectory{
-			byEmail:   map[string]ownership.AccountID{"anon@example.com": "444444444444", "lost@example.com": "555555555555"},
-			canonical: map[ownership.AccountID]ownership.CanonicalID{"444444444444": ownership.AnonymousCanonicalID},
+			byEmail:   map[string]acl.AccountID{"anon@example.com": "444444444444", "lost@example.com": "555555555555"},
+			canonical: map[acl.AccountID]acl.CanonicalID{"444444444444": acl.AnonymousID},
 		}
 		tests := []struct {
 			name string
 			g    *acl.Grantee
-			d    ownership.Directory
-			id   string
+			d    acl.Directory
+			id   acl.CanonicalID
 			ok   bool
 		}{
 			{"canonical user", &acl.Grantee{Type: acl.CanonicalUser, ID: bob}, nil, bob, true},

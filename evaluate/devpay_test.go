@@ -30,7 +30,7 @@ func TestDevPayBucketBindsObjects(t *testing.T) {
 	require.NoError(t, err)
 	subs := &devpay.MemorySubscriptions{}
 	for _, s := range []struct {
-		acct    string
+		acct    devpay.AccountID
 		product devpay.ProductCode
 	}{{acctA, "Magic"}, {acctB, "Magic"}, {acctB, "Other"}, {acctC, "Magic"}} {
 		require.NoError(t, subs.Subscribe(s.acct, s.product))
@@ -42,7 +42,7 @@ func TestDevPayBucketBindsObjects(t *testing.T) {
 	}}
 	// stored is bucket "bkt" of A created through bucketProduct, holding
 	// object "k" of A whose record names objectProduct.
-	stored := func(bucketProduct, objectProduct string) evaluate.Context {
+	stored := func(bucketProduct, objectProduct ownership.ProductCode) evaluate.Context {
 		return with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.Bucket.Product = bucketProduct
 			ec.Object.Product = objectProduct

@@ -22,7 +22,7 @@ func emailGrant(address string, p acl.Permission) acl.Grant {
 	return acl.Grant{Grantee: acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: address}, Permission: p}
 }
 
-func canonicalGrant(id string, p acl.Permission) acl.Grant {
+func canonicalGrant(id acl.CanonicalID, p acl.Permission) acl.Grant {
 	return acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: id}, Permission: p}
 }
 
@@ -44,7 +44,7 @@ func request(p ownership.Principal, action, key string) evaluate.Request {
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_Grantee.html
 func TestRuleEmailGrantIsAnAccountGrant(t *testing.T) {
 	read := allowAll(t, "s3:GetObject", "arn:aws:s3:::bkt/*")
-	objectACL := func(objOwner, ownerID string, g acl.Grant) evaluate.Context {
+	objectACL := func(objOwner string, ownerID acl.CanonicalID, g acl.Grant) evaluate.Context {
 		return with(world(t, objOwner), func(ec *evaluate.Context) {
 			ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: ownerID}, Grants: []acl.Grant{canonicalGrant(ownerID, acl.FullControl), g}}
 		})
@@ -95,7 +95,11 @@ func TestEmailGrantActsAsCanonicalGrant(t *testing.T) {
 		root(acctB), user(acctB, "bob"), federated(acctB, "fed"), root(acctC),
 	}
 	anything := allowAll(t, "s3:*", "*")
-	type account struct{ acct, canonical, email string }
+	type account struct {
+		acct      string
+		canonical acl.CanonicalID
+		email     string
+	}
 	accounts := []account{{acctA, canonA, emailA}, {acctB, canonB, emailB}, {acctC, canonC, emailC}}
 	objectActions := []string{"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAcl", "s3:PutObjectAcl", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectTagging"}
 	bucketActions := []string{"s3:ListBucket", "s3:GetBucketAcl", "s3:PutBucketAcl"}

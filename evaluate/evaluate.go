@@ -348,7 +348,7 @@ func (e *evaluation) lookupCanonical() {
 	}
 	if c, ok := e.ec.Directory.CanonicalID(e.caller); ok {
 		e.who.canonical = string(c)
-		e.requester.CanonicalID = string(c)
+		e.requester.CanonicalID = c
 		e.requester.Directory = e.ec.Directory
 	}
 }

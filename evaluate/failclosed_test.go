@@ -27,10 +27,10 @@ var errInjected = errors.New("license service unreachable")
 type fcSubs struct {
 	status  devpay.Status
 	err     error
-	failFor string
+	failFor devpay.AccountID
 }
 
-func (s fcSubs) Status(customer string, _ devpay.ProductCode) (devpay.Status, error) {
+func (s fcSubs) Status(customer devpay.AccountID, _ devpay.ProductCode) (devpay.Status, error) {
 	if s.failFor == "" || customer == s.failFor {
 		return s.status, s.err
 	}
@@ -107,7 +107,7 @@ func TestFailClosedSubscriptions(t *testing.T) {
 			assert.Contains(t, last.Note, "subscription_error")
 			rec := diag.Record(&req, d)
 			assert.Equal(t, tc.code, rec.Rule)
-			assert.Equal(t, "Magic", rec.Product)
+			assert.Equal(t, devpay.ProductCode("Magic"), rec.Product)
 		})
 	}
 }

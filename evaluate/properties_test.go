@@ -322,7 +322,7 @@ var propGrantees = []acl.Grantee{
 	{Type: acl.Group, URI: acl.AllUsers}, {Type: acl.Group, URI: acl.AuthenticatedUsers},
 }
 
-func propACL(rng *rand.Rand, owner string) *acl.ACL {
+func propACL(rng *rand.Rand, owner acl.CanonicalID) *acl.ACL {
 	a := &acl.ACL{Owner: acl.Owner{ID: owner}}
 	for range 2 + rng.IntN(4) {
 		a.Grants = append(a.Grants, acl.Grant{Grantee: genPick(rng, propGrantees),
@@ -345,7 +345,7 @@ func TestPropertyFewerGrants(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 5))
 	dir := directory(t)
 	principals := append(propPrincipals(), root(acctC), user(acctC, "carol"))
-	owners := map[string]string{acctA: canonA, acctB: canonB, acctC: canonC}
+	owners := map[string]acl.CanonicalID{acctA: canonA, acctB: canonB, acctC: canonC}
 	var compared, failures, allowed int
 	for range propScale(150) {
 		w := propGenWorld(rng)

@@ -219,7 +219,7 @@ func (c *bktCaller) levelCanonical(id string) bktLevel {
 		return bktNone
 	}
 	for _, a := range refAccounts {
-		if a.canonical == id && a.id == c.account {
+		if string(a.canonical) == id && a.id == c.account {
 			if c.kind == bktRoot {
 				return bktSelf
 			}
@@ -1056,7 +1056,7 @@ func TestReferenceBucketCases(t *testing.T) {
 		}
 		return w
 	}
-	fullControl := func(canonical string) acl.Grant {
+	fullControl := func(canonical acl.CanonicalID) acl.Grant {
 		return acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonical}, Permission: acl.FullControl}
 	}
 	readByID := acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.Read}

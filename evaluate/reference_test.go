@@ -1584,7 +1584,7 @@ func TestReferenceCases(t *testing.T) {
 			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: refCanonical(owner)}, Permission: acl.FullControl}}, grants...)}
 		return r
 	}
-	readTo := func(id string) acl.Grant {
+	readTo := func(id acl.CanonicalID) acl.Grant {
 		return acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: id}, Permission: acl.Read}
 	}
 	readByEmail := func(address string) acl.Grant {

@@ -7,6 +7,14 @@
 // ([BucketOwnerMay]) and Block Public Access ([PublicAccessBlock]). It
 // decides nothing by itself; package evaluate reads these values.
 //
+// # Identifiers
+//
+// [AccountID], [CanonicalID] and [ProductCode] are the identifier types
+// packages acl and devpay use too: each package names the same types
+// (aliases of one definition), so an account, canonical ID or product code
+// passes between them without conversion and none of the three imports
+// another. [ParseAccountID] and [ParseCanonicalID] check them.
+//
 // # Callers
 //
 // [ParsePrincipal] reads the ARN of a root user, IAM user, role session or

@@ -325,7 +325,7 @@ func (l *loader) productsSection(n *node, ptr string) {
 		if !ok {
 			return
 		}
-		prods = append(prods, devpay.Product{Code: devpay.ProductCode(code), Owner: owner})
+		prods = append(prods, devpay.Product{Code: devpay.ProductCode(code), Owner: devpay.AccountID(owner)})
 		l.productSet[code] = true
 	}
 	c, err := devpay.NewCatalog(prods...)
@@ -486,7 +486,7 @@ func (l *loader) subscriptions(n *node, ptr string) {
 				l.fail(sptr, v, fmt.Errorf("%w: %s has no account to subscribe", ErrInvalid, name))
 				return
 			}
-			if err := l.subs.Subscribe(string(acct), devpay.ProductCode(code)); err != nil {
+			if err := l.subs.Subscribe(acct, devpay.ProductCode(code)); err != nil {
 				l.fail(eptr, e, fmt.Errorf("%w: %v", ErrInvalid, err))
 				return
 			}
@@ -536,13 +536,13 @@ func (l *loader) blockPublicAccess(n *node, ptr string) {
 	}
 }
 
-func (l *loader) product(n *node, ptr string) (string, bool) {
+func (l *loader) product(n *node, ptr string) (ownership.ProductCode, bool) {
 	code, ok := l.str(n, ptr)
 	if ok && !l.productSet[code] {
 		l.fail(ptr, n, fmt.Errorf("%w: product %q is not in products", ErrDangling, code))
 		return "", false
 	}
-	return code, ok
+	return ownership.ProductCode(code), ok
 }
 
 func (l *loader) bucketsSection(n *node, ptr string) {
@@ -570,7 +570,7 @@ func (l *loader) bucketsSection(n *node, ptr string) {
 			l.fail(bptr, v, fmt.Errorf("%w: %v", ErrInvalid, err))
 			return
 		}
-		ownerACL := acl.Owner{ID: l.canonical[owner]}
+		ownerACL := acl.Owner{ID: acl.CanonicalID(l.canonical[owner])}
 		for j, k := range v.keys {
 			e, eptr := v.elems[j], bptr+"/"+k
 			switch k {
@@ -631,7 +631,7 @@ func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) 
 				return
 			}
 			o.rec.Owner = ownership.AccountOwner(ownership.AccountID(owner))
-			ownerACL = acl.Owner{ID: l.canonical[owner]}
+			ownerACL = acl.Owner{ID: acl.CanonicalID(l.canonical[owner])}
 		}
 		for j, k := range v.keys {
 			e, eptr := v.elems[j], optr+"/"+k
@@ -649,7 +649,7 @@ func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) 
 				// (DevPay DP-6): an object names its bucket's product or
 				// none.
 				if o.rec.Product != b.rec.Product {
-					l.fail(eptr, e, fmt.Errorf("%w: object product %s: %s", ErrInvalid, errfmt.Quote(o.rec.Product), bucketProduct(b.rec.Product)))
+					l.fail(eptr, e, fmt.Errorf("%w: object product %s: %s", ErrInvalid, errfmt.Quote(string(o.rec.Product)), bucketProduct(string(b.rec.Product))))
 					return
 				}
 			case "tags":
@@ -885,7 +885,7 @@ func (l *loader) body(n *node, ptr string, req *evaluate.Request) bool {
 	if e, ok := n.get("acl"); ok {
 		owner := acl.Owner{}
 		if a, ok := req.Principal.ParentAccount(); ok {
-			owner.ID = l.canonical[string(a)]
+			owner.ID = acl.CanonicalID(l.canonical[string(a)])
 		}
 		kind := acl.Bucket
 		if req.Key != "" {
