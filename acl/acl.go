@@ -49,20 +49,28 @@ const AnonymousID = ids.AnonymousCanonicalID
 // ID S3 is observed to store.
 const EC2ID CanonicalID = "6aa5a366c34c1cbe25dc49211496e913e0351eb0e8c37aa3477e40942ec6b97c"
 
-// ACL is an access control list: the resource owner and up to MaxGrants
-// grants. Parse and Canned build it; nothing modifies it afterwards, so it
+// ACL is an access control list: the resource owner (the document's Owner
+// element) and up to MaxGrants grants. Parse and Canned build it; nothing modifies it afterwards, so it
 // is safe for concurrent use. Treat the slice as read-only.
 type ACL struct {
-	Owner  Owner
+	Owner  User
 	Grants []Grant
 }
 
 // MaxGrants is the number of grants an ACL may hold.
 const MaxGrants = 100
 
-// Owner is the account that owns the resource, by canonical user ID.
-type Owner struct {
-	ID          CanonicalID
+// User is an account as ACLs write it: its canonical user ID and an
+// optional display name. An ACL's Owner element is a User, and so is the
+// resource owner or bucket owner given to [Canned]; a CanonicalUser
+// grantee carries the same two values in its [Grantee]. It is not
+// ownership.Owner, which tells whether an account or the anonymous user
+// owns a bucket or object and names accounts by account ID.
+type User struct {
+	// ID is the canonical user ID, or AnonymousID for the anonymous user.
+	ID CanonicalID
+	// DisplayName is the display name S3 showed for the account, "" when
+	// not given. It takes no part in any decision.
 	DisplayName string
 }
 

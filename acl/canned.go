@@ -50,7 +50,7 @@ func CannedNames() []string {
 // are private. log-delivery-write only makes sense on a bucket, where logs
 // are written, so on an object it is rejected. When the bucket owner owns
 // the object, bucket-owner-* add no second grant for the same account.
-func Canned(name string, kind Kind, owner, bucketOwner Owner) (*ACL, error) {
+func Canned(name string, kind Kind, owner, bucketOwner User) (*ACL, error) {
 	if kind != Bucket && kind != Object {
 		return nil, &Error{Err: errf(ErrInvalidValue, "unknown resource kind %d", kind)}
 	}
@@ -102,6 +102,6 @@ func Canned(name string, kind Kind, owner, bucketOwner Owner) (*ACL, error) {
 	return a, nil
 }
 
-func userGrant(o Owner, p Permission) Grant {
+func userGrant(o User, p Permission) Grant {
 	return Grant{Grantee: Grantee{Type: CanonicalUser, ID: o.ID, DisplayName: o.DisplayName}, Permission: p}
 }

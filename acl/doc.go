@@ -5,7 +5,7 @@
 // # Parsing
 //
 // [Parse] reads an AccessControlPolicy document strictly: exactly one Owner
-// (ID required, DisplayName optional) and one AccessControlList of at most
+// (ID required, DisplayName optional; ACL.Owner, a [User]) and one AccessControlList of at most
 // [MaxGrants] Grants, each with one Grantee and one Permission. A Grantee's
 // xsi:type is CanonicalUser (ID, optional DisplayName), Group (URI: AllUsers,
 // AuthenticatedUsers or LogDelivery) or AmazonCustomerByEmail
@@ -89,8 +89,8 @@
 // # Canned ACLs and grant headers
 //
 // [Canned] expands the eight canned ACLs for a bucket or an object, given
-// the resource owner and the bucket owner; see its documentation for the
-// table and the bucket/object differences. aws-exec-read grants READ to
+// the resource owner and the bucket owner as Users; see its documentation
+// for the table and the bucket/object differences. aws-exec-read grants READ to
 // [EC2ID], the ID S3 is observed to use (AWS does not document it).
 // [ParseGrantHeader] and [GrantHeaders] read the x-amz-grant-* headers.
 //

@@ -18,7 +18,7 @@ func TestBucketWriteDeleteObjectVersionRule(t *testing.T) {
 	dir := accounts(t)
 	owner := acl.Requester{CanonicalID: alice, Authenticated: true, Directory: dir}
 	other := acl.Requester{CanonicalID: bob, Authenticated: true, Directory: dir}
-	bucket := func(grants ...acl.Grant) *acl.ACL { return &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: grants} }
+	bucket := func(grants ...acl.Grant) *acl.ACL { return &acl.ACL{Owner: acl.User{ID: alice}, Grants: grants} }
 	tests := []struct {
 		name   string
 		a      *acl.ACL
@@ -40,7 +40,7 @@ func TestBucketWriteDeleteObjectVersionRule(t *testing.T) {
 		{"another account's WRITE deletes objects", bucket(user(alice, acl.FullControl), user(bob, acl.Write)), other, "s3:DeleteObject", acl.Bucket, 1},
 		{"another account's WRITE by e-mail deletes objects", bucket(user(alice, acl.FullControl), email("bob@example.com", acl.Write)), other, "s3:DeleteObject", acl.Bucket, 1},
 		{"AllUsers WRITE deletes objects", bucket(user(alice, acl.FullControl), group(acl.AllUsers, acl.Write)), other, "s3:DeleteObject", acl.Bucket, 1},
-		{"an object ACL never gives it", &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl)}}, owner, "s3:DeleteObjectVersion", acl.Object, -1},
+		{"an object ACL never gives it", &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl)}}, owner, "s3:DeleteObjectVersion", acl.Object, -1},
 		{"a requester without ID is not the owner of an ACL without one", &acl.ACL{Grants: []acl.Grant{user(alice, acl.FullControl), group(acl.AllUsers, acl.Write)}}, acl.Requester{Authenticated: true}, "s3:DeleteObjectVersion", acl.Bucket, -1},
 	}
 	for _, tc := range tests {
@@ -97,7 +97,7 @@ func TestEmailGrantee(t *testing.T) {
 		for _, r := range requesters {
 			for _, p := range perms {
 				for _, a := range actions {
-					owner := acl.Owner{ID: alice}
+					owner := acl.User{ID: alice}
 					byEmail := &acl.ACL{Owner: owner, Grants: []acl.Grant{{Grantee: g, Permission: p}}}
 					var want acl.ACL // the grant to the canonical ID, or none
 					want.Owner = owner
@@ -146,13 +146,13 @@ func TestEmailGrantee(t *testing.T) {
 			assert.Equal(t, tc.ok, ok, tc.name)
 			assert.Equal(t, tc.id, id, tc.name)
 		}
-		anon := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{email("anon@example.com", acl.Read)}}
+		anon := &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{email("anon@example.com", acl.Read)}}
 		_, ok := anon.Permits(&acl.Requester{CanonicalID: acl.AnonymousID, Directory: odd}, "s3:GetObject", acl.Object)
 		assert.False(t, ok, "an e-mail never names the anonymous user")
 	})
 
 	t.Run("never public", func(t *testing.T) {
-		a := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl), email("bob@example.com", acl.FullControl)}}
+		a := &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl), email("bob@example.com", acl.FullControl)}}
 		assert.False(t, a.IsPublic())
 		assert.Same(t, a, acl.WithoutPublic(a))
 		pub := &acl.ACL{Owner: a.Owner, Grants: append([]acl.Grant{group(acl.AllUsers, acl.Read)}, a.Grants...)}

@@ -397,7 +397,7 @@ func (p *xmlParser) text(se xml.StartElement, path string, line int) (string, er
 	}
 }
 
-func (p *xmlParser) owner(se xml.StartElement, path string, line int, o *Owner) error {
+func (p *xmlParser) owner(se xml.StartElement, path string, line int, o *User) error {
 	if err := p.attrs(se, path, line); err != nil {
 		return err
 	}

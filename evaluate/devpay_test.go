@@ -36,7 +36,7 @@ func TestDevPayBucketBindsObjects(t *testing.T) {
 		require.NoError(t, subs.Subscribe(s.acct, s.product))
 	}
 	// A owns the bucket and the object and grants B (not C) read.
-	grantB := &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+	grantB := &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl},
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read},
 	}}

@@ -50,7 +50,7 @@ func (s fcSubs) Status(customer devpay.AccountID, _ devpay.ProductCode) (devpay.
 func TestFailClosedSubscriptions(t *testing.T) {
 	catalog, err := devpay.NewCatalog(devpay.Product{Code: "Magic", Owner: acctD})
 	require.NoError(t, err)
-	publicACL, err := acl.Canned("public-read-write", acl.Object, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
+	publicACL, err := acl.Canned("public-read-write", acl.Object, acl.User{ID: canonA}, acl.User{ID: canonA})
 	require.NoError(t, err)
 	everything := allowAll(t, "s3:*", "*")
 	ctx := func(subs devpay.Subscriptions) evaluate.Context {
@@ -238,7 +238,7 @@ func TestFailClosedUnreadableValues(t *testing.T) {
 // principal. Each is ImplicitDeny at StageError with Diagnostic.Err
 // wrapping ErrInvalidRequest.
 func TestFailClosedInvalidRequests(t *testing.T) {
-	publicACL, err := acl.Canned("public-read-write", acl.Bucket, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
+	publicACL, err := acl.Canned("public-read-write", acl.Bucket, acl.User{ID: canonA}, acl.User{ID: canonA})
 	require.NoError(t, err)
 	permissive := with(world(t, acctA), func(ec *evaluate.Context) {
 		ec.Identity = []*evaluate.Prepared{allowAll(t, "*", "*")}

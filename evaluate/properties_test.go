@@ -323,7 +323,7 @@ var propGrantees = []acl.Grantee{
 }
 
 func propACL(rng *rand.Rand, owner acl.CanonicalID) *acl.ACL {
-	a := &acl.ACL{Owner: acl.Owner{ID: owner}}
+	a := &acl.ACL{Owner: acl.User{ID: owner}}
 	for range 2 + rng.IntN(4) {
 		a.Grants = append(a.Grants, acl.Grant{Grantee: genPick(rng, propGrantees),
 			Permission: genPick(rng, []acl.Permission{acl.Read, acl.Write, acl.ReadACP, acl.WriteACP, acl.FullControl})})
@@ -496,7 +496,7 @@ func TestPropertyCases(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			w := &propWorld{bucket: tc.bucket, mode: ownership.ObjectWriter, objOwner: acctA}
 			if tc.grants != nil {
-				w.objectACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: tc.grants}
+				w.objectACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: tc.grants}
 			}
 			pw := w.prepare(t)
 			req := getObject(user(acctA, "dave"))

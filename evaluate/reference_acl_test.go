@@ -203,7 +203,7 @@ func refOwnerFullControl(a *acl.ACL, canned string, bucketOwner acl.CanonicalID)
 // for its owner (the anonymous user's canonical ID for an object uploaded
 // anonymously).
 func refDefaultACL(ownerCanonical acl.CanonicalID) *acl.ACL {
-	return &acl.ACL{Owner: acl.Owner{ID: ownerCanonical}, Grants: []acl.Grant{
+	return &acl.ACL{Owner: acl.User{ID: ownerCanonical}, Grants: []acl.Grant{
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: ownerCanonical}, Permission: acl.FullControl},
 	}}
 }
@@ -257,7 +257,7 @@ func genRequestACL(rng *rand.Rand, writer string) (string, *acl.ACL) {
 			}
 			return acl.Grantee{Type: acl.CanonicalUser, ID: refCanonical(account)}
 		}
-		a := &acl.ACL{Owner: acl.Owner{ID: refCanonical(writer)}}
+		a := &acl.ACL{Owner: acl.User{ID: refCanonical(writer)}}
 		for _, who := range genPick(rng, [][]string{{writer, acctA}, {acctA, writer}, {acctA}, {writer}, {writer, acctA, acctC}}) {
 			p := acl.FullControl
 			if rng.IntN(8) == 0 {
@@ -279,7 +279,7 @@ func genACL(rng *rand.Rand, owner string) *acl.ACL {
 		return nil
 	}
 	canonical := refCanonical(owner)
-	a := &acl.ACL{Owner: acl.Owner{ID: canonical}}
+	a := &acl.ACL{Owner: acl.User{ID: canonical}}
 	if rng.IntN(4) != 0 {
 		g := acl.Grantee{Type: acl.CanonicalUser, ID: canonical}
 		for _, ra := range refAccounts {

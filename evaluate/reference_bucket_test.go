@@ -1049,10 +1049,10 @@ func TestReferenceBucketCases(t *testing.T) {
 	objectOf := func(owner string, objectGrants, bucketGrants []acl.Grant) *bktWorld {
 		w := &bktWorld{objOwner: owner}
 		if objectGrants != nil {
-			w.objectACL = &acl.ACL{Owner: acl.Owner{ID: refCanonical(owner)}, Grants: objectGrants}
+			w.objectACL = &acl.ACL{Owner: acl.User{ID: refCanonical(owner)}, Grants: objectGrants}
 		}
 		if bucketGrants != nil {
-			w.bucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: bucketGrants}
+			w.bucketACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: bucketGrants}
 		}
 		return w
 	}

@@ -1580,7 +1580,7 @@ func TestReferenceCases(t *testing.T) {
 	// FULL_CONTROL.
 	withObjectACL := func(r *refRequest, owner string, grants ...acl.Grant) *refRequest {
 		r.objOwner = owner
-		r.objectACL = &acl.ACL{Owner: acl.Owner{ID: refCanonical(owner)}, Grants: append([]acl.Grant{
+		r.objectACL = &acl.ACL{Owner: acl.User{ID: refCanonical(owner)}, Grants: append([]acl.Grant{
 			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: refCanonical(owner)}, Permission: acl.FullControl}}, grants...)}
 		return r
 	}

@@ -570,7 +570,7 @@ func (l *loader) bucketsSection(n *node, ptr string) {
 			l.fail(bptr, v, fmt.Errorf("%w: %v", ErrInvalid, err))
 			return
 		}
-		ownerACL := acl.Owner{ID: acl.CanonicalID(l.canonical[owner])}
+		ownerACL := acl.User{ID: acl.CanonicalID(l.canonical[owner])}
 		for j, k := range v.keys {
 			e, eptr := v.elems[j], bptr+"/"+k
 			switch k {
@@ -613,7 +613,7 @@ func (l *loader) bucketsSection(n *node, ptr string) {
 	}
 }
 
-func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) {
+func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.User) {
 	if !l.object(n, ptr) {
 		return
 	}
@@ -631,7 +631,7 @@ func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) 
 				return
 			}
 			o.rec.Owner = ownership.AccountOwner(ownership.AccountID(owner))
-			ownerACL = acl.Owner{ID: acl.CanonicalID(l.canonical[owner])}
+			ownerACL = acl.User{ID: acl.CanonicalID(l.canonical[owner])}
 		}
 		for j, k := range v.keys {
 			e, eptr := v.elems[j], optr+"/"+k
@@ -676,7 +676,7 @@ func bucketProduct(product string) string {
 }
 
 // acl reads an ACL: an AccessControlPolicy XML string or {"canned": name}.
-func (l *loader) acl(n *node, ptr string, kind acl.Kind, owner, bucketOwner acl.Owner) *acl.ACL {
+func (l *loader) acl(n *node, ptr string, kind acl.Kind, owner, bucketOwner acl.User) *acl.ACL {
 	switch n.kind {
 	case kString:
 		a, err := acl.Parse([]byte(n.str))
@@ -883,7 +883,7 @@ func (l *loader) body(n *node, ptr string, req *evaluate.Request) bool {
 		req.Policy = p
 	}
 	if e, ok := n.get("acl"); ok {
-		owner := acl.Owner{}
+		owner := acl.User{}
 		if a, ok := req.Principal.ParentAccount(); ok {
 			owner.ID = acl.CanonicalID(l.canonical[string(a)])
 		}
