@@ -239,9 +239,7 @@ func (e *evaluation) run() Decision {
 	case e.object && ec.Object != nil && ec.Object.Product != "" && ec.Object.Product != ec.Bucket.Product:
 		return e.fail(productMismatch(ec.Object, ec.Bucket.Product))
 	}
-	if a, ok := p.ParentAccount(); ok {
-		e.caller = a
-	}
+	e.caller = p.Account()
 	switch p.Type() {
 	case ownership.PrincipalUser, ownership.PrincipalAssumedRole, ownership.PrincipalFederatedUser:
 		e.iam = true

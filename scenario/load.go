@@ -481,8 +481,8 @@ func (l *loader) subscriptions(n *node, ptr string) {
 				l.fail(eptr, e, fmt.Errorf("%w: product %q is not in products", ErrDangling, code))
 				return
 			}
-			acct, ok := pr.p.ParentAccount()
-			if !ok {
+			acct := pr.p.Account()
+			if acct == "" {
 				l.fail(sptr, v, fmt.Errorf("%w: %s has no account to subscribe", ErrInvalid, name))
 				return
 			}
@@ -787,7 +787,7 @@ func (l *loader) request(n *node, ptr string) (Request, bool) {
 		if !ok && info.Name == "s3:CreateBucket" {
 			// The bucket to create: it is in no world yet, and its
 			// account's Block Public Access is the caller's.
-			if a, ok := pr.p.ParentAccount(); ok {
+			if a := pr.p.Account(); a != "" {
 				ec.AccountBlockPublicAccess = l.accountBPA[string(a)]
 			}
 		} else if !ok {
@@ -884,7 +884,7 @@ func (l *loader) body(n *node, ptr string, req *evaluate.Request) bool {
 	}
 	if e, ok := n.get("acl"); ok {
 		owner := acl.User{}
-		if a, ok := req.Principal.ParentAccount(); ok {
+		if a := req.Principal.Account(); a != "" {
 			owner.ID = acl.CanonicalID(l.canonical[string(a)])
 		}
 		kind := acl.Bucket
