@@ -129,11 +129,12 @@
 // # Concurrency and zero values
 //
 // [ProductCode], [AccountID], [Product], [Status], [Reason], [Result] and
-// [Tokens] are plain immutable values, safe to share. A [Catalog] is immutable once
-// [NewCatalog] returns it; its methods are safe to call concurrently. A
-// [MemorySubscriptions] is synchronized with a read-write mutex: any number
-// of goroutines may check subscriptions while others subscribe, cancel,
-// suspend or resume; it must not be copied after first use.
+// [Tokens] are plain immutable values, safe to share. A [Catalog] is
+// immutable once [NewCatalog] returns it; its methods are safe to call
+// concurrently. A [MemorySubscriptions] is synchronized with a read-write
+// mutex: any number of goroutines may check subscriptions while others
+// subscribe, cancel, suspend or resume; it must not be copied after first
+// use.
 //
 // Zero values fail closed or hold nothing: the zero [Status] is
 // StatusUnknown, which Check denies; the zero [Reason] is ReasonUnknown and
