@@ -377,33 +377,43 @@ func (p Principal) ConditionKey(name string) (value string, ok bool) {
 	if p.typ == PrincipalUnknown {
 		return "", false
 	}
-	switch {
-	case strings.EqualFold(name, keyPrincipalArn):
-		return p.principalARN, p.principalARN != ""
-	case strings.EqualFold(name, keyPrincipalAccount):
-		if p.typ == PrincipalAnonymous {
-			return anonymousValue, true
+	// The six names have six lengths (the compiler refuses duplicate
+	// constant cases), so one comparison finds the key.
+	switch len(name) {
+	case len(keyPrincipalArn):
+		if strings.EqualFold(name, keyPrincipalArn) {
+			return p.principalARN, p.principalARN != ""
 		}
-		return string(p.account), p.account != ""
-	case strings.EqualFold(name, keyPrincipalType):
-		if int(p.typ) < len(awsPrincipalTypes) {
+	case len(keyPrincipalAccount):
+		if strings.EqualFold(name, keyPrincipalAccount) {
+			if p.typ == PrincipalAnonymous {
+				return anonymousValue, true
+			}
+			return string(p.account), p.account != ""
+		}
+	case len(keyPrincipalType):
+		if strings.EqualFold(name, keyPrincipalType) && int(p.typ) < len(awsPrincipalTypes) {
 			v := awsPrincipalTypes[p.typ]
 			return v, v != ""
 		}
-	case strings.EqualFold(name, keyUsername):
-		if p.typ == PrincipalUser {
+	case len(keyUsername):
+		if strings.EqualFold(name, keyUsername) && p.typ == PrincipalUser {
 			return p.name, true
 		}
-	case strings.EqualFold(name, keyUserID):
-		return p.userID, p.userID != ""
-	case strings.EqualFold(name, keyPrincipalIsAWSService):
-		switch p.typ {
-		case PrincipalService:
-			return "true", true
-		case PrincipalAnonymous:
-			return "", false
+	case len(keyUserID):
+		if strings.EqualFold(name, keyUserID) {
+			return p.userID, p.userID != ""
 		}
-		return "false", true
+	case len(keyPrincipalIsAWSService):
+		if strings.EqualFold(name, keyPrincipalIsAWSService) {
+			switch p.typ {
+			case PrincipalService:
+				return "true", true
+			case PrincipalAnonymous:
+				return "", false
+			}
+			return "false", true
+		}
 	}
 	return "", false
 }
