@@ -25,29 +25,52 @@ const (
 	LogDelivery = "http://acs.amazonaws.com/groups/s3/LogDelivery"
 )
 
+// CanonicalID is an S3 canonical user ID: 64 lowercase hexadecimal digits,
+// or [AnonymousID]. ACLs name their owner and user grantees by it. Its
+// methods: IsValid reports whether it has one of those shapes (what
+// [Parse] accepts), IsAnonymous whether it is AnonymousID.
+//
+// It is the same type as ownership.CanonicalID, so the IDs a directory
+// returns compare with an ACL's without conversion.
+type CanonicalID = ids.CanonicalID
+
+// AccountID is a 12-digit AWS account ID, as a [Directory] returns it; its
+// IsValid method reports whether it has the 12 digits. ACLs never name
+// accounts by account ID. It is the same type as ownership.AccountID.
+type AccountID = ids.AccountID
+
 // AnonymousID is the canonical user ID of the anonymous user: the owner of
-// anonymously uploaded objects, and a grantee like any other.
+// anonymously uploaded objects, and a grantee like any other. It is the
+// same constant as ownership.AnonymousCanonicalID.
 const AnonymousID = ids.AnonymousCanonicalID
 
 // EC2ID is the canonical user ID the aws-exec-read canned ACL grants READ to
 // (Amazon EC2, which reads AMI bundles). AWS does not document it; it is the
 // ID S3 is observed to store.
-const EC2ID = "6aa5a366c34c1cbe25dc49211496e913e0351eb0e8c37aa3477e40942ec6b97c"
+const EC2ID CanonicalID = "6aa5a366c34c1cbe25dc49211496e913e0351eb0e8c37aa3477e40942ec6b97c"
 
-// ACL is an access control list: the resource owner and up to MaxGrants
-// grants. Parse and Canned build it; nothing modifies it afterwards, so it
+// ACL is an access control list: the resource owner (the document's Owner
+// element) and up to MaxGrants grants. Parse and Canned build it; nothing modifies it afterwards, so it
 // is safe for concurrent use. Treat the slice as read-only.
 type ACL struct {
-	Owner  Owner
+	Owner  User
 	Grants []Grant
 }
 
 // MaxGrants is the number of grants an ACL may hold.
 const MaxGrants = 100
 
-// Owner is the account that owns the resource, by canonical user ID.
-type Owner struct {
-	ID          string
+// User is an account as ACLs write it: its canonical user ID and an
+// optional display name. An ACL's Owner element is a User, and so is the
+// resource owner or bucket owner given to [Canned]; a CanonicalUser
+// grantee carries the same two values in its [Grantee]. It is not
+// ownership.Owner, which tells whether an account or the anonymous user
+// owns a bucket or object and names accounts by account ID.
+type User struct {
+	// ID is the canonical user ID, or AnonymousID for the anonymous user.
+	ID CanonicalID
+	// DisplayName is the display name S3 showed for the account, "" when
+	// not given. It takes no part in any decision.
 	DisplayName string
 }
 
@@ -87,7 +110,7 @@ func (t GranteeType) String() string {
 // plus DisplayName for canonical users.
 type Grantee struct {
 	Type        GranteeType
-	ID          string
+	ID          CanonicalID
 	DisplayName string
 	Email       string
 	URI         string

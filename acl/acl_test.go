@@ -19,7 +19,7 @@ const (
 	carol = "719ca90e578684ef04f8f99f1f28dbb84d993fc01114a0f0b575c7de70b8157f"
 )
 
-func user(id string, p acl.Permission) acl.Grant {
+func user(id acl.CanonicalID, p acl.Permission) acl.Grant {
 	return acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: id}, Permission: p}
 }
 
@@ -43,8 +43,8 @@ func accounts(t testing.TB) *ownership.MemoryDirectory {
 }
 
 func TestCanned(t *testing.T) {
-	owner := acl.Owner{ID: alice}
-	bucketOwner := acl.Owner{ID: bob}
+	owner := acl.User{ID: alice}
+	bucketOwner := acl.User{ID: bob}
 	ownerFC := user(alice, acl.FullControl)
 	tests := []struct {
 		name string
@@ -100,11 +100,11 @@ func TestCanned(t *testing.T) {
 		assert.Equal(t, []acl.Grant{ownerFC}, a.Grants)
 	})
 	t.Run("owner without canonical ID", func(t *testing.T) {
-		_, err := acl.Canned("private", acl.Object, acl.Owner{ID: "alice"}, bucketOwner)
+		_, err := acl.Canned("private", acl.Object, acl.User{ID: "alice"}, bucketOwner)
 		assert.ErrorIs(t, err, acl.ErrInvalidValue)
 	})
 	t.Run("anonymous owner", func(t *testing.T) {
-		a, err := acl.Canned("private", acl.Object, acl.Owner{ID: acl.AnonymousID}, bucketOwner)
+		a, err := acl.Canned("private", acl.Object, acl.User{ID: acl.AnonymousID}, bucketOwner)
 		require.NoError(t, err)
 		assert.Equal(t, []acl.Grant{user(acl.AnonymousID, acl.FullControl)}, a.Grants)
 	})
@@ -159,14 +159,14 @@ func TestPermissionActions(t *testing.T) {
 }
 
 func TestPermits(t *testing.T) {
-	objectACL := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{
+	objectACL := &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{
 		user(alice, acl.FullControl),
 		user(bob, acl.Read),
 		email("Carol@Example.com", acl.ReadACP),
 		group(acl.AuthenticatedUsers, acl.WriteACP),
 	}}
 	dir := accounts(t)
-	bucketACL := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{
+	bucketACL := &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{
 		user(alice, acl.FullControl),
 		group(acl.AllUsers, acl.Read),
 		group(acl.LogDelivery, acl.Write),
@@ -225,10 +225,10 @@ func TestPermits(t *testing.T) {
 }
 
 func TestPublic(t *testing.T) {
-	public := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{
+	public := &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{
 		user(alice, acl.FullControl), group(acl.AllUsers, acl.Read), group(acl.LogDelivery, acl.Write), group(acl.AuthenticatedUsers, acl.ReadACP),
 	}}
-	private := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl), group(acl.LogDelivery, acl.Write)}}
+	private := &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl), group(acl.LogDelivery, acl.Write)}}
 	assert.True(t, public.IsPublic())
 	assert.False(t, private.IsPublic())
 	filtered := acl.WithoutPublic(public)

@@ -50,12 +50,12 @@ func CannedNames() []string {
 // are private. log-delivery-write only makes sense on a bucket, where logs
 // are written, so on an object it is rejected. When the bucket owner owns
 // the object, bucket-owner-* add no second grant for the same account.
-func Canned(name string, kind Kind, owner, bucketOwner Owner) (*ACL, error) {
+func Canned(name string, kind Kind, owner, bucketOwner User) (*ACL, error) {
 	if kind != Bucket && kind != Object {
 		return nil, &Error{Err: errf(ErrInvalidValue, "unknown resource kind %d", kind)}
 	}
 	if !validID(owner.ID) {
-		return nil, &Error{Err: errv(ErrInvalidValue, owner.ID, "the owner needs a canonical user ID")}
+		return nil, &Error{Err: errv(ErrInvalidValue, string(owner.ID), "the owner needs a canonical user ID")}
 	}
 	a := &ACL{Owner: owner, Grants: []Grant{userGrant(owner, FullControl)}}
 	group := func(uri string, p Permission) {
@@ -66,7 +66,7 @@ func Canned(name string, kind Kind, owner, bucketOwner Owner) (*ACL, error) {
 			return nil
 		}
 		if !validID(bucketOwner.ID) {
-			return &Error{Err: errv(ErrInvalidValue, bucketOwner.ID, "the bucket owner needs a canonical user ID")}
+			return &Error{Err: errv(ErrInvalidValue, string(bucketOwner.ID), "the bucket owner needs a canonical user ID")}
 		}
 		a.Grants = append(a.Grants, userGrant(bucketOwner, p))
 		return nil
@@ -102,6 +102,6 @@ func Canned(name string, kind Kind, owner, bucketOwner Owner) (*ACL, error) {
 	return a, nil
 }
 
-func userGrant(o Owner, p Permission) Grant {
+func userGrant(o User, p Permission) Grant {
 	return Grant{Grantee: Grantee{Type: CanonicalUser, ID: o.ID, DisplayName: o.DisplayName}, Permission: p}
 }

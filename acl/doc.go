@@ -5,7 +5,7 @@
 // # Parsing
 //
 // [Parse] reads an AccessControlPolicy document strictly: exactly one Owner
-// (ID required, DisplayName optional) and one AccessControlList of at most
+// (ID required, DisplayName optional; ACL.Owner, a [User]) and one AccessControlList of at most
 // [MaxGrants] Grants, each with one Grantee and one Permission. A Grantee's
 // xsi:type is CanonicalUser (ID, optional DisplayName), Group (URI: AllUsers,
 // AuthenticatedUsers or LogDelivery) or AmazonCustomerByEmail
@@ -54,9 +54,11 @@
 // (its account's canonical ID or the anonymous user's, signed or not) and
 // which grant does, without allocating (unless the directory below does).
 // A grantee named by e-mail (AmazonCustomerByEmail) is the canonical user
-// S3 turned it into on write: the account the requester's
-// [ownership.Directory] registers the address under
-// ([Grantee.CanonicalID]). A grant by e-mail therefore applies exactly as
+// S3 turned it into on write: the account the requester's [Directory]
+// registers the address under ([Grantee.CanonicalID]). Directory asks for
+// two of the methods of ownership.Directory, with the same signatures, so
+// an ownership.MemoryDirectory or any other ownership.Directory serves;
+// this package does not import package ownership. A grant by e-mail therefore applies exactly as
 // the grant to that account's canonical ID does, and to nobody when the
 // address is unknown or there is no directory; the directory is asked only
 // when such a grant with the needed permission is reached. The permission
@@ -87,10 +89,17 @@
 // # Canned ACLs and grant headers
 //
 // [Canned] expands the eight canned ACLs for a bucket or an object, given
-// the resource owner and the bucket owner; see its documentation for the
-// table and the bucket/object differences. aws-exec-read grants READ to
+// the resource owner and the bucket owner as Users; see its documentation
+// for the table and the bucket/object differences. aws-exec-read grants READ to
 // [EC2ID], the ID S3 is observed to use (AWS does not document it).
 // [ParseGrantHeader] and [GrantHeaders] read the x-amz-grant-* headers.
+//
+// # Identifiers
+//
+// Canonical user IDs are [CanonicalID] values, the type package ownership
+// names its canonical IDs by too (both are aliases of one type), and the
+// accounts a [Directory] returns are [AccountID] values: IDs pass between
+// the packages without conversions.
 //
 // # Concurrency and zero values
 //

@@ -52,8 +52,8 @@ func ExampleError() {
 }
 
 func ExampleCanned() {
-	writer := acl.Owner{ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}
-	bucketOwner := acl.Owner{ID: "e55efb21ded74d4fcae3c4987a33a31c4f87438090acd5eb53e1d4f8efe98899"}
+	writer := acl.User{ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}
+	bucketOwner := acl.User{ID: "e55efb21ded74d4fcae3c4987a33a31c4f87438090acd5eb53e1d4f8efe98899"}
 	a, err := acl.Canned("bucket-owner-read", acl.Object, writer, bucketOwner)
 	if err != nil {
 		fmt.Println(err)
@@ -68,7 +68,7 @@ func ExampleCanned() {
 }
 
 func ExampleACL_Permits() {
-	a, _ := acl.Canned("public-read", acl.Object, acl.Owner{ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}, acl.Owner{})
+	a, _ := acl.Canned("public-read", acl.Object, acl.User{ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}, acl.User{})
 	anonymous := &acl.Requester{CanonicalID: acl.AnonymousID}
 	for _, action := range []string{"s3:GetObject", "s3:GetObjectAcl", "s3:PutObjectTagging"} {
 		i, ok := a.Permits(anonymous, action, acl.Object)
@@ -86,7 +86,7 @@ func ExampleACL_Permits() {
 }
 
 func ExampleACL_Marshal() {
-	a, _ := acl.Canned("private", acl.Bucket, acl.Owner{ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be", DisplayName: "alice"}, acl.Owner{})
+	a, _ := acl.Canned("private", acl.Bucket, acl.User{ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be", DisplayName: "alice"}, acl.User{})
 	out, _ := a.Marshal()
 	fmt.Println(string(out))
 	// Output:

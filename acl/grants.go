@@ -1,16 +1,31 @@
 package acl
 
-import (
-	"strings"
+import "strings"
 
-	"github.com/s3authz/s3authz/ownership"
-)
+// Directory is what a [Requester] needs to resolve grantees named by
+// e-mail address: the account registered under an address, and the
+// canonical user ID of an account. Its methods have the signatures of the
+// methods of the same names of ownership.Directory, whose types are the
+// same, so any ownership.Directory (ownership.MemoryDirectory, or the
+// host's own) is an acl.Directory.
+//
+// Implementations must be safe for concurrent use and should not allocate:
+// [ACL.Permits] calls them on its hot path.
+type Directory interface {
+	// CanonicalID returns the canonical user ID of an account, and false
+	// when the account is unknown.
+	CanonicalID(AccountID) (CanonicalID, bool)
+	// AccountByEmail returns the account registered under an e-mail
+	// address, and false when none is. How addresses compare is the
+	// directory's choice.
+	AccountByEmail(email string) (AccountID, bool)
+}
 
 // Requester identifies the caller for grant checks.
 type Requester struct {
 	// CanonicalID is the canonical user ID of the caller's account, or
 	// AnonymousID for an unsigned request; "" matches no user grant.
-	CanonicalID string
+	CanonicalID CanonicalID
 	// Directory resolves e-mail grantees. S3 turned a grant to an e-mail
 	// address into a grant to the canonical user ID of the account
 	// registered under it, so here an AmazonCustomerByEmail grantee is that
@@ -19,7 +34,7 @@ type Requester struct {
 	// or for an address it does not know, an e-mail grant applies to
 	// nobody. It is asked only when an e-mail grant with the needed
 	// permission is reached.
-	Directory ownership.Directory
+	Directory Directory
 	// Authenticated is set for signed requests: AuthenticatedUsers grants
 	// apply to them.
 	Authenticated bool
@@ -37,7 +52,7 @@ type Requester struct {
 // (see [Requester]). It reports false for groups, for an e-mail d does not
 // know (or a nil d), and for an address resolving to AnonymousID, which
 // belongs to no account. It does not allocate unless d does.
-func (g *Grantee) CanonicalID(d ownership.Directory) (string, bool) {
+func (g *Grantee) CanonicalID(d Directory) (CanonicalID, bool) {
 	switch g.Type {
 	case CanonicalUser:
 		return g.ID, g.ID != ""
@@ -50,10 +65,10 @@ func (g *Grantee) CanonicalID(d ownership.Directory) (string, bool) {
 			return "", false
 		}
 		id, ok := d.CanonicalID(account)
-		if !ok || id == "" || id == ownership.AnonymousCanonicalID {
+		if !ok || id == "" || id == AnonymousID {
 			return "", false
 		}
-		return string(id), true
+		return id, true
 	}
 	return "", false
 }

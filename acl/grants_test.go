@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/s3authz/s3authz/acl"
-	"github.com/s3authz/s3authz/ownership"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -19,7 +18,7 @@ func TestBucketWriteDeleteObjectVersionRule(t *testing.T) {
 	dir := accounts(t)
 	owner := acl.Requester{CanonicalID: alice, Authenticated: true, Directory: dir}
 	other := acl.Requester{CanonicalID: bob, Authenticated: true, Directory: dir}
-	bucket := func(grants ...acl.Grant) *acl.ACL { return &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: grants} }
+	bucket := func(grants ...acl.Grant) *acl.ACL { return &acl.ACL{Owner: acl.User{ID: alice}, Grants: grants} }
 	tests := []struct {
 		name   string
 		a      *acl.ACL
@@ -41,7 +40,7 @@ func TestBucketWriteDeleteObjectVersionRule(t *testing.T) {
 		{"another account's WRITE deletes objects", bucket(user(alice, acl.FullControl), user(bob, acl.Write)), other, "s3:DeleteObject", acl.Bucket, 1},
 		{"another account's WRITE by e-mail deletes objects", bucket(user(alice, acl.FullControl), email("bob@example.com", acl.Write)), other, "s3:DeleteObject", acl.Bucket, 1},
 		{"AllUsers WRITE deletes objects", bucket(user(alice, acl.FullControl), group(acl.AllUsers, acl.Write)), other, "s3:DeleteObject", acl.Bucket, 1},
-		{"an object ACL never gives it", &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl)}}, owner, "s3:DeleteObjectVersion", acl.Object, -1},
+		{"an object ACL never gives it", &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl)}}, owner, "s3:DeleteObjectVersion", acl.Object, -1},
 		{"a requester without ID is not the owner of an ACL without one", &acl.ACL{Grants: []acl.Grant{user(alice, acl.FullControl), group(acl.AllUsers, acl.Write)}}, acl.Requester{Authenticated: true}, "s3:DeleteObjectVersion", acl.Bucket, -1},
 	}
 	for _, tc := range tests {
@@ -56,18 +55,16 @@ func TestBucketWriteDeleteObjectVersionRule(t *testing.T) {
 // fakeDirectory is a Directory whose answers the test chooses, to reach
 // what MemoryDirectory refuses to hold.
 type fakeDirectory struct {
-	byEmail   map[string]ownership.AccountID
-	canonical map[ownership.AccountID]ownership.CanonicalID
+	byEmail   map[string]acl.AccountID
+	canonical map[acl.AccountID]acl.CanonicalID
 }
 
-func (d fakeDirectory) CanonicalID(a ownership.AccountID) (ownership.CanonicalID, bool) {
+func (d fakeDirectory) CanonicalID(a acl.AccountID) (acl.CanonicalID, bool) {
 	c, ok := d.canonical[a]
 	return c, ok
 }
 
-func (d fakeDirectory) AccountOf(ownership.CanonicalID) (ownership.AccountID, bool) { return "", false }
-
-func (d fakeDirectory) AccountByEmail(e string) (ownership.AccountID, bool) {
+func (d fakeDirectory) AccountByEmail(e string) (acl.AccountID, bool) {
 	a, ok := d.byEmail[e]
 	return a, ok
 }
@@ -100,7 +97,7 @@ func TestEmailGrantee(t *testing.T) {
 		for _, r := range requesters {
 			for _, p := range perms {
 				for _, a := range actions {
-					owner := acl.Owner{ID: alice}
+					owner := acl.User{ID: alice}
 					byEmail := &acl.ACL{Owner: owner, Grants: []acl.Grant{{Grantee: g, Permission: p}}}
 					var want acl.ACL // the grant to the canonical ID, or none
 					want.Owner = owner
@@ -123,14 +120,14 @@ func TestEmailGrantee(t *testing.T) {
 	t.Run("CanonicalID", func(t *testing.T) {
 		byEmail := func(e string) *acl.Grantee { return &acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: e} }
 		odd := fakeDirectory{
-			byEmail:   map[string]ownership.AccountID{"anon@example.com": "444444444444", "lost@example.com": "555555555555"},
-			canonical: map[ownership.AccountID]ownership.CanonicalID{"444444444444": ownership.AnonymousCanonicalID},
+			byEmail:   map[string]acl.AccountID{"anon@example.com": "444444444444", "lost@example.com": "555555555555"},
+			canonical: map[acl.AccountID]acl.CanonicalID{"444444444444": acl.AnonymousID},
 		}
 		tests := []struct {
 			name string
 			g    *acl.Grantee
-			d    ownership.Directory
-			id   string
+			d    acl.Directory
+			id   acl.CanonicalID
 			ok   bool
 		}{
 			{"canonical user", &acl.Grantee{Type: acl.CanonicalUser, ID: bob}, nil, bob, true},
@@ -149,13 +146,13 @@ func TestEmailGrantee(t *testing.T) {
 			assert.Equal(t, tc.ok, ok, tc.name)
 			assert.Equal(t, tc.id, id, tc.name)
 		}
-		anon := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{email("anon@example.com", acl.Read)}}
+		anon := &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{email("anon@example.com", acl.Read)}}
 		_, ok := anon.Permits(&acl.Requester{CanonicalID: acl.AnonymousID, Directory: odd}, "s3:GetObject", acl.Object)
 		assert.False(t, ok, "an e-mail never names the anonymous user")
 	})
 
 	t.Run("never public", func(t *testing.T) {
-		a := &acl.ACL{Owner: acl.Owner{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl), email("bob@example.com", acl.FullControl)}}
+		a := &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{user(alice, acl.FullControl), email("bob@example.com", acl.FullControl)}}
 		assert.False(t, a.IsPublic())
 		assert.Same(t, a, acl.WithoutPublic(a))
 		pub := &acl.ACL{Owner: a.Owner, Grants: append([]acl.Grant{group(acl.AllUsers, acl.Read)}, a.Grants...)}

@@ -69,10 +69,10 @@ func ParseGrantHeader(p Permission, value string) ([]Grant, error) {
 		var g Grantee
 		switch {
 		case strings.EqualFold(typ, "id"):
-			if !validID(v) {
+			if !validID(CanonicalID(v)) {
 				return nil, &Error{Path: name, Err: errv(ErrInvalidValue, v, "want a canonical user ID (64 lowercase hex digits)")}
 			}
-			g = Grantee{Type: CanonicalUser, ID: v}
+			g = Grantee{Type: CanonicalUser, ID: CanonicalID(v)}
 		case strings.EqualFold(typ, "uri"):
 			if v != AllUsers && v != AuthenticatedUsers && v != LogDelivery {
 				return nil, &Error{Path: name, Err: errv(ErrInvalidValue, v, "want the AllUsers, AuthenticatedUsers or LogDelivery group URI")}

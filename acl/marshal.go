@@ -14,7 +14,7 @@ func (a *ACL) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	w := tokenWriter{e: e}
 	w.start(root)
 	w.start(elem("Owner"))
-	w.textElem("ID", a.Owner.ID)
+	w.textElem("ID", string(a.Owner.ID))
 	if a.Owner.DisplayName != "" {
 		w.textElem("DisplayName", a.Owner.DisplayName)
 	}
@@ -28,7 +28,7 @@ func (a *ACL) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 		}})
 		switch g.Grantee.Type {
 		case CanonicalUser:
-			w.textElem("ID", g.Grantee.ID)
+			w.textElem("ID", string(g.Grantee.ID))
 			if g.Grantee.DisplayName != "" {
 				w.textElem("DisplayName", g.Grantee.DisplayName)
 			}

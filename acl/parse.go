@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/s3authz/s3authz/internal/errfmt"
-	"github.com/s3authz/s3authz/internal/ids"
 )
 
 // Parser parses ACL documents with a size limit. The zero Parser is ready
@@ -398,7 +397,7 @@ func (p *xmlParser) text(se xml.StartElement, path string, line int) (string, er
 	}
 }
 
-func (p *xmlParser) owner(se xml.StartElement, path string, line int, o *Owner) error {
+func (p *xmlParser) owner(se xml.StartElement, path string, line int, o *User) error {
 	if err := p.attrs(se, path, line); err != nil {
 		return err
 	}
@@ -414,10 +413,10 @@ func (p *xmlParser) owner(se xml.StartElement, path string, line int, o *Owner) 
 			if err != nil {
 				return err
 			}
-			if !validID(v) {
+			if !validID(CanonicalID(v)) {
 				return &Error{Path: cpath, Line: cline, Err: errv(ErrInvalidValue, v, "want a canonical user ID (64 lowercase hex digits)")}
 			}
-			o.ID = v
+			o.ID = CanonicalID(v)
 			return nil
 		case "DisplayName":
 			if haveName {
@@ -440,7 +439,7 @@ func (p *xmlParser) owner(se xml.StartElement, path string, line int, o *Owner) 
 }
 
 // validID accepts canonical user IDs and the anonymous user's ID.
-func validID(v string) bool { return ids.IsCanonicalID(v) || v == AnonymousID }
+func validID(v CanonicalID) bool { return v.IsValid() }
 
 func (p *xmlParser) grantList(se xml.StartElement, path string, line int, a *ACL) error {
 	if err := p.attrs(se, path, line); err != nil {
@@ -566,10 +565,10 @@ func (p *xmlParser) grantee(se xml.StartElement, path string, line int, g *Grant
 		}
 		switch name {
 		case "ID":
-			if !validID(v) {
+			if !validID(CanonicalID(v)) {
 				return &Error{Path: cpath, Line: cline, Err: errv(ErrInvalidValue, v, "want a canonical user ID (64 lowercase hex digits)")}
 			}
-			g.ID = v
+			g.ID = CanonicalID(v)
 		case "DisplayName":
 			g.DisplayName = v
 		case "EmailAddress":

@@ -46,6 +46,11 @@
 //	}
 //	// then the ACL and policy checks, which must allow as well
 //
+// [ProductCode] and [AccountID] are the types package ownership uses for
+// the same identifiers (ownership.Bucket.Product, ownership.AccountID):
+// both packages name one type, so a bucket record's product and a caller's
+// account pass to Check without conversion.
+//
 // The package's examples (ParseTokens, Catalog.Check) run as tests.
 //
 // # Tokens
@@ -123,12 +128,13 @@
 //
 // # Concurrency and zero values
 //
-// [ProductCode], [Product], [Status], [Reason], [Result] and [Tokens] are
-// plain immutable values, safe to share. A [Catalog] is immutable once
-// [NewCatalog] returns it; its methods are safe to call concurrently. A
-// [MemorySubscriptions] is synchronized with a read-write mutex: any number
-// of goroutines may check subscriptions while others subscribe, cancel,
-// suspend or resume; it must not be copied after first use.
+// [ProductCode], [AccountID], [Product], [Status], [Reason], [Result] and
+// [Tokens] are plain immutable values, safe to share. A [Catalog] is
+// immutable once [NewCatalog] returns it; its methods are safe to call
+// concurrently. A [MemorySubscriptions] is synchronized with a read-write
+// mutex: any number of goroutines may check subscriptions while others
+// subscribe, cancel, suspend or resume; it must not be copied after first
+// use.
 //
 // Zero values fail closed or hold nothing: the zero [Status] is
 // StatusUnknown, which Check denies; the zero [Reason] is ReasonUnknown and

@@ -55,7 +55,7 @@ func ExampleCatalog_Check() {
 	_ = subs.Subscribe(john, "MagicProduct")
 
 	// John's images are stamped with MagicProduct.
-	check := func(story string, via devpay.ProductCode, customer string) {
+	check := func(story string, via devpay.ProductCode, customer devpay.AccountID) {
 		r := catalog.Check("MagicProduct", via, customer, &subs)
 		fmt.Printf("%-40s %-5t %s\n", story, r.Allowed, r.Reason)
 	}

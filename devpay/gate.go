@@ -1,10 +1,6 @@
 package devpay
 
-import (
-	"strconv"
-
-	"github.com/s3authz/s3authz/internal/ids"
-)
+import "strconv"
 
 // Reason says why [Catalog.Check] allowed or denied a request. The zero
 // Reason, [ReasonUnknown], is never returned by Check; the zero [Result]
@@ -139,7 +135,7 @@ func deny(r Reason) Result  { return Result{Reason: r} }
 // fails closed as ReasonSubscriptionError. Check asks subs on every call
 // and caches nothing; it never allocates when subs does not. It is safe
 // for concurrent use, and a nil Catalog holds no product.
-func (c *Catalog) Check(resource, via ProductCode, customer string, subs Subscriptions) Result {
+func (c *Catalog) Check(resource, via ProductCode, customer AccountID, subs Subscriptions) Result {
 	if resource == "" {
 		if via == "" {
 			return allow(ReasonNotProductBound)
@@ -156,7 +152,7 @@ func (c *Catalog) Check(resource, via ProductCode, customer string, subs Subscri
 		return deny(ReasonWrongProduct)
 	case customer == "":
 		return deny(ReasonNotSubscribed)
-	case !ids.IsAccountID(customer):
+	case !customer.IsValid():
 		return deny(ReasonInvalidCustomer)
 	case customer == p.Owner:
 		return allow(ReasonDeveloper)

@@ -40,7 +40,9 @@ type stub struct {
 	err    error
 }
 
-func (s stub) Status(string, devpay.ProductCode) (devpay.Status, error) { return s.status, s.err }
+func (s stub) Status(devpay.AccountID, devpay.ProductCode) (devpay.Status, error) {
+	return s.status, s.err
+}
 
 // completeStub also says it records every subscription.
 type completeStub struct{ stub }
@@ -60,16 +62,16 @@ func TestCheck(t *testing.T) {
 		}
 		return m
 	}
-	sub := func(who string, p devpay.ProductCode) func(*devpay.MemorySubscriptions) {
+	sub := func(who devpay.AccountID, p devpay.ProductCode) func(*devpay.MemorySubscriptions) {
 		return func(m *devpay.MemorySubscriptions) { require.NoError(t, m.Subscribe(who, p)) }
 	}
-	cancel := func(who string, p devpay.ProductCode) func(*devpay.MemorySubscriptions) {
+	cancel := func(who devpay.AccountID, p devpay.ProductCode) func(*devpay.MemorySubscriptions) {
 		return func(m *devpay.MemorySubscriptions) { m.Cancel(who, p) }
 	}
-	suspend := func(who string, p devpay.ProductCode) func(*devpay.MemorySubscriptions) {
+	suspend := func(who devpay.AccountID, p devpay.ProductCode) func(*devpay.MemorySubscriptions) {
 		return func(m *devpay.MemorySubscriptions) { m.Suspend(who, p) }
 	}
-	resume := func(who string, p devpay.ProductCode) func(*devpay.MemorySubscriptions) {
+	resume := func(who devpay.AccountID, p devpay.ProductCode) func(*devpay.MemorySubscriptions) {
 		return func(m *devpay.MemorySubscriptions) { m.Resume(who, p) }
 	}
 	johnOnly := mem(sub(john, magic))
@@ -82,7 +84,7 @@ func TestCheck(t *testing.T) {
 		cat      *devpay.Catalog
 		resource devpay.ProductCode
 		via      devpay.ProductCode
-		customer string
+		customer devpay.AccountID
 		subs     devpay.Subscriptions
 		want     devpay.Result
 	}{
@@ -195,7 +197,7 @@ func TestCheckDoesNotAllocate(t *testing.T) {
 	var subs devpay.Subscriptions = m
 	cases := []struct {
 		resource, via devpay.ProductCode
-		customer      string
+		customer      devpay.AccountID
 	}{
 		{magic, magic, john},
 		{magic, magic, mother},

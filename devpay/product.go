@@ -8,13 +8,23 @@ import (
 
 // MaxProductCodeLen is the longest product code [ParseProductCode] accepts,
 // in bytes.
-const MaxProductCodeLen = 64
+const MaxProductCodeLen = ids.MaxProductCodeLen
 
 // ProductCode identifies a registered DevPay product, such as "6883959E".
 // Buckets and objects created through a product carry its code; the License
 // Service's subscription queries take it too. Codes compare exactly
-// (case-sensitively). Use [ParseProductCode] to check one.
-type ProductCode string
+// (case-sensitively). Use [ParseProductCode] to check one; its IsValid
+// method reports whether ParseProductCode would accept it.
+//
+// It is the same type as ownership.ProductCode, the code a bucket or object
+// record carries, so either passes for the other without conversion.
+type ProductCode = ids.ProductCode
+
+// AccountID is a 12-digit AWS account ID, such as "111122223333": a
+// product's developer and a customer are accounts. Its IsValid method
+// reports whether it has that shape. It is the same type as
+// ownership.AccountID.
+type AccountID = ids.AccountID
 
 // ParseProductCode returns s as a ProductCode if it has 1 to
 // [MaxProductCodeLen] characters, each an ASCII letter, digit, '-', '_' or
@@ -26,28 +36,8 @@ func ParseProductCode(s string) (ProductCode, error) {
 	return ProductCode(s), nil
 }
 
-// IsValid reports whether c is a product code [ParseProductCode] accepts.
-func (c ProductCode) IsValid() bool { return codeProblem(string(c)) == "" }
-
-// codeProblem explains what is wrong with a product code, "" if nothing.
-func codeProblem(s string) string {
-	if s == "" {
-		return "empty"
-	}
-	if len(s) > MaxProductCodeLen {
-		return "longer than " + strconv.Itoa(MaxProductCodeLen) + " bytes"
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return "want ASCII letters, digits, '-', '_' and '.'"
-		}
-	}
-	return ""
-}
-
 func checkCode(field, s string) error {
-	if p := codeProblem(s); p != "" {
+	if p := ids.ProductCodeProblem(s); p != "" {
 		return errv(field, ErrInvalidProductCode, s, "%s", p)
 	}
 	return nil
@@ -58,10 +48,9 @@ func checkCode(field, s string) error {
 type Product struct {
 	// Code is the product's code.
 	Code ProductCode
-	// Owner is the developer's 12-digit AWS account ID. The developer does
-	// not own the data customers store through the product; see
-	// [ReasonDeveloper].
-	Owner string
+	// Owner is the developer's account. The developer does not own the
+	// data customers store through the product; see [ReasonDeveloper].
+	Owner AccountID
 }
 
 // Catalog is the set of DevPay products a host knows, by code. Build it
@@ -83,8 +72,8 @@ func NewCatalog(products ...Product) (*Catalog, error) {
 		if err := checkCode(field+".Code", string(p.Code)); err != nil {
 			return nil, err
 		}
-		if !ids.IsAccountID(p.Owner) {
-			return nil, errv(field+".Owner", ErrInvalidAccountID, p.Owner, "want 12 digits")
+		if !p.Owner.IsValid() {
+			return nil, errv(field+".Owner", ErrInvalidAccountID, string(p.Owner), "want 12 digits")
 		}
 		if _, dup := c.byCode[p.Code]; dup {
 			return nil, errv(field+".Code", ErrDuplicateProduct, string(p.Code), "already in the catalog")

@@ -101,5 +101,5 @@ func TestCatalogIsACopy(t *testing.T) {
 	products[0].Owner = rivalDev
 	p, ok := c.Lookup(magic)
 	require.True(t, ok)
-	assert.Equal(t, developer, p.Owner)
+	assert.Equal(t, devpay.AccountID(developer), p.Owner)
 }

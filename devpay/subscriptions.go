@@ -3,8 +3,6 @@ package devpay
 import (
 	"strconv"
 	"sync"
-
-	"github.com/s3authz/s3authz/internal/ids"
 )
 
 // Status is the state of a customer's subscription to a product. The zero
@@ -57,8 +55,8 @@ func (s Status) String() string {
 // records, and decides how long it may cache an answer: [Catalog.Check]
 // asks on every request and keeps nothing.
 //
-// Status returns the state of the subscription of customer, a 12-digit AWS
-// account ID, to product. A source that cannot answer returns an error or
+// Status returns the state of the subscription of customer, an account,
+// to product. A source that cannot answer returns an error or
 // [StatusUnknown], and Check denies with [ReasonSubscriptionError]. A
 // source that knows a customer never subscribed says so with
 // [StatusPending], or implements [Complete].
@@ -66,7 +64,7 @@ func (s Status) String() string {
 // Implementations must be safe for concurrent use and should not allocate:
 // Check calls Status on its hot path.
 type Subscriptions interface {
-	Status(customer string, product ProductCode) (Status, error)
+	Status(customer AccountID, product ProductCode) (Status, error)
 }
 
 // Complete is implemented by a [Subscriptions] source that records every
@@ -94,7 +92,7 @@ type MemorySubscriptions struct {
 }
 
 type subKey struct {
-	customer string
+	customer AccountID
 	product  ProductCode
 }
 
@@ -106,7 +104,7 @@ var (
 // Status implements [Subscriptions]. It returns [StatusUnknown] and a nil
 // error for a pair never seen (and for a nil receiver), and does not
 // allocate.
-func (m *MemorySubscriptions) Status(customer string, product ProductCode) (Status, error) {
+func (m *MemorySubscriptions) Status(customer AccountID, product ProductCode) (Status, error) {
 	if m == nil {
 		return StatusUnknown, nil
 	}
@@ -127,7 +125,7 @@ func (m *MemorySubscriptions) Complete() bool { return m != nil }
 // [*Error] wrapping ErrInvalidAccountID (Field "customer") or
 // ErrInvalidProductCode (Field "product") for malformed input, and then
 // changes nothing.
-func (m *MemorySubscriptions) Subscribe(customer string, product ProductCode) error {
+func (m *MemorySubscriptions) Subscribe(customer AccountID, product ProductCode) error {
 	return m.Set(customer, product, StatusActive)
 }
 
@@ -136,9 +134,9 @@ func (m *MemorySubscriptions) Subscribe(customer string, product ProductCode) er
 // [StatusUnknown] forgets the pair. It returns an [*Error] wrapping
 // ErrInvalidAccountID, ErrInvalidProductCode or ErrInvalidStatus for
 // malformed input, and then changes nothing.
-func (m *MemorySubscriptions) Set(customer string, product ProductCode, s Status) error {
-	if !ids.IsAccountID(customer) {
-		return errv("customer", ErrInvalidAccountID, customer, "want 12 digits")
+func (m *MemorySubscriptions) Set(customer AccountID, product ProductCode, s Status) error {
+	if !customer.IsValid() {
+		return errv("customer", ErrInvalidAccountID, string(customer), "want 12 digits")
 	}
 	if err := checkCode("product", string(product)); err != nil {
 		return err
@@ -162,25 +160,25 @@ func (m *MemorySubscriptions) Set(customer string, product ProductCode, s Status
 // Cancel records that customer cancelled the subscription to product. An
 // active, pending or suspended pair becomes [StatusCancelled]; a pair never
 // seen, or malformed input, is left alone.
-func (m *MemorySubscriptions) Cancel(customer string, product ProductCode) {
+func (m *MemorySubscriptions) Cancel(customer AccountID, product ProductCode) {
 	m.move(customer, product, StatusCancelled, StatusActive, StatusPending, StatusSuspended)
 }
 
 // Suspend records that customer did not pay for product: an active pair
 // becomes [StatusSuspended]. Other pairs are left alone.
-func (m *MemorySubscriptions) Suspend(customer string, product ProductCode) {
+func (m *MemorySubscriptions) Suspend(customer AccountID, product ProductCode) {
 	m.move(customer, product, StatusSuspended, StatusActive)
 }
 
 // Resume records that customer paid what was owed for product: a suspended
 // pair becomes [StatusActive] again. Other pairs, cancelled ones included,
 // are left alone.
-func (m *MemorySubscriptions) Resume(customer string, product ProductCode) {
+func (m *MemorySubscriptions) Resume(customer AccountID, product ProductCode) {
 	m.move(customer, product, StatusActive, StatusSuspended)
 }
 
 // move sets the pair to state to if its state is one of from.
-func (m *MemorySubscriptions) move(customer string, product ProductCode, to Status, from ...Status) {
+func (m *MemorySubscriptions) move(customer AccountID, product ProductCode, to Status, from ...Status) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	k := subKey{customer, product}

@@ -103,7 +103,7 @@ func TestMemorySubscriptionsTransitions(t *testing.T) {
 func TestMemorySubscriptionsInvalidInput(t *testing.T) {
 	tests := []struct {
 		name     string
-		customer string
+		customer devpay.AccountID
 		product  devpay.ProductCode
 		status   devpay.Status
 		err      error
@@ -154,9 +154,9 @@ func TestMemorySubscriptionsStatusDoesNotAllocate(t *testing.T) {
 func TestMemorySubscriptionsConcurrent(t *testing.T) {
 	cat := seedCatalog(t)
 	var m devpay.MemorySubscriptions
-	customers := make([]string, 16)
+	customers := make([]devpay.AccountID, 16)
 	for i := range customers {
-		customers[i] = fmt.Sprintf("%012d", 400000000000+i)
+		customers[i] = devpay.AccountID(fmt.Sprintf("%012d", 400000000000+i))
 	}
 	const rounds = 200
 	var wg sync.WaitGroup

@@ -241,8 +241,8 @@ func fullPath(tb testing.TB) (evaluate.Request, evaluate.Context) {
 	ec.Identity = []*evaluate.Prepared{prep(tb, policy.Identity, `{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::bkt","arn:aws:s3:::bkt/*"]}]}`)}
 	ec.BucketPolicy = bucketPolicy(tb, `{"Sid":"TLSOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::bkt/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}},`+
 		`{"Sid":"PartnerList","Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::bkt"}`)
-	ec.BucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl}}}
-	ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: canonC}, Grants: []acl.Grant{
+	ec.BucketACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl}}}
+	ec.ObjectACL = &acl.ACL{Owner: acl.User{ID: canonC}, Grants: []acl.Grant{
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonC}, Permission: acl.FullControl},
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read},
 	}}
@@ -338,7 +338,7 @@ func budgetWorkloads(tb testing.TB) []struct {
 		// An ACL grant by e-mail, resolved through the directory, and a
 		// bucket policy naming an account by canonical user ID.
 		budgeted{workload{"e-mail grant", getObject(root(acctB)), with(world(tb, acctA), func(ec *evaluate.Context) {
-			ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+			ec.ObjectACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{
 				{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl},
 				{Grantee: acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: "Owner@B.example.com"}, Permission: acl.Read},
 			}}

@@ -10,6 +10,7 @@ import (
 	"github.com/s3authz/s3authz/internal/ascii"
 	"github.com/s3authz/s3authz/internal/condval"
 	"github.com/s3authz/s3authz/internal/errfmt"
+	"github.com/s3authz/s3authz/internal/glob"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -110,13 +111,13 @@ type cond struct {
 	// shared by the conditions on that key; nil for a key in every
 	// context, empty for an s3: key outside the catalog.
 	scope  *actionSet
-	pats   []policy.Pattern
+	pats   []glob.Pattern
 	nums   []float64
 	times  []time.Time
 	bools  []bool
 	bins   []string
 	prefix []netip.Prefix
-	arns   [][arnParts]policy.Pattern
+	arns   [][arnParts]glob.Pattern
 }
 
 const arnParts = condval.ARNParts
@@ -133,7 +134,7 @@ func prepareCond(c *policy.Condition, vars bool, acts *actionSets) (*cond, error
 		ok := true
 		switch pc.fam {
 		case famString, famStringFold, famLike:
-			pc.pats = append(pc.pats, v.Pattern)
+			pc.pats = append(pc.pats, glob.Pattern(v.Pattern))
 		case famNumeric:
 			var n float64
 			n, ok = condval.Number(v.Text)
@@ -146,7 +147,7 @@ func prepareCond(c *policy.Condition, vars bool, acts *actionSets) (*cond, error
 			if pc.fam == famBool && v.Pattern.HasVars() {
 				// A Bool value may hold a policy variable; it is read
 				// once substituted, for each request.
-				pc.pats = append(pc.pats, v.Pattern)
+				pc.pats = append(pc.pats, glob.Pattern(v.Pattern))
 				continue
 			}
 			var b bool
@@ -162,11 +163,11 @@ func prepareCond(c *policy.Condition, vars bool, acts *actionSets) (*cond, error
 			pc.prefix = append(pc.prefix, p)
 		case famArn:
 			var parts [arnParts]string
-			var a [arnParts]policy.Pattern
+			var a [arnParts]glob.Pattern
 			ok = condval.SplitARNTemplate(v.Text, &parts)
 			for j := 0; ok && j < arnParts; j++ {
 				var err error
-				a[j], err = policy.CompileGlob(parts[j], vars)
+				a[j], err = glob.Compile(parts[j], glob.Glob, vars)
 				ok = err == nil
 			}
 			pc.arns = append(pc.arns, a)
@@ -208,7 +209,7 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 	switch c.fam {
 	case famString, famLike:
 		for i := range c.pats {
-			if c.pats[i].MatchVars(r, vars) {
+			if c.pats[i].Match(r, vars) {
 				return true, nil
 			}
 		}
@@ -301,9 +302,9 @@ func (c *cond) match(r string, vars policy.Vars) (bool, error) {
 	return false, nil
 }
 
-func matchARN(p *[arnParts]policy.Pattern, parts *[arnParts]string, vars policy.Vars) bool {
+func matchARN(p *[arnParts]glob.Pattern, parts *[arnParts]string, vars policy.Vars) bool {
 	for j := range p {
-		if !p[j].MatchVars(parts[j], vars) {
+		if !p[j].Match(parts[j], vars) {
 			return false
 		}
 	}

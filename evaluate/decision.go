@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/s3authz/s3authz/devpay"
 )
 
 // Decision is the outcome of Evaluate. The zero Decision is ImplicitDeny, so
@@ -290,8 +292,8 @@ type Record struct {
 	Time      time.Time
 	Principal string // the caller's ARN, service name, or "anonymous"
 	Action    string
-	Resource  string // "bucket" or "bucket/key"
-	Product   string // DevPay product code, "" for direct requests
+	Resource  string             // "bucket" or "bucket/key"
+	Product   devpay.ProductCode // DevPay product code, "" for direct requests
 	Decision  Decision
 	Stage     Stage
 	Rule      string // the reason code, with the Sid or grant when one decided
@@ -314,6 +316,6 @@ func (d *Diagnostic) Record(req *Request, dec Decision) Record {
 	}
 	return Record{
 		Time: req.Time, Principal: req.Principal.String(), Action: req.Action, Resource: resource,
-		Product: string(req.Product), Decision: dec, Stage: d.Reason.Stage, Rule: rule,
+		Product: req.Product, Decision: dec, Stage: d.Reason.Stage, Rule: rule,
 	}
 }

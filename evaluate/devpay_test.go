@@ -30,19 +30,19 @@ func TestDevPayBucketBindsObjects(t *testing.T) {
 	require.NoError(t, err)
 	subs := &devpay.MemorySubscriptions{}
 	for _, s := range []struct {
-		acct    string
+		acct    devpay.AccountID
 		product devpay.ProductCode
 	}{{acctA, "Magic"}, {acctB, "Magic"}, {acctB, "Other"}, {acctC, "Magic"}} {
 		require.NoError(t, subs.Subscribe(s.acct, s.product))
 	}
 	// A owns the bucket and the object and grants B (not C) read.
-	grantB := &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+	grantB := &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl},
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read},
 	}}
 	// stored is bucket "bkt" of A created through bucketProduct, holding
 	// object "k" of A whose record names objectProduct.
-	stored := func(bucketProduct, objectProduct string) evaluate.Context {
+	stored := func(bucketProduct, objectProduct ownership.ProductCode) evaluate.Context {
 		return with(world(t, acctA), func(ec *evaluate.Context) {
 			ec.Bucket.Product = bucketProduct
 			ec.Object.Product = objectProduct

@@ -22,7 +22,7 @@ func emailGrant(address string, p acl.Permission) acl.Grant {
 	return acl.Grant{Grantee: acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: address}, Permission: p}
 }
 
-func canonicalGrant(id string, p acl.Permission) acl.Grant {
+func canonicalGrant(id acl.CanonicalID, p acl.Permission) acl.Grant {
 	return acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: id}, Permission: p}
 }
 
@@ -44,15 +44,15 @@ func request(p ownership.Principal, action, key string) evaluate.Request {
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_Grantee.html
 func TestRuleEmailGrantIsAnAccountGrant(t *testing.T) {
 	read := allowAll(t, "s3:GetObject", "arn:aws:s3:::bkt/*")
-	objectACL := func(objOwner, ownerID string, g acl.Grant) evaluate.Context {
+	objectACL := func(objOwner string, ownerID acl.CanonicalID, g acl.Grant) evaluate.Context {
 		return with(world(t, objOwner), func(ec *evaluate.Context) {
-			ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: ownerID}, Grants: []acl.Grant{canonicalGrant(ownerID, acl.FullControl), g}}
+			ec.ObjectACL = &acl.ACL{Owner: acl.User{ID: ownerID}, Grants: []acl.Grant{canonicalGrant(ownerID, acl.FullControl), g}}
 		})
 	}
 	// The owner's account granted only by e-mail: its FULL_CONTROL written
 	// that way.
 	toA := with(world(t, acctA), func(ec *evaluate.Context) {
-		ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{emailGrant(emailA, acl.FullControl)}}
+		ec.ObjectACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{emailGrant(emailA, acl.FullControl)}}
 	})
 	toB := objectACL(acctA, canonA, emailGrant(emailB, acl.Read))
 	foreignToA := objectACL(acctB, canonB, emailGrant(emailA, acl.Read))
@@ -76,7 +76,7 @@ func TestRuleEmailGrantIsAnAccountGrant(t *testing.T) {
 		{"an address no account is registered under grants nothing", getObject(root(acctB)), objectACL(acctA, canonA, emailGrant("nobody@example.com", acl.Read)), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"no directory: the address names nobody", getObject(root(acctB)), with(toB, func(ec *evaluate.Context) { ec.Directory = nil }), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"a bucket ACL grant by e-mail", listBucket(root(acctB)), with(world(t, ""), func(ec *evaluate.Context) {
-			ec.BucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{canonicalGrant(canonA, acl.FullControl), emailGrant(emailB, acl.Read)}}
+			ec.BucketACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{canonicalGrant(canonA, acl.FullControl), emailGrant(emailB, acl.Read)}}
 		}), evaluate.Allow, evaluate.StageBucket, evaluate.CodeACLGrants, evaluate.SourceBucketACL},
 	})
 }
@@ -95,7 +95,11 @@ func TestEmailGrantActsAsCanonicalGrant(t *testing.T) {
 		root(acctB), user(acctB, "bob"), federated(acctB, "fed"), root(acctC),
 	}
 	anything := allowAll(t, "s3:*", "*")
-	type account struct{ acct, canonical, email string }
+	type account struct {
+		acct      string
+		canonical acl.CanonicalID
+		email     string
+	}
 	accounts := []account{{acctA, canonA, emailA}, {acctB, canonB, emailB}, {acctC, canonC, emailC}}
 	objectActions := []string{"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAcl", "s3:PutObjectAcl", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectTagging"}
 	bucketActions := []string{"s3:ListBucket", "s3:GetBucketAcl", "s3:PutBucketAcl"}
@@ -111,8 +115,8 @@ func TestEmailGrantActsAsCanonicalGrant(t *testing.T) {
 							Object:    &ownership.Object{Bucket: "bkt", Key: "k", Owner: ownership.AccountOwner(ownership.AccountID(objOwner.acct))},
 							Directory: dir,
 						}
-						bucket := &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{canonicalGrant(canonA, acl.FullControl)}}
-						object := &acl.ACL{Owner: acl.Owner{ID: objOwner.canonical}, Grants: []acl.Grant{canonicalGrant(objOwner.canonical, acl.FullControl)}}
+						bucket := &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{canonicalGrant(canonA, acl.FullControl)}}
+						object := &acl.ACL{Owner: acl.User{ID: objOwner.canonical}, Grants: []acl.Grant{canonicalGrant(objOwner.canonical, acl.FullControl)}}
 						target := bucket
 						if onObject {
 							target = object
@@ -170,10 +174,10 @@ func TestEmailGrantActsAsCanonicalGrant(t *testing.T) {
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
 func TestEmailGranteeSiblings(t *testing.T) {
-	mixed := &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+	mixed := &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{
 		canonicalGrant(canonA, acl.FullControl), groupGrant(acl.AllUsers, acl.Read), emailGrant(emailB, acl.Read),
 	}}
-	private := &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{canonicalGrant(canonA, acl.FullControl), emailGrant(emailB, acl.Read)}}
+	private := &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{canonicalGrant(canonA, acl.FullControl), emailGrant(emailB, acl.Read)}}
 	bpa := func(b ownership.PublicAccessBlock) func(*evaluate.Context) {
 		return func(ec *evaluate.Context) { ec.Bucket.PublicAccessBlock = b }
 	}
@@ -181,7 +185,7 @@ func TestEmailGranteeSiblings(t *testing.T) {
 		ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
 	}
 	upload := func(grants ...acl.Grant) evaluate.Request {
-		return evaluate.Request{Principal: root(acctB), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.Owner{ID: canonB}, Grants: grants}}
+		return evaluate.Request{Principal: root(acctB), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.User{ID: canonB}, Grants: grants}}
 	}
 	uploadGrant := func(ec *evaluate.Context) {
 		ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/*"}`)

@@ -243,9 +243,7 @@ func (e *evaluation) run() Decision {
 	case e.object && ec.Object != nil && ec.Object.Product != "" && ec.Object.Product != ec.Bucket.Product:
 		return e.fail(CodeInvalidRecord, productMismatch(ec.Object, ec.Bucket.Product))
 	}
-	if a, ok := p.ParentAccount(); ok {
-		e.caller = a
-	}
+	e.caller = p.Account()
 	switch p.Type() {
 	case ownership.PrincipalUser, ownership.PrincipalAssumedRole, ownership.PrincipalFederatedUser:
 		e.iam = true
@@ -352,7 +350,7 @@ func (e *evaluation) lookupCanonical() {
 	}
 	if c, ok := e.ec.Directory.CanonicalID(e.caller); ok {
 		e.who.canonical = string(c)
-		e.requester.CanonicalID = string(c)
+		e.requester.CanonicalID = c
 		e.requester.Directory = e.ec.Directory
 	}
 }

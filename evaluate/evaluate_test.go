@@ -162,7 +162,7 @@ func TestOwnershipAndContexts(t *testing.T) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
 		}), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"foreign object: only the object ACL grants", getObject(root(acctC)), with(world(t, acctB), func(ec *evaluate.Context) {
-			ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: canonB}, Grants: []acl.Grant{{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonC}, Permission: acl.Read}}}
+			ec.ObjectACL = &acl.ACL{Owner: acl.User{ID: canonB}, Grants: []acl.Grant{{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonC}, Permission: acl.Read}}}
 		}), evaluate.Allow, evaluate.StageObject, evaluate.CodeACLGrants, evaluate.SourceObjectACL},
 		{"foreign object: bucket owner cannot read it", getObject(root(acctA)), world(t, acctB), evaluate.ImplicitDeny, evaluate.StageObject, evaluate.CodeNoResourceGrant, 0},
 		{"foreign object: bucket owner may delete it", evaluate.Request{Principal: root(acctA), Action: "s3:DeleteObjectVersion", Bucket: "bkt", Key: "k"}, world(t, acctB), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeNone, 0},
@@ -175,17 +175,17 @@ func TestOwnershipAndContexts(t *testing.T) {
 		}), evaluate.Allow, evaluate.StageOwnership, evaluate.CodeResourceOwnerRoot, 0},
 		{"BucketOwnerEnforced: ACLs are ignored", listBucket(root(acctB)), with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
-			ec.BucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read}}}
+			ec.BucketACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read}}}
 		}), evaluate.ImplicitDeny, evaluate.StageBucket, evaluate.CodeNoResourceGrant, 0},
 		{"BucketOwnerEnforced: ACL writes refused", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", CannedACL: "public-read"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
 		}), evaluate.ImplicitDeny, evaluate.StageOwnership, evaluate.CodeACLsNotSupported, 0},
-		{"BucketOwnerEnforced: an equivalent XML ACL is accepted", evaluate.Request{Principal: root(acctB), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.Owner{ID: canonB}, Grants: []acl.Grant{
+		{"BucketOwnerEnforced: an equivalent XML ACL is accepted", evaluate.Request{Principal: root(acctB), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.User{ID: canonB}, Grants: []acl.Grant{
 			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.FullControl}, {Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl}}}}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/*"}`)
 		}), evaluate.Allow, 0, evaluate.CodeNone, 0},
-		{"BucketOwnerEnforced: an XML ACL granting others is refused", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+		{"BucketOwnerEnforced: an XML ACL granting others is refused", evaluate.Request{Principal: root(acctA), Action: "s3:PutObject", Bucket: "bkt", Key: "n", ACL: &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{
 			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl}, {Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonC}, Permission: acl.Read}}}}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.BucketOwnerEnforced}
 		}), evaluate.ImplicitDeny, evaluate.StageOwnership, evaluate.CodeACLsNotSupported, 0},
@@ -206,14 +206,14 @@ func TestAnonymousServiceAndLockOut(t *testing.T) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"AWS":"`+acctB+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`)
 		}), evaluate.ImplicitDeny, 0, evaluate.CodeNone, 0},
 		{"anonymous through AllUsers", listBucket(ownership.Anonymous()), with(world(t, ""), func(ec *evaluate.Context) {
-			ec.BucketACL, _ = acl.Canned("public-read", acl.Bucket, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
+			ec.BucketACL, _ = acl.Canned("public-read", acl.Bucket, acl.User{ID: canonA}, acl.User{ID: canonA})
 		}), evaluate.Allow, evaluate.StageBucket, evaluate.CodeACLGrants, evaluate.SourceBucketACL},
 		{"signed cross-account IAM user needs its own allow even on a public bucket", getObject(user(acctB, "bob")), with(world(t, acctA), func(ec *evaluate.Context) { ec.BucketPolicy = public }), evaluate.ImplicitDeny, evaluate.StageUser, evaluate.CodeNoIdentityAllow, 0},
 		{"service principal named by Service", evaluate.Request{Principal: svc, Action: "s3:PutObject", Bucket: "bkt", Key: "log"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::bkt/*"}`)
 		}), evaluate.Allow, evaluate.StageBucket, evaluate.CodeBucketPolicyAllows, 0},
 		{"log delivery through the ACL group", evaluate.Request{Principal: svc, Action: "s3:PutObject", Bucket: "bkt", Key: "log"}, with(world(t, ""), func(ec *evaluate.Context) {
-			ec.BucketACL, _ = acl.Canned("log-delivery-write", acl.Bucket, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
+			ec.BucketACL, _ = acl.Canned("log-delivery-write", acl.Bucket, acl.User{ID: canonA}, acl.User{ID: canonA})
 		}), evaluate.Allow, evaluate.StageBucket, evaluate.CodeACLGrants, 0},
 		{"owner root keeps bucket policy access despite a deny", evaluate.Request{Principal: root(acctA), Action: "s3:PutBucketPolicy", Bucket: "bkt"}, with(world(t, ""), func(ec *evaluate.Context) {
 			ec.BucketPolicy = bucketPolicy(t, `{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::bkt","arn:aws:s3:::bkt/*"]}`)
@@ -261,7 +261,7 @@ func TestIAMLimits(t *testing.T) {
 
 func TestBlockPublicAccess(t *testing.T) {
 	public := `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}`
-	publicACL, _ := acl.Canned("public-read", acl.Object, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
+	publicACL, _ := acl.Canned("public-read", acl.Object, acl.User{ID: canonA}, acl.User{ID: canonA})
 	bpa := func(f func(*ownership.PublicAccessBlock)) func(*evaluate.Context) {
 		return func(ec *evaluate.Context) { f(&ec.Bucket.PublicAccessBlock) }
 	}
@@ -302,7 +302,7 @@ func TestDevPay(t *testing.T) {
 	require.NoError(t, subs.Subscribe(acctB, "Other"))
 	require.NoError(t, subs.Subscribe(acctC, "Magic"))
 	subs.Cancel(acctC, "Magic")
-	grantB := &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+	grantB := &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.FullControl},
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read},
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonD}, Permission: acl.Read},
@@ -550,7 +550,7 @@ func TestResourceIndexKeepsDocumentOrder(t *testing.T) {
 func TestIgnorePublicAclsGrantIndex(t *testing.T) {
 	ec := world(t, acctA)
 	ec.Bucket = &ownership.Bucket{Name: "bkt", Owner: acctA, Mode: ownership.ObjectWriter, PublicAccessBlock: ownership.PublicAccessBlock{IgnorePublicAcls: true}}
-	ec.ObjectACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{
+	ec.ObjectACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{
 		{Grantee: acl.Grantee{Type: acl.Group, URI: acl.AllUsers}, Permission: acl.Read},
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonB}, Permission: acl.Read},
 	}}

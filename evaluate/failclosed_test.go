@@ -27,10 +27,10 @@ var errInjected = errors.New("license service unreachable")
 type fcSubs struct {
 	status  devpay.Status
 	err     error
-	failFor string
+	failFor devpay.AccountID
 }
 
-func (s fcSubs) Status(customer string, _ devpay.ProductCode) (devpay.Status, error) {
+func (s fcSubs) Status(customer devpay.AccountID, _ devpay.ProductCode) (devpay.Status, error) {
 	if s.failFor == "" || customer == s.failFor {
 		return s.status, s.err
 	}
@@ -50,7 +50,7 @@ func (s fcSubs) Status(customer string, _ devpay.ProductCode) (devpay.Status, er
 func TestFailClosedSubscriptions(t *testing.T) {
 	catalog, err := devpay.NewCatalog(devpay.Product{Code: "Magic", Owner: acctD})
 	require.NoError(t, err)
-	publicACL, err := acl.Canned("public-read-write", acl.Object, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
+	publicACL, err := acl.Canned("public-read-write", acl.Object, acl.User{ID: canonA}, acl.User{ID: canonA})
 	require.NoError(t, err)
 	everything := allowAll(t, "s3:*", "*")
 	ctx := func(subs devpay.Subscriptions) evaluate.Context {
@@ -107,7 +107,7 @@ func TestFailClosedSubscriptions(t *testing.T) {
 			assert.Contains(t, last.Note, "subscription-error")
 			rec := diag.Record(&req, d)
 			assert.Equal(t, tc.code.String(), rec.Rule)
-			assert.Equal(t, "Magic", rec.Product)
+			assert.Equal(t, devpay.ProductCode("Magic"), rec.Product)
 		})
 	}
 }
@@ -244,7 +244,7 @@ func TestFailClosedUnreadableValues(t *testing.T) {
 // principal. Each is ImplicitDeny at StageError with Diagnostic.Err
 // wrapping ErrInvalidRequest.
 func TestFailClosedInvalidRequests(t *testing.T) {
-	publicACL, err := acl.Canned("public-read-write", acl.Bucket, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
+	publicACL, err := acl.Canned("public-read-write", acl.Bucket, acl.User{ID: canonA}, acl.User{ID: canonA})
 	require.NoError(t, err)
 	permissive := with(world(t, acctA), func(ec *evaluate.Context) {
 		ec.Identity = []*evaluate.Prepared{allowAll(t, "*", "*")}

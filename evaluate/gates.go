@@ -34,14 +34,14 @@ import (
 // run refuses the two invalid rows before any gate; the data owner's
 // subscription is checked against the bucket's product.
 func (e *evaluation) devpayGate() (Decision, bool) {
-	var product string
+	var product devpay.ProductCode
 	if e.ec.Bucket != nil {
 		product = e.ec.Bucket.Product
 	}
 	if e.is(classCreateBucket) {
 		// A bucket created through a product is bound to it (DP-6): the
 		// caller must be able to use the product.
-		product = string(e.req.Product)
+		product = e.req.Product
 	}
 	if product == "" && e.req.Product == "" {
 		return 0, false
@@ -50,7 +50,7 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 	if catalog == nil {
 		catalog = &devpay.Catalog{}
 	}
-	res := catalog.Check(devpay.ProductCode(product), e.req.Product, string(e.caller), e.ec.Subscriptions)
+	res := catalog.Check(product, e.req.Product, e.caller, e.ec.Subscriptions)
 	e.step(Step{Stage: StageDevPay, Matched: !res.Allowed, Note: res.Reason.String()})
 	if !res.Allowed {
 		e.gateFailed(StageDevPay, res.Err)
@@ -69,7 +69,7 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 		owner = ownership.AccountOwner(e.caller) // the bucket will be the caller's
 	}
 	if product != "" && owner.Account != e.caller {
-		own := catalog.Check(devpay.ProductCode(product), devpay.ProductCode(product), string(owner.Account), e.ec.Subscriptions)
+		own := catalog.Check(product, product, owner.Account, e.ec.Subscriptions)
 		if e.req.Trace {
 			e.step(Step{Stage: StageDevPay, Matched: !own.Allowed, Note: "data owner: " + own.Reason.String()})
 		}
@@ -87,16 +87,16 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 // with the other invalid requests.
 //
 //go:noinline
-func productMismatch(o *ownership.Object, product string) error {
+func productMismatch(o *ownership.Object, product ownership.ProductCode) error {
 	return &Error{Err: fmt.Errorf("%w: object %s names DevPay product %s, its bucket %s", ErrInvalidRecord,
-		errfmt.Quote(o.Key), errfmt.Quote(o.Product), bucketProduct(product))}
+		errfmt.Quote(o.Key), errfmt.Quote(string(o.Product)), bucketProduct(product))}
 }
 
-func bucketProduct(product string) string {
+func bucketProduct(product ownership.ProductCode) string {
 	if product == "" {
 		return "was created through no product"
 	}
-	return "was created through " + errfmt.Quote(product)
+	return "was created through " + errfmt.Quote(string(product))
 }
 
 // writeChecks applies the write-time rules: Object Ownership refusing ACLs,
@@ -142,10 +142,10 @@ func (e *evaluation) ownerFullControlOnly(a *acl.ACL) bool {
 	for i := range a.Grants {
 		g := &a.Grants[i]
 		id, ok := g.Grantee.CanonicalID(e.ec.Directory)
-		if !ok || g.Permission != acl.FullControl || (id != string(bucketOwner) && id != a.Owner.ID) {
+		if !ok || g.Permission != acl.FullControl || (id != bucketOwner && id != a.Owner.ID) {
 			return false
 		}
-		granted = granted || id == string(bucketOwner)
+		granted = granted || id == bucketOwner
 	}
 	return granted
 }

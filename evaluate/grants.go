@@ -8,7 +8,7 @@ import (
 
 // anonymousDefaultACL is the ACL of an object the anonymous user owns when
 // none is stored: FULL_CONTROL for the anonymous user. It is never modified.
-var anonymousDefaultACL = &acl.ACL{Owner: acl.Owner{ID: acl.AnonymousID}, Grants: []acl.Grant{
+var anonymousDefaultACL = &acl.ACL{Owner: acl.User{ID: acl.AnonymousID}, Grants: []acl.Grant{
 	{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: acl.AnonymousID}, Permission: acl.FullControl},
 }}
 

@@ -136,8 +136,8 @@ func TestActionSetsAgreeWithPatterns(t *testing.T) {
 // names are unique in an account whatever their path, so an entry names a
 // user or role by its last path segment.
 func referencePrincipalMatch(v string, p *ownership.Principal) grantKind {
-	acct, ok := p.ParentAccount()
-	if !ok || p.IsService() {
+	acct := p.Account()
+	if acct == "" || p.IsService() {
 		return grantNone
 	}
 	a := string(acct)
@@ -191,7 +191,7 @@ func TestPrincipalIDsAgreeWithStrings(t *testing.T) {
 			p, err = p.WithUniqueID("AIDAEXAMPLEUNIQUEID1")
 			require.NoError(t, err)
 		}
-		acct, _ := p.ParentAccount()
+		acct := p.Account()
 		c := newCaller(&p, string(acct), "")
 		for _, v := range entries {
 			e := readAWSPrincipal(v)

@@ -322,8 +322,8 @@ var propGrantees = []acl.Grantee{
 	{Type: acl.Group, URI: acl.AllUsers}, {Type: acl.Group, URI: acl.AuthenticatedUsers},
 }
 
-func propACL(rng *rand.Rand, owner string) *acl.ACL {
-	a := &acl.ACL{Owner: acl.Owner{ID: owner}}
+func propACL(rng *rand.Rand, owner acl.CanonicalID) *acl.ACL {
+	a := &acl.ACL{Owner: acl.User{ID: owner}}
 	for range 2 + rng.IntN(4) {
 		a.Grants = append(a.Grants, acl.Grant{Grantee: genPick(rng, propGrantees),
 			Permission: genPick(rng, []acl.Permission{acl.Read, acl.Write, acl.ReadACP, acl.WriteACP, acl.FullControl})})
@@ -345,7 +345,7 @@ func TestPropertyFewerGrants(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 5))
 	dir := directory(t)
 	principals := append(propPrincipals(), root(acctC), user(acctC, "carol"))
-	owners := map[string]string{acctA: canonA, acctB: canonB, acctC: canonC}
+	owners := map[string]acl.CanonicalID{acctA: canonA, acctB: canonB, acctC: canonC}
 	var compared, failures, allowed int
 	for range propScale(150) {
 		w := propGenWorld(rng)
@@ -496,7 +496,7 @@ func TestPropertyCases(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			w := &propWorld{bucket: tc.bucket, mode: ownership.ObjectWriter, objOwner: acctA}
 			if tc.grants != nil {
-				w.objectACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: tc.grants}
+				w.objectACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: tc.grants}
 			}
 			pw := w.prepare(t)
 			req := getObject(user(acctA, "dave"))

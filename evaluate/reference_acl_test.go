@@ -33,7 +33,11 @@ import (
 // refAccount is an account of the reference worlds: its ID, its canonical
 // user ID and its root user's e-mail address (the directory of the tests
 // registers all three).
-type refAccount struct{ id, canonical, email string }
+type refAccount struct {
+	id        string
+	canonical acl.CanonicalID
+	email     string
+}
 
 var refAccounts = []refAccount{{acctA, canonA, emailA}, {acctB, canonB, emailB}, {acctC, canonC, emailC}, {acctD, canonD, emailD}}
 
@@ -172,13 +176,13 @@ func refPublic(a *acl.ACL, canned string) bool {
 // ACL's owner, each named by canonical ID or e-mail. BucketOwnerEnforced
 // accepts no other ACL
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
-func refOwnerFullControl(a *acl.ACL, canned, bucketOwner string) bool {
+func refOwnerFullControl(a *acl.ACL, canned string, bucketOwner acl.CanonicalID) bool {
 	if a == nil {
 		return canned == "bucket-owner-full-control"
 	}
 	granted := false
 	for _, g := range a.Grants {
-		id := ""
+		id := acl.CanonicalID("")
 		switch g.Grantee.Type {
 		case acl.CanonicalUser:
 			id = g.Grantee.ID
@@ -198,15 +202,15 @@ func refOwnerFullControl(a *acl.ACL, canned, bucketOwner string) bool {
 // refDefaultACL is the ACL of a resource that has none stored: FULL_CONTROL
 // for its owner (the anonymous user's canonical ID for an object uploaded
 // anonymously).
-func refDefaultACL(ownerCanonical string) *acl.ACL {
-	return &acl.ACL{Owner: acl.Owner{ID: ownerCanonical}, Grants: []acl.Grant{
+func refDefaultACL(ownerCanonical acl.CanonicalID) *acl.ACL {
+	return &acl.ACL{Owner: acl.User{ID: ownerCanonical}, Grants: []acl.Grant{
 		{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: ownerCanonical}, Permission: acl.FullControl},
 	}}
 }
 
 // refCanonical is the canonical user ID of an account, or the anonymous
 // user's for "".
-func refCanonical(account string) string {
+func refCanonical(account string) acl.CanonicalID {
 	for _, a := range refAccounts {
 		if a.id == account {
 			return a.canonical
@@ -253,7 +257,7 @@ func genRequestACL(rng *rand.Rand, writer string) (string, *acl.ACL) {
 			}
 			return acl.Grantee{Type: acl.CanonicalUser, ID: refCanonical(account)}
 		}
-		a := &acl.ACL{Owner: acl.Owner{ID: refCanonical(writer)}}
+		a := &acl.ACL{Owner: acl.User{ID: refCanonical(writer)}}
 		for _, who := range genPick(rng, [][]string{{writer, acctA}, {acctA, writer}, {acctA}, {writer}, {writer, acctA, acctC}}) {
 			p := acl.FullControl
 			if rng.IntN(8) == 0 {
@@ -275,7 +279,7 @@ func genACL(rng *rand.Rand, owner string) *acl.ACL {
 		return nil
 	}
 	canonical := refCanonical(owner)
-	a := &acl.ACL{Owner: acl.Owner{ID: canonical}}
+	a := &acl.ACL{Owner: acl.User{ID: canonical}}
 	if rng.IntN(4) != 0 {
 		g := acl.Grantee{Type: acl.CanonicalUser, ID: canonical}
 		for _, ra := range refAccounts {

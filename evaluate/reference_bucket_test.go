@@ -219,7 +219,7 @@ func (c *bktCaller) levelCanonical(id string) bktLevel {
 		return bktNone
 	}
 	for _, a := range refAccounts {
-		if a.canonical == id && a.id == c.account {
+		if string(a.canonical) == id && a.id == c.account {
 			if c.kind == bktRoot {
 				return bktSelf
 			}
@@ -1049,14 +1049,14 @@ func TestReferenceBucketCases(t *testing.T) {
 	objectOf := func(owner string, objectGrants, bucketGrants []acl.Grant) *bktWorld {
 		w := &bktWorld{objOwner: owner}
 		if objectGrants != nil {
-			w.objectACL = &acl.ACL{Owner: acl.Owner{ID: refCanonical(owner)}, Grants: objectGrants}
+			w.objectACL = &acl.ACL{Owner: acl.User{ID: refCanonical(owner)}, Grants: objectGrants}
 		}
 		if bucketGrants != nil {
-			w.bucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: bucketGrants}
+			w.bucketACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: bucketGrants}
 		}
 		return w
 	}
-	fullControl := func(canonical string) acl.Grant {
+	fullControl := func(canonical acl.CanonicalID) acl.Grant {
 		return acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonical}, Permission: acl.FullControl}
 	}
 	readByID := acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: canonA}, Permission: acl.Read}

@@ -1580,11 +1580,11 @@ func TestReferenceCases(t *testing.T) {
 	// FULL_CONTROL.
 	withObjectACL := func(r *refRequest, owner string, grants ...acl.Grant) *refRequest {
 		r.objOwner = owner
-		r.objectACL = &acl.ACL{Owner: acl.Owner{ID: refCanonical(owner)}, Grants: append([]acl.Grant{
+		r.objectACL = &acl.ACL{Owner: acl.User{ID: refCanonical(owner)}, Grants: append([]acl.Grant{
 			{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: refCanonical(owner)}, Permission: acl.FullControl}}, grants...)}
 		return r
 	}
-	readTo := func(id string) acl.Grant {
+	readTo := func(id acl.CanonicalID) acl.Grant {
 		return acl.Grant{Grantee: acl.Grantee{Type: acl.CanonicalUser, ID: id}, Permission: acl.Read}
 	}
 	readByEmail := func(address string) acl.Grant {

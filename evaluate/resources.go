@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/s3authz/s3authz/internal/glob"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -58,7 +59,8 @@ type resPattern struct {
 }
 
 // compileResource splits p when it has a part-wise shape.
-func compileResource(p *policy.Pattern) resPattern {
+func compileResource(pat *policy.Pattern) resPattern {
+	p := (*glob.Pattern)(pat)
 	if p.IsAny() {
 		return resPattern{shape: resAny}
 	}

@@ -141,7 +141,7 @@ func TestRuleBlockPublicAclsRefusesPublicCannedACLs(t *testing.T) {
 				d, diag := evaluate.Evaluate(req, at(ec, target.key))
 				assert.Equal(t, want, d, "%+v", diag.Reason)
 				assert.Equal(t, code, diag.Reason.Code)
-				expanded, err := acl.Canned(name, target.kind, acl.Owner{ID: canonA}, acl.Owner{ID: canonA})
+				expanded, err := acl.Canned(name, target.kind, acl.User{ID: canonA}, acl.User{ID: canonA})
 				if err != nil {
 					return // log-delivery-write on an object
 				}
@@ -163,14 +163,14 @@ func TestRuleBlockPublicAclsRefusesPublicCannedACLs(t *testing.T) {
 func TestRuleBucketWriteDeleteObjectVersion(t *testing.T) {
 	bucketACL := func(grants ...acl.Grant) evaluate.Context {
 		return with(world(t, acctA), func(ec *evaluate.Context) {
-			ec.BucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: append([]acl.Grant{canonicalGrant(canonA, acl.FullControl)}, grants...)}
+			ec.BucketACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: append([]acl.Grant{canonicalGrant(canonA, acl.FullControl)}, grants...)}
 		})
 	}
 	everyone := bucketACL(groupGrant(acl.AllUsers, acl.Write))
 	// An ACL whose owner kept no grant of its own: the group's is the only
 	// one the owner's principals match.
 	onlyEveryone := with(world(t, acctA), func(ec *evaluate.Context) {
-		ec.BucketACL = &acl.ACL{Owner: acl.Owner{ID: canonA}, Grants: []acl.Grant{groupGrant(acl.AllUsers, acl.Write)}}
+		ec.BucketACL = &acl.ACL{Owner: acl.User{ID: canonA}, Grants: []acl.Grant{groupGrant(acl.AllUsers, acl.Write)}}
 	})
 	toB := bucketACL(canonicalGrant(canonB, acl.Write))
 	byEmail := bucketACL(emailGrant(emailB, acl.FullControl))

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/s3authz/s3authz/internal/condval"
+	"github.com/s3authz/s3authz/internal/glob"
 	"github.com/s3authz/s3authz/internal/ids"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
@@ -94,7 +95,7 @@ func (s *actionSet) empty() bool {
 // reaches a statement.
 func (a *actionSets) of(p *policy.Pattern) actionSet {
 	var s actionSet
-	if lit, ok := p.Exact(); ok {
+	if lit, ok := (*glob.Pattern)(p).Exact(); ok {
 		if info, ok := policy.LookupAction(lit); ok {
 			s.add(info.Index)
 		}

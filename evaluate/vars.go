@@ -147,18 +147,9 @@ const (
 func (v *requestVars) derived(lower string) (value string, ok, derived bool) {
 	p := &v.principal
 	switch lower {
-	case "aws:principalarn":
-		value, ok = p.PrincipalArn()
-	case "aws:principalaccount":
-		value, ok = p.PrincipalAccount()
-	case "aws:principaltype":
-		value, ok = p.PrincipalType()
-	case "aws:username":
-		value, ok = p.Username()
-	case "aws:userid":
-		value, ok = p.UserID()
-	case "aws:principalisawsservice":
-		value, ok = strconv.FormatBool(p.IsService()), !p.IsAnonymous()
+	case "aws:principalarn", "aws:principalaccount", "aws:principaltype",
+		"aws:username", "aws:userid", "aws:principalisawsservice":
+		value, ok = p.ConditionKey(lower)
 	case "aws:currenttime":
 		if v.current == "" {
 			v.current = v.now().UTC().Format(time.RFC3339Nano)

@@ -7,21 +7,37 @@
 // ([BucketOwnerMay]) and Block Public Access ([PublicAccessBlock]). It
 // decides nothing by itself; package evaluate reads these values.
 //
+// # Identifiers
+//
+// [AccountID], [CanonicalID] and [ProductCode] are the identifier types
+// packages acl and devpay use too: each package names the same types
+// (aliases of one definition), so an account, canonical ID or product code
+// passes between them without conversion and none of the three imports
+// another. [ParseAccountID] and [ParseCanonicalID] check them.
+//
 // # Callers
 //
 // [ParsePrincipal] reads the ARN of a root user, IAM user, role session or
 // federated user; [Anonymous] and [ServicePrincipal] make the other two
 // kinds of caller. A role ARN is refused: the caller is a session of the
-// role. The methods named after global condition keys return the key's
-// value and whether it is present:
+// role. Plain accessors read what the caller is ([Principal.ARN],
+// [Principal.Account], [Principal.Type], [Principal.Name], ...), and
+// [Principal.ConditionKey] reads the global condition keys derived from
+// it: given a key name, in any case, it returns the key's value and
+// whether the request context has it:
 //
-//	caller          PrincipalArn          PrincipalAccount  PrincipalType    Username  UserID
-//	root            arn:…:iam::A:root     A                 Account          -         A
-//	IAM user        its ARN               A                 User             name      AIDA… (if known)
-//	role session    arn:…:iam::A:role/R   A                 AssumedRole      -         AROA…:session (if known)
-//	federated user  its sts ARN           A                 FederatedUser    -         A:name
-//	anonymous       -                     anonymous         Anonymous        -         anonymous
-//	service         -                     -                 -                -         -
+//	caller          aws:PrincipalArn     aws:PrincipalAccount  aws:PrincipalType  aws:username  aws:userid
+//	root            arn:…:iam::A:root    A                     Account            -             A
+//	IAM user        its ARN              A                     User               name          AIDA… (if known)
+//	role session    arn:…:iam::A:role/R  A                     AssumedRole        -             AROA…:session (if known)
+//	federated user  its sts ARN          A                     FederatedUser      -             A:name
+//	anonymous       -                    anonymous             Anonymous          -             anonymous
+//	service         -                    -                     -                  -             -
+//
+// aws:PrincipalIsAWSService is "true" for a service, "false" for the other
+// signed callers and absent for anonymous ones. A role session's
+// aws:PrincipalArn is its role's ARN, while [Principal.ARN] is the session
+// ARN it was parsed from.
 //
 // The host supplies what an ARN does not say: the unique ID with
 // [Principal.WithUniqueID] and a role's path with [Principal.WithRolePath].
@@ -31,7 +47,7 @@
 //	if err != nil {
 //		return err // an *ownership.Error wrapping ErrInvalidPrincipal
 //	}
-//	arn, _ := p.PrincipalArn() // "arn:aws:iam::111122223333:role/analyst"
+//	arn, _ := p.ConditionKey("aws:PrincipalArn") // "arn:aws:iam::111122223333:role/analyst"
 //
 // The package's examples (ParsePrincipal, Mode.ObjectOwner,
 // PublicAccessBlock.Combine, MemoryDirectory) run as tests.
@@ -49,8 +65,7 @@
 // Where AWS documents a rule only partly, or not at all, this package
 // chooses:
 //
-//   - Anonymous callers have no parent account: ParentAccount and Account
-//     are empty. Their aws:PrincipalType is "Anonymous" and aws:userid
+//   - Anonymous callers have no parent account: Account is empty. Their aws:PrincipalType is "Anonymous" and aws:userid
 //     "anonymous", values AWS publishes in a table that could not be
 //     verified from its current pages.
 //   - The aws:PrincipalType values and aws:userid forms of the other
@@ -119,8 +134,8 @@
 // bytes; buckets at most [MaxBucketTags] tags and objects
 // [MaxObjectTags]; tag keys [MaxTagKeyLen] and values [MaxTagValueLen]
 // characters; e-mail addresses [MaxEmailBytes] bytes. These do not
-// allocate: the accessors and condition-key methods of Principal (strings
-// derived from a caller are built when it is parsed), [OwnerOf], the
+// allocate: the accessors and ConditionKey of Principal (strings derived
+// from a caller are built when it is parsed), [OwnerOf], the
 // MemoryDirectory lookups, [BucketOwnerMay], the Tag lookups,
 // [Bucket.EffectiveOwner], [Mode.ObjectOwner], [Mode.AcceptsACL],
 // [Mode.ACLsEnabled], [Mode.String] of a valid Mode, [Owner.IsValid],

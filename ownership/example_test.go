@@ -19,11 +19,11 @@ func ExampleParsePrincipal() {
 		fmt.Println(err)
 		return
 	}
-	arn, _ := p.PrincipalArn()
-	account, _ := p.PrincipalAccount()
-	typ, _ := p.PrincipalType()
-	userid, _ := p.UserID()
-	_, hasUsername := p.Username()
+	arn, _ := p.ConditionKey("aws:PrincipalArn")
+	account, _ := p.ConditionKey("aws:PrincipalAccount")
+	typ, _ := p.ConditionKey("aws:PrincipalType")
+	userid, _ := p.ConditionKey("aws:userid")
+	_, hasUsername := p.ConditionKey("aws:username")
 	fmt.Println("aws:PrincipalArn     ", arn)
 	fmt.Println("aws:PrincipalAccount ", account)
 	fmt.Println("aws:PrincipalType    ", typ)

@@ -10,8 +10,12 @@ import (
 
 // AccountID is a 12-digit AWS account ID, such as "111122223333". Buckets
 // and objects are owned by accounts; policies name them by account ID or by
-// "arn:aws:iam::111122223333:root". Use [ParseAccountID] to check one.
-type AccountID string
+// "arn:aws:iam::111122223333:root". Use [ParseAccountID] to check one; its
+// IsValid method reports whether it has the 12 digits.
+//
+// It is the same type as acl.AccountID and devpay.AccountID, so an account
+// passes between the packages without conversion.
+type AccountID = ids.AccountID
 
 // ParseAccountID returns s as an AccountID if it is exactly 12 ASCII
 // digits, and an [*Error] wrapping [ErrInvalidAccountID] otherwise.
@@ -24,13 +28,19 @@ func ParseAccountID(s string) (AccountID, error) {
 
 // CanonicalID is an S3 canonical user ID: the obfuscated account identifier
 // ACLs use, 64 lowercase hexadecimal digits, or [AnonymousCanonicalID]. Use
-// [ParseCanonicalID] to check one.
-type CanonicalID string
+// [ParseCanonicalID] to check one. Its methods: IsValid reports whether
+// ParseCanonicalID would accept it, IsAnonymous whether it is
+// AnonymousCanonicalID.
+//
+// It is the same type as acl.CanonicalID, the type of ACL grantees' and
+// owners' IDs.
+type CanonicalID = ids.CanonicalID
 
 // AnonymousCanonicalID is the canonical user ID S3 gives the anonymous
 // user: ACL grants to it apply to unsigned requests, and it owns objects
 // uploaded anonymously to ObjectWriter buckets. It belongs to no account.
-const AnonymousCanonicalID CanonicalID = ids.AnonymousCanonicalID
+// It is the same constant as acl.AnonymousID.
+const AnonymousCanonicalID = ids.AnonymousCanonicalID
 
 // ParseCanonicalID returns s as a CanonicalID if it is 64 lowercase
 // hexadecimal digits or exactly [AnonymousCanonicalID], and an [*Error]
@@ -38,14 +48,17 @@ const AnonymousCanonicalID CanonicalID = ids.AnonymousCanonicalID
 // rejected: S3 writes canonical IDs in lower case and ACL grants compare
 // them exactly.
 func ParseCanonicalID(s string) (CanonicalID, error) {
-	if !ids.IsCanonicalID(s) && s != string(AnonymousCanonicalID) {
+	if !CanonicalID(s).IsValid() {
 		return "", errv("", ErrInvalidCanonicalID, s, "want 64 lowercase hexadecimal digits or the anonymous canonical ID")
 	}
 	return CanonicalID(s), nil
 }
 
-// IsAnonymous reports whether c is [AnonymousCanonicalID].
-func (c CanonicalID) IsAnonymous() bool { return c == AnonymousCanonicalID }
+// ProductCode is a DevPay product code, such as "6883959E": the product a
+// bucket was created through ([Bucket].Product). Package devpay checks
+// codes (devpay.ParseProductCode); IsValid reports whether it would accept
+// one. It is the same type as devpay.ProductCode.
+type ProductCode = ids.ProductCode
 
 // Directory maps between the ways S3 names an account. ACLs name grantees
 // by canonical user ID or by e-mail address; policies and [Owner] values
@@ -227,5 +240,3 @@ func checkEmail(email string) error {
 	}
 	return nil
 }
-
-func isAccountID(a AccountID) bool { return ids.IsAccountID(string(a)) }

@@ -172,7 +172,7 @@ func (o Owner) IsValid() bool {
 	if o.Anonymous {
 		return o.Account == ""
 	}
-	return isAccountID(o.Account)
+	return o.Account.IsValid()
 }
 
 // String returns the account ID, "anonymous", or "invalid" for an Owner

@@ -48,7 +48,7 @@ var principalTypeNames = [...]string{
 // String returns the Go name of the type without its prefix: "Unknown",
 // "Anonymous", "Root", "User", "AssumedRole", "FederatedUser" or "Service",
 // and "PrincipalType(N)" for other values. It is not the aws:PrincipalType
-// value; [Principal.PrincipalType] is.
+// value; [Principal.ConditionKey] gives that.
 func (t PrincipalType) String() string {
 	if int(t) < len(principalTypeNames) {
 		return principalTypeNames[t]
@@ -223,7 +223,7 @@ func ServicePrincipal(name string) (Principal, error) {
 
 // WithUniqueID returns a copy of p carrying the IAM unique ID of its user
 // (AIDA...) or role (AROA...), which the host knows and an ARN does not
-// say; aws:userid needs it (see [Principal.UserID]). It returns an [*Error]
+// say; aws:userid needs it (see [Principal.ConditionKey]). It returns an [*Error]
 // wrapping [ErrInvalidUniqueID] when id is not a unique ID of the right
 // kind, and wrapping [ErrInvalidPrincipal] when p is not an IAM user or role
 // session.
@@ -274,8 +274,10 @@ func (p Principal) Type() PrincipalType { return p.typ }
 // IsValid reports whether p is a caller, that is not the zero Principal.
 func (p Principal) IsValid() bool { return p.typ != PrincipalUnknown }
 
-// Account returns the caller's parent account, "" for anonymous and
-// service callers. See also [Principal.ParentAccount].
+// Account returns the account the caller belongs to, its parent account:
+// the root user's own account, or the account of the IAM user, role or
+// federated user. That account owns what the caller creates. It is "" for
+// anonymous and service callers, which have none.
 func (p Principal) Account() AccountID { return p.account }
 
 // Partition returns the ARN's partition, such as "aws", or "" for anonymous
@@ -328,64 +330,92 @@ func (p Principal) IsRoot() bool { return p.typ == PrincipalRoot }
 // aws:PrincipalIsAWSService for signed requests).
 func (p Principal) IsService() bool { return p.typ == PrincipalService }
 
-// ParentAccount returns the account the caller belongs to (its parent
-// account: the root user's own account, or the account of the IAM user,
-// role or federated user), which owns what the caller creates, and false
-// for anonymous and service callers, which have none.
-func (p Principal) ParentAccount() (AccountID, bool) {
-	return p.account, p.account != ""
-}
+// Condition keys ConditionKey answers, as IAM spells them.
+const (
+	keyPrincipalArn          = "aws:PrincipalArn"
+	keyPrincipalAccount      = "aws:PrincipalAccount"
+	keyPrincipalType         = "aws:PrincipalType"
+	keyUsername              = "aws:username"
+	keyUserID                = "aws:userid"
+	keyPrincipalIsAWSService = "aws:PrincipalIsAWSService"
+)
 
-// PrincipalArn returns the value of aws:PrincipalArn: the user's ARN; for a
-// role session the ARN of the role, arn:PARTITION:iam::ACCT:role/ROLE (with
-// the path "/" unless [Principal.WithRolePath] set another, since a session
-// ARN does not carry it); the federated user's sts ARN; the root ARN for
-// the root user. It is absent for anonymous callers (AWS documents this)
-// and for service principals: AWS gives them aws:PrincipalServiceName
-// instead, and a policy names them with "Service", never by ARN.
-func (p Principal) PrincipalArn() (string, bool) {
-	return p.principalARN, p.principalARN != ""
-}
-
-// PrincipalAccount returns the value of aws:PrincipalAccount: the parent
-// account's ID, or "anonymous" for an anonymous caller. It is absent for
-// service principals, which belong to no customer account; AWS documents
-// no value for them.
-func (p Principal) PrincipalAccount() (string, bool) {
-	if p.typ == PrincipalAnonymous {
-		return anonymousValue, true
+// ConditionKey returns the value of a global condition key derived from
+// the caller, and whether the request context has it. name is matched
+// without regard to ASCII case, as IAM matches condition key names. The
+// keys, and their values by kind of caller, are those of the table in the
+// package documentation:
+//
+//   - aws:PrincipalArn: the user's ARN; for a role session the ARN of the
+//     role, arn:PARTITION:iam::ACCT:role/ROLE (with the path "/" unless
+//     [Principal.WithRolePath] set another, since a session ARN does not
+//     carry it), not the session ARN that [Principal.ARN] returns; the
+//     federated user's sts ARN; the root ARN for the root user. Absent for
+//     anonymous callers (AWS documents this) and for service principals:
+//     AWS gives them aws:PrincipalServiceName instead, and a policy names
+//     them with "Service", never by ARN.
+//   - aws:PrincipalAccount: the parent account's ID ([Principal.Account]),
+//     or "anonymous" for an anonymous caller. Absent for service
+//     principals, which belong to no customer account.
+//   - aws:PrincipalType: "Account" for a root user, "User", "AssumedRole",
+//     "FederatedUser" or "Anonymous". Absent for service principals, for
+//     which AWS documents no value.
+//   - aws:username: the friendly name of an IAM user; absent for every
+//     other caller.
+//   - aws:userid: the account ID for a root user; the unique ID (AIDA...)
+//     for an IAM user; "ROLEID:SESSION" (AROA...:name) for a role session;
+//     "ACCOUNT:NAME" for a federated user; "anonymous" for an anonymous
+//     caller. For users and role sessions it is absent until the host
+//     supplies the unique ID with [Principal.WithUniqueID]; absent for
+//     service principals.
+//   - aws:PrincipalIsAWSService: "true" for a service principal, "false"
+//     for the other signed callers; absent for anonymous callers.
+//
+// Any other name, and every key of the zero Principal, reports false.
+// ConditionKey never allocates: the values are computed when p is built.
+func (p Principal) ConditionKey(name string) (value string, ok bool) {
+	if p.typ == PrincipalUnknown {
+		return "", false
 	}
-	return string(p.account), p.account != ""
-}
-
-// PrincipalType returns the value of aws:PrincipalType: "Account" for a
-// root user, "User", "AssumedRole", "FederatedUser" or "Anonymous". It is
-// absent for service principals, for which AWS documents no value.
-func (p Principal) PrincipalType() (string, bool) {
-	if int(p.typ) < len(awsPrincipalTypes) {
-		v := awsPrincipalTypes[p.typ]
-		return v, v != ""
+	// The six names have six lengths (the compiler refuses duplicate
+	// constant cases), so one comparison finds the key.
+	switch len(name) {
+	case len(keyPrincipalArn):
+		if strings.EqualFold(name, keyPrincipalArn) {
+			return p.principalARN, p.principalARN != ""
+		}
+	case len(keyPrincipalAccount):
+		if strings.EqualFold(name, keyPrincipalAccount) {
+			if p.typ == PrincipalAnonymous {
+				return anonymousValue, true
+			}
+			return string(p.account), p.account != ""
+		}
+	case len(keyPrincipalType):
+		if strings.EqualFold(name, keyPrincipalType) && int(p.typ) < len(awsPrincipalTypes) {
+			v := awsPrincipalTypes[p.typ]
+			return v, v != ""
+		}
+	case len(keyUsername):
+		if strings.EqualFold(name, keyUsername) && p.typ == PrincipalUser {
+			return p.name, true
+		}
+	case len(keyUserID):
+		if strings.EqualFold(name, keyUserID) {
+			return p.userID, p.userID != ""
+		}
+	case len(keyPrincipalIsAWSService):
+		if strings.EqualFold(name, keyPrincipalIsAWSService) {
+			switch p.typ {
+			case PrincipalService:
+				return "true", true
+			case PrincipalAnonymous:
+				return "", false
+			}
+			return "false", true
+		}
 	}
 	return "", false
-}
-
-// Username returns the value of aws:username, the friendly name of an IAM
-// user. It is absent for every other caller.
-func (p Principal) Username() (string, bool) {
-	if p.typ == PrincipalUser {
-		return p.name, true
-	}
-	return "", false
-}
-
-// UserID returns the value of aws:userid: the account ID for a root user;
-// the unique ID (AIDA...) for an IAM user; "ROLEID:SESSION" (AROA...:name)
-// for a role session; "ACCOUNT:NAME" for a federated user; "anonymous" for
-// an anonymous caller. For users and role sessions it is absent until the
-// host supplies the unique ID with [Principal.WithUniqueID]; it is absent
-// for service principals.
-func (p Principal) UserID() (string, bool) {
-	return p.userID, p.userID != ""
 }
 
 // roleARN builds arn:PARTITION:iam::ACCOUNT:role/PATH/NAME from a path that

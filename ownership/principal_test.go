@@ -26,11 +26,11 @@ func derived(p ownership.Principal) keys {
 		return v
 	}
 	return keys{
-		arn:      get(p.PrincipalArn()),
-		account:  get(p.PrincipalAccount()),
-		typ:      get(p.PrincipalType()),
-		username: get(p.Username()),
-		userid:   get(p.UserID()),
+		arn:      get(p.ConditionKey("aws:PrincipalArn")),
+		account:  get(p.ConditionKey("aws:PrincipalAccount")),
+		typ:      get(p.ConditionKey("aws:PrincipalType")),
+		username: get(p.ConditionKey("aws:username")),
+		userid:   get(p.ConditionKey("aws:userid")),
 	}
 }
 
@@ -118,9 +118,6 @@ func TestParsePrincipalValid(t *testing.T) {
 			assert.Empty(t, p.Service())
 			assert.Empty(t, p.UniqueID())
 			assert.Equal(t, tc.keys, derived(p))
-			parent, ok := p.ParentAccount()
-			assert.True(t, ok)
-			assert.Equal(t, tc.account, parent)
 			assert.Equal(t, tc.typ == ownership.PrincipalRoot, p.IsRoot())
 			assert.False(t, p.IsAnonymous())
 			assert.False(t, p.IsService())
@@ -228,9 +225,9 @@ func TestConformancePrincipals(t *testing.T) {
 			p, err := ownership.ParsePrincipal(line)
 			require.NoError(t, err)
 			assert.Equal(t, line, p.ARN())
-			_, ok := p.PrincipalArn()
+			_, ok := p.ConditionKey("aws:PrincipalArn")
 			assert.True(t, ok)
-			acct, ok := p.PrincipalAccount()
+			acct, ok := p.ConditionKey("aws:PrincipalAccount")
 			assert.True(t, ok)
 			assert.Equal(t, string(p.Account()), acct)
 			assert.Contains(t, line, ":"+acct+":")
@@ -292,7 +289,7 @@ func TestUserIDAbsentWithoutUniqueID(t *testing.T) {
 		"arn:aws:sts::111122223333:assumed-role/analyst/sess1",
 	} {
 		t.Run(arn, func(t *testing.T) {
-			_, ok := ownership.MustParsePrincipal(arn).UserID()
+			_, ok := ownership.MustParsePrincipal(arn).ConditionKey("aws:userid")
 			assert.False(t, ok)
 		})
 	}
@@ -309,8 +306,6 @@ func TestAnonymous(t *testing.T) {
 	assert.Empty(t, p.ARN())
 	assert.Empty(t, p.Account())
 	assert.Empty(t, p.Partition())
-	_, ok := p.ParentAccount()
-	assert.False(t, ok)
 	assert.Equal(t, ownership.Anonymous(), p, "comparable and deterministic")
 }
 
@@ -325,8 +320,7 @@ func TestServicePrincipal(t *testing.T) {
 			assert.Equal(t, name, p.Service())
 			assert.Equal(t, name, p.String())
 			assert.Empty(t, p.ARN())
-			_, ok := p.ParentAccount()
-			assert.False(t, ok)
+			assert.Empty(t, p.Account())
 		})
 	}
 	invalid := []struct{ name, in string }{
@@ -390,7 +384,7 @@ func TestWithUniqueID(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tc.id, got.UniqueID())
-			uid, ok := got.UserID()
+			uid, ok := got.ConditionKey("aws:userid")
 			assert.True(t, ok)
 			assert.Equal(t, tc.userID, uid)
 			assert.Equal(t, tc.p.ARN(), got.ARN())
@@ -430,7 +424,7 @@ func TestWithRolePath(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			arn, ok := got.PrincipalArn()
+			arn, ok := got.ConditionKey("aws:PrincipalArn")
 			assert.True(t, ok)
 			assert.Equal(t, tc.arn, arn)
 			assert.Equal(t, tc.path, got.Path())
@@ -470,13 +464,55 @@ func TestPrincipalTypeString(t *testing.T) {
 	}
 }
 
+// TestConditionKey checks the key names ConditionKey answers: any ASCII
+// case, as IAM matches condition keys, and nothing for other names.
+func TestConditionKey(t *testing.T) {
+	user := ownership.MustParsePrincipal("arn:aws:iam::111122223333:user/a/alice")
+	sess := ownership.MustParsePrincipal("arn:aws:sts::111122223333:assumed-role/analyst/sess1")
+	svc, err := ownership.ServicePrincipal("logging.s3.amazonaws.com")
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		p      ownership.Principal
+		key    string
+		want   string
+		wantOK bool
+	}{
+		{name: "documented case", p: user, key: "aws:PrincipalArn", want: "arn:aws:iam::111122223333:user/a/alice", wantOK: true},
+		{name: "lower case", p: user, key: "aws:principalarn", want: "arn:aws:iam::111122223333:user/a/alice", wantOK: true},
+		{name: "upper case", p: user, key: "AWS:USERNAME", want: "alice", wantOK: true},
+		{name: "role session arn is the role's", p: sess, key: "aws:PrincipalArn", want: "arn:aws:iam::111122223333:role/analyst", wantOK: true},
+		{name: "account", p: sess, key: "aws:PrincipalAccount", want: "111122223333", wantOK: true},
+		{name: "type", p: sess, key: "aws:PrincipalType", want: "AssumedRole", wantOK: true},
+		{name: "user is not a service", p: user, key: "aws:PrincipalIsAWSService", want: "false", wantOK: true},
+		{name: "service is a service", p: svc, key: "aws:principalisawsservice", want: "true", wantOK: true},
+		{name: "anonymous has no service flag", p: ownership.Anonymous(), key: "aws:PrincipalIsAWSService"},
+		{name: "anonymous account", p: ownership.Anonymous(), key: "aws:PrincipalAccount", want: "anonymous", wantOK: true},
+		{name: "service has no account", p: svc, key: "aws:PrincipalAccount"},
+		{name: "not a principal key", p: user, key: "aws:SourceIp"},
+		{name: "prefix of a key", p: user, key: "aws:Principal"},
+		{name: "key with suffix", p: user, key: "aws:usernamex"},
+		{name: "empty name", p: user, key: ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := tc.p.ConditionKey(tc.key)
+			assert.Equal(t, tc.wantOK, ok)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
 func TestZeroPrincipal(t *testing.T) {
 	var p ownership.Principal
 	assert.False(t, p.IsValid())
 	assert.Equal(t, ownership.PrincipalUnknown, p.Type())
 	assert.Equal(t, "invalid", p.String())
-	_, ok := p.ParentAccount()
-	assert.False(t, ok)
+	assert.Empty(t, p.Account())
+	for _, k := range []string{"aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:username", "aws:userid", "aws:PrincipalIsAWSService"} {
+		_, ok := p.ConditionKey(k)
+		assert.False(t, ok, k)
+	}
 	assert.False(t, p.IsAnonymous() || p.IsRoot() || p.IsService())
 }
 
@@ -526,13 +562,14 @@ func TestPrincipalAccessorsDoNotAllocate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := tc.p
 			allocs := testing.AllocsPerRun(1000, func() {
-				a, _ := p.PrincipalArn()
-				b, _ := p.PrincipalAccount()
-				c, _ := p.PrincipalType()
-				d, _ := p.Username()
-				e, _ := p.UserID()
-				f, _ := p.ParentAccount()
-				sink += len(a) + len(b) + len(c) + len(d) + len(e) + len(f) + len(p.String())
+				a, _ := p.ConditionKey("aws:PrincipalArn")
+				b, _ := p.ConditionKey("AWS:PRINCIPALACCOUNT")
+				c, _ := p.ConditionKey("aws:principaltype")
+				d, _ := p.ConditionKey("aws:username")
+				e, _ := p.ConditionKey("aws:userid")
+				g, _ := p.ConditionKey("aws:PrincipalIsAWSService")
+				f := p.Account()
+				sink += len(a) + len(b) + len(c) + len(d) + len(e) + len(f) + len(g) + len(p.String())
 				if p.IsAnonymous() || p.IsRoot() || p.IsService() {
 					sink++
 				}

@@ -47,7 +47,7 @@ type Bucket struct {
 	// "" for none. It binds the bucket and every object in it: only that
 	// product reaches them (DevPay rule DP-6), whatever the objects'
 	// records say. Validate does not check it; package devpay does.
-	Product string
+	Product ProductCode
 	// Tags are the bucket's tags. They take part in access control, as
 	// aws:ResourceTag/<key> and s3:BucketTag/<key>, only when ABAC is set.
 	Tags []Tag
@@ -86,7 +86,7 @@ type Object struct {
 	// package evaluate refuses a record naming any other product, or one in
 	// a bucket of no product, as invalid. Validate does not check it, as
 	// it cannot see the bucket.
-	Product string
+	Product ProductCode
 	// Tags are the object's tags, for s3:ExistingObjectTag/<key>.
 	Tags []Tag
 	// Origin attributes the object's data, as the Data Protection Policy
@@ -133,7 +133,7 @@ func (b *Bucket) Validate() error {
 	if err := checkBucketName("Name", b.Name); err != nil {
 		return err
 	}
-	if !isAccountID(b.Owner) {
+	if !b.Owner.IsValid() {
 		return errv("Owner", ErrInvalidOwner, string(b.Owner), "want a 12-digit account ID")
 	}
 	if !b.Mode.IsValid() {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/s3authz/s3authz/internal/condval"
+	"github.com/s3authz/s3authz/internal/glob"
 )
 
 // This file holds the checks of a built condition: the operator against the
@@ -131,7 +132,7 @@ func badARNPart(parts *[condval.ARNParts]string, vars bool) int {
 		if !strings.Contains(part, "${") {
 			continue // no variable: nothing to fail, nothing to allocate
 		}
-		if _, err := CompileGlob(part, true); err != nil {
+		if _, err := glob.Compile(part, glob.Glob, true); err != nil {
 			return j
 		}
 	}

@@ -98,6 +98,8 @@
 // wildcard, and a variable without a value or default makes its entry match
 // nothing. Matching never allocates and takes time O(len(pattern) ×
 // len(text)) at worst: no exponential backtracking.
+// A Pattern is matched with [Pattern.Match] or [Pattern.MatchVars]; the
+// shape queries package evaluate uses to match faster are internal.
 //
 // [LookupAction] is the S3 action catalog: every S3 action and the kind of
 // resource it applies to (bucket, object, none, or other).

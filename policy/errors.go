@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/s3authz/s3authz/internal/errfmt"
+	"github.com/s3authz/s3authz/internal/glob"
 )
 
 // Sentinel errors. Every error Parse returns wraps exactly one of them, so
@@ -45,7 +46,7 @@ var (
 	ErrInvalidCondition = errors.New("invalid condition")
 	// ErrInvalidVariable marks a malformed policy variable (${...}), or one
 	// the colons of an Arn operator's value cut in two.
-	ErrInvalidVariable = errors.New("invalid policy variable")
+	ErrInvalidVariable = glob.ErrInvalidVariable
 )
 
 // MaxErrors is the number of problems Parse reports: it stops looking after

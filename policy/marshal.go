@@ -129,7 +129,7 @@ func appendPatterns(b []byte, name string, ps []Pattern) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, p.text)
+		b = appendString(b, p.String())
 	}
 	return append(b, ']')
 }
@@ -230,5 +230,5 @@ func equalPatterns(a, b []Pattern) bool {
 	if (a == nil) != (b == nil) {
 		return false
 	}
-	return slices.EqualFunc(a, b, func(x, y Pattern) bool { return x.text == y.text })
+	return slices.EqualFunc(a, b, func(x, y Pattern) bool { return x.String() == y.String() })
 }

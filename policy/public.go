@@ -200,7 +200,7 @@ func (c *Condition) restrictsPublic() bool {
 	}
 	for i := range c.Values {
 		v := &c.Values[i]
-		if _, exact := v.Pattern.Exact(); exact {
+		if _, exact := v.Pattern.g().Exact(); exact {
 			if kind == publicKeyUserID && strings.HasSuffix(v.Text, ":*") {
 				return false
 			}

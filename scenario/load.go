@@ -325,7 +325,7 @@ func (l *loader) productsSection(n *node, ptr string) {
 		if !ok {
 			return
 		}
-		prods = append(prods, devpay.Product{Code: devpay.ProductCode(code), Owner: owner})
+		prods = append(prods, devpay.Product{Code: devpay.ProductCode(code), Owner: devpay.AccountID(owner)})
 		l.productSet[code] = true
 	}
 	c, err := devpay.NewCatalog(prods...)
@@ -481,12 +481,12 @@ func (l *loader) subscriptions(n *node, ptr string) {
 				l.fail(eptr, e, fmt.Errorf("%w: product %q is not in products", ErrDangling, code))
 				return
 			}
-			acct, ok := pr.p.ParentAccount()
-			if !ok {
+			acct := pr.p.Account()
+			if acct == "" {
 				l.fail(sptr, v, fmt.Errorf("%w: %s has no account to subscribe", ErrInvalid, name))
 				return
 			}
-			if err := l.subs.Subscribe(string(acct), devpay.ProductCode(code)); err != nil {
+			if err := l.subs.Subscribe(acct, devpay.ProductCode(code)); err != nil {
 				l.fail(eptr, e, fmt.Errorf("%w: %v", ErrInvalid, err))
 				return
 			}
@@ -536,13 +536,13 @@ func (l *loader) blockPublicAccess(n *node, ptr string) {
 	}
 }
 
-func (l *loader) product(n *node, ptr string) (string, bool) {
+func (l *loader) product(n *node, ptr string) (ownership.ProductCode, bool) {
 	code, ok := l.str(n, ptr)
 	if ok && !l.productSet[code] {
 		l.fail(ptr, n, fmt.Errorf("%w: product %q is not in products", ErrDangling, code))
 		return "", false
 	}
-	return code, ok
+	return ownership.ProductCode(code), ok
 }
 
 func (l *loader) bucketsSection(n *node, ptr string) {
@@ -570,7 +570,7 @@ func (l *loader) bucketsSection(n *node, ptr string) {
 			l.fail(bptr, v, fmt.Errorf("%w: %v", ErrInvalid, err))
 			return
 		}
-		ownerACL := acl.Owner{ID: l.canonical[owner]}
+		ownerACL := acl.User{ID: acl.CanonicalID(l.canonical[owner])}
 		for j, k := range v.keys {
 			e, eptr := v.elems[j], bptr+"/"+k
 			switch k {
@@ -613,7 +613,7 @@ func (l *loader) bucketsSection(n *node, ptr string) {
 	}
 }
 
-func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) {
+func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.User) {
 	if !l.object(n, ptr) {
 		return
 	}
@@ -631,7 +631,7 @@ func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) 
 				return
 			}
 			o.rec.Owner = ownership.AccountOwner(ownership.AccountID(owner))
-			ownerACL = acl.Owner{ID: l.canonical[owner]}
+			ownerACL = acl.User{ID: acl.CanonicalID(l.canonical[owner])}
 		}
 		for j, k := range v.keys {
 			e, eptr := v.elems[j], optr+"/"+k
@@ -649,7 +649,7 @@ func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.Owner) 
 				// (DevPay DP-6): an object names its bucket's product or
 				// none.
 				if o.rec.Product != b.rec.Product {
-					l.fail(eptr, e, fmt.Errorf("%w: object product %s: %s", ErrInvalid, errfmt.Quote(o.rec.Product), bucketProduct(b.rec.Product)))
+					l.fail(eptr, e, fmt.Errorf("%w: object product %s: %s", ErrInvalid, errfmt.Quote(string(o.rec.Product)), bucketProduct(string(b.rec.Product))))
 					return
 				}
 			case "tags":
@@ -676,7 +676,7 @@ func bucketProduct(product string) string {
 }
 
 // acl reads an ACL: an AccessControlPolicy XML string or {"canned": name}.
-func (l *loader) acl(n *node, ptr string, kind acl.Kind, owner, bucketOwner acl.Owner) *acl.ACL {
+func (l *loader) acl(n *node, ptr string, kind acl.Kind, owner, bucketOwner acl.User) *acl.ACL {
 	switch n.kind {
 	case kString:
 		a, err := acl.Parse([]byte(n.str))
@@ -787,7 +787,7 @@ func (l *loader) request(n *node, ptr string) (Request, bool) {
 		if !ok && info.Name == "s3:CreateBucket" {
 			// The bucket to create: it is in no world yet, and its
 			// account's Block Public Access is the caller's.
-			if a, ok := pr.p.ParentAccount(); ok {
+			if a := pr.p.Account(); a != "" {
 				ec.AccountBlockPublicAccess = l.accountBPA[string(a)]
 			}
 		} else if !ok {
@@ -883,9 +883,9 @@ func (l *loader) body(n *node, ptr string, req *evaluate.Request) bool {
 		req.Policy = p
 	}
 	if e, ok := n.get("acl"); ok {
-		owner := acl.Owner{}
-		if a, ok := req.Principal.ParentAccount(); ok {
-			owner.ID = l.canonical[string(a)]
+		owner := acl.User{}
+		if a := req.Principal.Account(); a != "" {
+			owner.ID = acl.CanonicalID(l.canonical[string(a)])
 		}
 		kind := acl.Bucket
 		if req.Key != "" {

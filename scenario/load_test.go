@@ -8,6 +8,7 @@ import (
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
+	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
 	"github.com/s3authz/s3authz/scenario"
 	"github.com/stretchr/testify/assert"
@@ -177,8 +178,8 @@ func TestParseObjectProduct(t *testing.T) {
 				require.NoError(t, err)
 				obj := s.Requests[1].Context.Object
 				require.NotNil(t, obj)
-				assert.Equal(t, tc.objectProduct, obj.Product)
-				assert.Equal(t, tc.bucketProduct, s.Requests[1].Context.Bucket.Product)
+				assert.Equal(t, ownership.ProductCode(tc.objectProduct), obj.Product)
+				assert.Equal(t, ownership.ProductCode(tc.bucketProduct), s.Requests[1].Context.Bucket.Product)
 				return
 			}
 			require.Error(t, err)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/s3authz/s3authz/devpay"
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/scenario"
 )
@@ -22,21 +23,21 @@ type traceStep struct {
 
 // explanation is the JSON document explain -json prints.
 type explanation struct {
-	Scenario  string      `json:"scenario"`
-	File      string      `json:"file"`
-	Request   int         `json:"request"`
-	Principal string      `json:"principal"`
-	Action    string      `json:"action"`
-	Bucket    string      `json:"bucket"`
-	Key       string      `json:"key,omitempty"`
-	Product   string      `json:"product,omitempty"`
-	Decision  string      `json:"decision"`
-	Expect    string      `json:"expect,omitempty"`
-	OK        bool        `json:"ok"`
-	Reason    string      `json:"reason"`
-	Why       string      `json:"why,omitempty"`
-	Error     string      `json:"error,omitempty"`
-	Trace     []traceStep `json:"trace"`
+	Scenario  string             `json:"scenario"`
+	File      string             `json:"file"`
+	Request   int                `json:"request"`
+	Principal string             `json:"principal"`
+	Action    string             `json:"action"`
+	Bucket    string             `json:"bucket"`
+	Key       string             `json:"key,omitempty"`
+	Product   devpay.ProductCode `json:"product,omitempty"`
+	Decision  string             `json:"decision"`
+	Expect    string             `json:"expect,omitempty"`
+	OK        bool               `json:"ok"`
+	Reason    string             `json:"reason"`
+	Why       string             `json:"why,omitempty"`
+	Error     string             `json:"error,omitempty"`
+	Trace     []traceStep        `json:"trace"`
 }
 
 func runExplain(args []string, stdout, stderr io.Writer) int {
@@ -77,7 +78,7 @@ or an index out of range.`, stderr)
 	res := r.Run(s)
 	e := explanation{
 		Scenario: s.Name, File: s.File, Request: r.Index, Principal: r.Principal,
-		Action: r.Request.Action, Bucket: r.Request.Bucket, Key: r.Request.Key, Product: string(r.Request.Product),
+		Action: r.Request.Action, Bucket: r.Request.Bucket, Key: r.Request.Key, Product: r.Request.Product,
 		Decision: res.Decision.String(), Expect: res.Expect, OK: res.OK, Reason: res.Rule(), Why: r.Why,
 		Trace: []traceStep{},
 	}

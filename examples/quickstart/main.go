@@ -57,7 +57,7 @@ func run(w io.Writer) error {
 	// John's bucket and image, stored through MagicProduct. John owns them.
 	bucket := &ownership.Bucket{Name: "john-images", Owner: john, Mode: ownership.ObjectWriter, Product: "MagicProduct"}
 	image := &ownership.Object{Bucket: "john-images", Key: "cat.jpg", Owner: ownership.AccountOwner(john), Product: "MagicProduct"}
-	private, err := acl.Canned("private", acl.Object, acl.Owner{ID: johnID}, acl.Owner{ID: johnID})
+	private, err := acl.Canned("private", acl.Object, acl.User{ID: johnID}, acl.User{ID: johnID})
 	if err != nil {
 		return err
 	}

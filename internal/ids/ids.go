@@ -1,12 +1,70 @@
 // Package ids checks the identifier shapes that several packages read:
-// AWS account IDs, S3 canonical user IDs, IAM unique IDs, partitions and
-// ARNs. It only classifies strings; it resolves nothing.
+// AWS account IDs, S3 canonical user IDs, DevPay product codes, IAM unique
+// IDs, partitions and ARNs. It only classifies strings; it resolves
+// nothing.
+//
+// It also defines the identifier types themselves, [AccountID],
+// [CanonicalID] and [ProductCode], once: packages ownership, acl and devpay
+// import none of each other, and each exports these types under its own
+// name as aliases, so that one value flows between them without
+// conversions.
 package ids
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
+
+// AccountID is a 12-digit AWS account ID, such as "111122223333".
+type AccountID string
+
+// IsValid reports whether a is 12 ASCII digits.
+func (a AccountID) IsValid() bool { return IsAccountID(string(a)) }
+
+// CanonicalID is an S3 canonical user ID: 64 lowercase hexadecimal digits,
+// or [AnonymousCanonicalID].
+type CanonicalID string
 
 // AnonymousCanonicalID is the canonical user ID S3 gives the anonymous user.
-const AnonymousCanonicalID = "65a011a29cdf8ec533ec3d1ccaae921c"
+const AnonymousCanonicalID CanonicalID = "65a011a29cdf8ec533ec3d1ccaae921c"
+
+// IsValid reports whether c is 64 lowercase hexadecimal digits or exactly
+// [AnonymousCanonicalID].
+func (c CanonicalID) IsValid() bool {
+	return c == AnonymousCanonicalID || IsCanonicalID(string(c))
+}
+
+// IsAnonymous reports whether c is [AnonymousCanonicalID].
+func (c CanonicalID) IsAnonymous() bool { return c == AnonymousCanonicalID }
+
+// ProductCode is a DevPay product code, such as "6883959E".
+type ProductCode string
+
+// MaxProductCodeLen is the longest product code, in bytes.
+const MaxProductCodeLen = 64
+
+// IsValid reports whether c is a well-formed product code:
+// [ProductCodeProblem] finds nothing wrong with it.
+func (c ProductCode) IsValid() bool { return ProductCodeProblem(string(c)) == "" }
+
+// ProductCodeProblem explains what is wrong with a product code, "" if
+// nothing: it has 1 to [MaxProductCodeLen] characters, each an ASCII
+// letter, digit, '-', '_' or '.'.
+func ProductCodeProblem(s string) string {
+	if s == "" {
+		return "empty"
+	}
+	if len(s) > MaxProductCodeLen {
+		return "longer than " + strconv.Itoa(MaxProductCodeLen) + " bytes"
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return "want ASCII letters, digits, '-', '_' and '.'"
+		}
+	}
+	return ""
+}
 
 // IsAccountID reports whether s is a 12-digit AWS account ID.
 func IsAccountID(s string) bool {
