@@ -29,8 +29,7 @@ func BucketOwnerMay(action string) bool {
 	if !ok {
 		return false
 	}
-	a := s3actions.At(i)
-	return a.Has(s3actions.BucketOwnerMay)
+	return s3actions.At(i).Has(s3actions.BucketOwnerMay)
 }
 
 // BucketOwnerActions returns the actions [BucketOwnerMay] accepts, in their

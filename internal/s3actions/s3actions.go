@@ -167,7 +167,7 @@ type Action struct {
 }
 
 // Has reports whether the action has every trait of t.
-func (a *Action) Has(t Trait) bool { return a.Traits&t == t }
+func (a Action) Has(t Trait) bool { return a.Traits&t == t }
 
 // Count is the number of actions in the table.
 const Count = len(table)
