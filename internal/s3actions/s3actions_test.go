@@ -29,6 +29,7 @@ func TestTableInvariants(t *testing.T) {
 			assert.Less(t, strings.ToLower(s3actions.At(i-1).Name), lower, "the table is not sorted at %d", i)
 		}
 		assert.True(t, strings.HasPrefix(a.Name, "s3:"), "%q lacks the s3: prefix", a.Name)
+		assert.GreaterOrEqual(t, len(a.Name), 11, "%s: the lookup's hash reads eight bytes after the prefix", a.Name)
 		assert.NotContains(t, a.Name[3:], ":", a.Name)
 		assert.NotContains(t, a.Name, "*", a.Name)
 		assert.Contains(t, []s3actions.Resource{s3actions.ResourceNone, s3actions.ResourceBucket, s3actions.ResourceObject, s3actions.ResourceOther}, a.Resource, a.Name)
