@@ -1,6 +1,6 @@
 package acl
 
-import "strings"
+import "github.com/s3authz/s3authz/internal/s3actions"
 
 // Directory is what a [Requester] needs to resolve grantees named by
 // e-mail address: the account registered under an address, and the
@@ -113,16 +113,9 @@ func (g *Grantee) Matches(r *Requester) bool {
 // ACL's owner, the bucket owner (by canonical ID or e-mail), and only to
 // it: a group's WRITE does not give it.
 func (a *ACL) Permits(r *Requester, action string, kind Kind) (int, bool) {
-	need, ok := PermissionFor(action, kind)
-	ownerOnly := false
-	if !ok {
-		if kind != Bucket || !strings.EqualFold(action, "s3:DeleteObjectVersion") {
-			return -1, false
-		}
-		need, ownerOnly = Write, true
-		if r.CanonicalID == "" || r.CanonicalID != a.Owner.ID {
-			return -1, false
-		}
+	need, ownerOnly, ok := grantOf(action, kind)
+	if !ok || ownerOnly && (r.CanonicalID == "" || r.CanonicalID != a.Owner.ID) {
+		return -1, false
 	}
 	for i := range a.Grants {
 		g := &a.Grants[i]
@@ -139,28 +132,42 @@ func (a *ACL) Permits(r *Requester, action string, kind Kind) (int, bool) {
 	return -1, false
 }
 
-// permissionActions is the table of the S3 ACL overview: which S3 actions each ACL
-// permission grants, on buckets and on objects. FULL_CONTROL covers the
-// rest through Permission.Implies.
-var permissionActions = [...]struct {
-	kind   Kind
-	perm   Permission
-	action string
-}{
-	{Bucket, Read, "s3:ListBucket"},
-	{Bucket, Read, "s3:ListBucketVersions"},
-	{Bucket, Read, "s3:ListBucketMultipartUploads"},
-	{Bucket, Write, "s3:PutObject"},
-	{Bucket, Write, "s3:DeleteObject"},
-	{Bucket, ReadACP, "s3:GetBucketAcl"},
-	{Bucket, WriteACP, "s3:PutBucketAcl"},
-	{Object, Read, "s3:GetObject"},
-	{Object, Read, "s3:GetObjectVersion"},
-	{Object, Read, "s3:GetObjectTorrent"},
-	{Object, ReadACP, "s3:GetObjectAcl"},
-	{Object, ReadACP, "s3:GetObjectVersionAcl"},
-	{Object, WriteACP, "s3:PutObjectAcl"},
-	{Object, WriteACP, "s3:PutObjectVersionAcl"},
+// permissions maps the action table's ACL permissions to Permission.
+var permissions = [...]Permission{
+	s3actions.PermRead:     Read,
+	s3actions.PermWrite:    Write,
+	s3actions.PermReadACP:  ReadACP,
+	s3actions.PermWriteACP: WriteACP,
+}
+
+// permissionOf returns the permission that grants action a on a resource
+// of the given kind, and whether only a grant to the ACL's owner gives it.
+// The permissions are the S3 ACL overview's, as the module's action table
+// (internal/s3actions) records them; FULL_CONTROL covers the rest through
+// Permission.Implies.
+func permissionOf(a *s3actions.Action, kind Kind) (p Permission, ownerOnly, ok bool) {
+	var q s3actions.Permission
+	switch kind {
+	case Bucket:
+		q, ownerOnly = a.BucketACL, a.Has(s3actions.OwnerGrantOnly)
+	case Object:
+		q = a.ObjectACL
+	}
+	if q == s3actions.PermNone {
+		return 0, false, false
+	}
+	return permissions[q], ownerOnly, true
+}
+
+// grantOf resolves action, without regard to case, and returns what
+// permissionOf says of it.
+func grantOf(action string, kind Kind) (Permission, bool, bool) {
+	i, ok := s3actions.Lookup(action)
+	if !ok {
+		return 0, false, false
+	}
+	a := s3actions.At(i)
+	return permissionOf(&a, kind)
 }
 
 // PermissionFor returns the ACL permission that grants action on a resource
@@ -168,23 +175,28 @@ var permissionActions = [...]struct {
 // no ACL permission grants it: tagging, retention, bucket configuration and
 // policies come only from ownership and policies. It never allocates.
 func PermissionFor(action string, kind Kind) (Permission, bool) {
-	for i := range permissionActions {
-		a := permissionActions[i].action
-		if permissionActions[i].kind == kind && len(a) == len(action) && strings.EqualFold(a, action) {
-			return permissionActions[i].perm, true
-		}
+	p, ownerOnly, ok := grantOf(action, kind)
+	if !ok || ownerOnly {
+		return 0, false
 	}
-	return 0, false
+	return p, true
 }
 
 // Actions returns the S3 actions that permission p grants on a resource of
-// the given kind; FULL_CONTROL returns the actions of every permission. The
-// caller owns the slice.
+// the given kind, grouped by permission in the order READ, WRITE, READ_ACP,
+// WRITE_ACP, each group in catalog order; FULL_CONTROL returns the actions
+// of every permission. The caller owns the slice.
 func Actions(p Permission, kind Kind) []string {
 	var out []string
-	for _, pa := range permissionActions {
-		if pa.kind == kind && p.Implies(pa.perm) {
-			out = append(out, pa.action)
+	for _, q := range [...]Permission{Read, Write, ReadACP, WriteACP} {
+		if !p.Implies(q) {
+			continue
+		}
+		for i := range s3actions.Count {
+			a := s3actions.At(i)
+			if got, ownerOnly, ok := permissionOf(&a, kind); ok && !ownerOnly && got == q {
+				out = append(out, a.Name)
+			}
 		}
 	}
 	return out

@@ -162,3 +162,28 @@ func TestEmailGrantee(t *testing.T) {
 		assert.Equal(t, 2, i)
 	})
 }
+
+// TestActionsOrder pins the order Actions documents: by permission, READ
+// to WRITE_ACP, each group in catalog order.
+func TestActionsOrder(t *testing.T) {
+	assert.Equal(t, []string{
+		"s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:ListBucketVersions",
+		"s3:DeleteObject", "s3:PutObject",
+		"s3:GetBucketAcl",
+		"s3:PutBucketAcl",
+	}, acl.Actions(acl.FullControl, acl.Bucket))
+	assert.Equal(t, []string{"s3:GetObjectAcl", "s3:GetObjectVersionAcl"}, acl.Actions(acl.ReadACP, acl.Object))
+	assert.Empty(t, acl.Actions(acl.Read, acl.Kind(0)))
+}
+
+// TestPermissionForAllocs pins PermissionFor, which the evaluator's ACL
+// checks resolve through, to no allocation.
+func TestPermissionForAllocs(t *testing.T) {
+	var sink acl.Permission
+	for _, q := range []string{"s3:GetObject", "S3:DELETEOBJECTVERSION", "s3:PutBucketPolicy", "s3:Nope", "ec2:RunInstances"} {
+		for _, kind := range []acl.Kind{acl.Bucket, acl.Object} {
+			assert.Zero(t, testing.AllocsPerRun(1000, func() { sink, _ = acl.PermissionFor(q, kind) }), "%s on a %s", q, kind)
+		}
+	}
+	_ = sink
+}

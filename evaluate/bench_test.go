@@ -220,6 +220,7 @@ func BenchmarkEvaluateScale(b *testing.B) {
 		ec.BucketPolicy = evaluate.MustPrepare(scalePolicy(b, n, false))
 		last := n - 1
 		req := evaluate.Request{Principal: user(acctA, fmt.Sprintf("user%d", last)), Action: "s3:GetObject", Bucket: "bkt", Key: fmt.Sprintf("home/user%d/notes.txt", last)}
+		ec.Object.Key = req.Key // the record is of the object requested
 		if d, diag := evaluate.Evaluate(req, ec); d != evaluate.Allow {
 			b.Fatal(d, diag.Reason, diag.Err)
 		}

@@ -198,7 +198,7 @@ func (e *evaluation) grants() Decision {
 	// The bucket owner's powers over objects other accounts own: delete
 	// any object and version, restore archived ones.
 	bucketOwner := e.ec.Bucket.Owner
-	if e.object && a.owner != ownership.AccountOwner(bucketOwner) && e.caller == bucketOwner && ownership.BucketOwnerMay(e.req.Action) {
+	if e.object && a.owner != ownership.AccountOwner(bucketOwner) && e.caller == bucketOwner && e.is(classBucketOwnerPower) {
 		if p.IsRoot() || (e.iam && caller.ok()) {
 			return e.decide(Allow, Reason{Stage: StageOwnership, Code: CodeBucketOwnerPower})
 		}

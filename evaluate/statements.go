@@ -7,6 +7,7 @@ import (
 	"github.com/s3authz/s3authz/internal/condval"
 	"github.com/s3authz/s3authz/internal/glob"
 	"github.com/s3authz/s3authz/internal/ids"
+	"github.com/s3authz/s3authz/internal/s3actions"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
 )
@@ -148,23 +149,35 @@ const (
 	// classCreateBucket: s3:CreateBucket, on a bucket that does not exist
 	// yet.
 	classCreateBucket
+	// classBucketOwnerPower: the object actions the bucket owner's account
+	// holds on objects other accounts own (ownership.BucketOwnerMay).
+	classBucketOwnerPower
 )
 
-// actionClasses is the class of every catalog action, by Index. It is
-// computed once and never modified.
+// actionClasses is the class of every catalog action, by Index, read from
+// the rows of the action table. It is computed once and never modified.
 var actionClasses = func() (t [policy.NumActions]actionClass) {
-	for _, a := range policy.Actions() {
-		switch a.Name {
-		case "s3:GetBucketPolicy", "s3:DeleteBucketPolicy":
-			t[a.Index] = classBucketPolicy
-		case "s3:PutBucketPolicy":
-			t[a.Index] = classBucketPolicy | classPutBucketPolicy
-		case "s3:PutBucketAcl", "s3:PutObjectAcl", "s3:PutObjectVersionAcl":
-			t[a.Index] = classSetACL
-		case "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion":
-			t[a.Index] = classBucketWrite
-		case "s3:CreateBucket":
-			t[a.Index] = classCreateBucket
+	traits := [...]struct {
+		trait s3actions.Trait
+		class actionClass
+	}{
+		{s3actions.BucketPolicyAccess, classBucketPolicy},
+		{s3actions.SetsBucketPolicy, classPutBucketPolicy},
+		{s3actions.SetsACL, classSetACL},
+		{s3actions.CreatesBucket, classCreateBucket},
+		{s3actions.BucketOwnerMay, classBucketOwnerPower},
+	}
+	for i := range t {
+		a := s3actions.At(i)
+		for _, tc := range traits {
+			if a.Has(tc.trait) {
+				t[i] |= tc.class
+			}
+		}
+		// The object actions a bucket ACL grants are the ones the bucket
+		// governs: its ACL, not the object's, is the one to read.
+		if a.Resource == s3actions.ResourceObject && a.BucketACL != s3actions.PermNone {
+			t[i] |= classBucketWrite
 		}
 	}
 	return t

@@ -1,17 +1,6 @@
 package ownership
 
-import (
-	"slices"
-	"strings"
-)
-
-// bucketOwnerActions are the object actions a bucket owner may take on
-// objects another account owns.
-var bucketOwnerActions = [...]string{
-	"s3:DeleteObject",
-	"s3:DeleteObjectVersion",
-	"s3:RestoreObject",
-}
+import "github.com/s3authz/s3authz/internal/s3actions"
 
 // BucketOwnerMay reports whether the bucket owner's account holds action
 // on every object in its bucket, including objects another account owns
@@ -35,16 +24,22 @@ var bucketOwnerActions = [...]string{
 // BucketOwnerMay matters only when ACLs are enabled: under
 // BucketOwnerEnforced the bucket owner owns every object.
 func BucketOwnerMay(action string) bool {
-	for _, a := range bucketOwnerActions {
-		if len(action) == len(a) && strings.EqualFold(action, a) {
-			return true
-		}
+	// The action table marks these actions with the BucketOwnerMay trait.
+	i, ok := s3actions.Lookup(action)
+	if !ok {
+		return false
 	}
-	return false
+	return s3actions.At(i).Has(s3actions.BucketOwnerMay)
 }
 
 // BucketOwnerActions returns the actions [BucketOwnerMay] accepts, in their
 // canonical spelling, as a new slice the caller may modify.
 func BucketOwnerActions() []string {
-	return slices.Clone(bucketOwnerActions[:])
+	var out []string
+	for i := range s3actions.Count {
+		if a := s3actions.At(i); a.Has(s3actions.BucketOwnerMay) {
+			out = append(out, a.Name)
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/s3authz/s3authz/internal/ascii"
+	"github.com/s3authz/s3authz/internal/s3actions"
 )
 
 // KeyType is the type of a condition key, which decides the operators that
@@ -81,7 +82,7 @@ type KeyInfo struct {
 	Multi bool
 	// scope is the key's bit among the keys the reference gives action by
 	// action, 0 for a key in the context of every action.
-	scope keySet
+	scope s3actions.KeySet
 }
 
 // Global reports whether the key is a global (aws:) key rather than an S3
@@ -95,16 +96,12 @@ func (k KeyInfo) Global() bool { return strings.HasPrefix(k.Name, "aws:") }
 // request has a value for it.
 func (k KeyInfo) PerAction() bool { return k.scope != 0 }
 
-// keySet is a set of S3 condition keys, one bit each: the keys an action's
-// row in the Service Authorization Reference lists.
-type keySet uint64
-
 // keyDef is one row of the key catalog.
 type keyDef struct {
 	name  string
 	typ   KeyType
 	multi bool
-	scope keySet
+	scope s3actions.KeySet
 }
 
 // globalKeyDefs are the global condition keys AWS documents for S3
@@ -148,142 +145,77 @@ var globalKeyDefs = [...]keyDef{
 	{"aws:VpcSourceIp", KeyIP, false, 0},
 }
 
-// The condition keys whose presence the Service Authorization Reference
-// ("Actions, resources, and condition keys for Amazon S3") gives action by
-// action, one bit each, and their catalog rows with the type the reference
-// gives: every S3 key, and the three global tag keys S3 supports only on
-// some actions (aws:RequestTag/<key>, aws:ResourceTag/<key>, aws:TagKeys).
-// Keys the reference lists only for actions outside the catalog are left
-// out.
-const (
-	kRequestTag                            keySet = 1 << iota // aws:RequestTag/<key>
-	kResourceTag                                              // aws:ResourceTag/<key>
-	kTagKeys                                                  // aws:TagKeys
-	kAccessGrantScope                                         // s3:AccessGrantScope
-	kAccessGrantsInstanceARN                                  // s3:AccessGrantsInstanceArn
-	kAccessGrantsLocationScope                                // s3:AccessGrantsLocationScope
-	kAccessPointNetworkOrigin                                 // s3:AccessPointNetworkOrigin
-	kAccessPointTag                                           // s3:AccessPointTag/<key>
-	kAuthType                                                 // s3:authType
-	kBucketTag                                                // s3:BucketTag/<key>
-	kDataAccessPointAccount                                   // s3:DataAccessPointAccount
-	kDataAccessPointARN                                       // s3:DataAccessPointArn
-	kDelimiter                                                // s3:delimiter
-	kDestinationRegion                                        // s3:destinationRegion
-	kExistingJobOperation                                     // s3:ExistingJobOperation
-	kExistingJobPriority                                      // s3:ExistingJobPriority
-	kExistingObjectTag                                        // s3:ExistingObjectTag/<key>
-	kIfMatch                                                  // s3:if-match
-	kIfNoneMatch                                              // s3:if-none-match
-	kInventoryAccessibleOptionalFields                        // s3:InventoryAccessibleOptionalFields
-	kIsReplicationPauseRequest                                // s3:isReplicationPauseRequest
-	kJobSuspendedCause                                        // s3:JobSuspendedCause
-	kLocationConstraint                                       // s3:locationconstraint
-	kMaxKeys                                                  // s3:max-keys
-	kObjectLockLegalHold                                      // s3:object-lock-legal-hold
-	kObjectLockMode                                           // s3:object-lock-mode
-	kObjectLockRemainingRetentionDays                         // s3:object-lock-remaining-retention-days
-	kObjectLockRetainUntilDate                                // s3:object-lock-retain-until-date
-	kObjectCreationOperation                                  // s3:ObjectCreationOperation
-	kPrefix                                                   // s3:prefix
-	kRequestJobOperation                                      // s3:RequestJobOperation
-	kRequestJobPriority                                       // s3:RequestJobPriority
-	kRequestObjectTag                                         // s3:RequestObjectTag/<key>
-	kRequestObjectTagKeys                                     // s3:RequestObjectTagKeys
-	kResourceAccount                                          // s3:ResourceAccount
-	kSignatureAge                                             // s3:signatureAge
-	kSignatureVersion                                         // s3:signatureversion
-	kTLSVersion                                               // s3:TlsVersion
-	kVersionID                                                // s3:versionid
-	kACL                                                      // s3:x-amz-acl
-	kBucketNamespace                                          // s3:x-amz-bucket-namespace
-	kContentSHA256                                            // s3:x-amz-content-sha256
-	kCopySource                                               // s3:x-amz-copy-source
-	kGrantFullControl                                         // s3:x-amz-grant-full-control
-	kGrantRead                                                // s3:x-amz-grant-read
-	kGrantReadACP                                             // s3:x-amz-grant-read-acp
-	kGrantWrite                                               // s3:x-amz-grant-write
-	kGrantWriteACP                                            // s3:x-amz-grant-write-acp
-	kMetadataDirective                                        // s3:x-amz-metadata-directive
-	kObjectAnnotationDirective                                // s3:x-amz-object-annotation-directive
-	kObjectOwnership                                          // s3:x-amz-object-ownership
-	kServerSideEncryption                                     // s3:x-amz-server-side-encryption
-	kServerSideEncryptionKMSKeyID                             // s3:x-amz-server-side-encryption-aws-kms-key-id
-	kServerSideEncryptionCustomerAlgorithm                    // s3:x-amz-server-side-encryption-customer-algorithm
-	kStorageClass                                             // s3:x-amz-storage-class
-	kWebsiteRedirectLocation                                  // s3:x-amz-website-redirect-location
-)
-
+// scopedKeyDefs are the condition keys whose presence the Service
+// Authorization Reference ("Actions, resources, and condition keys for
+// Amazon S3") gives action by action, each with its bit in the action
+// table's key sets (s3actions.KeySet) and the type the reference gives:
+// every S3 key, and the three global tag keys S3 supports only on some
+// actions (aws:RequestTag/<key>, aws:ResourceTag/<key>, aws:TagKeys). Keys
+// the reference lists only for actions outside the catalog are left out.
 var scopedKeyDefs = [...]keyDef{
-	{"aws:RequestTag/<key>", KeyString, false, kRequestTag},
-	{"aws:ResourceTag/<key>", KeyString, false, kResourceTag},
-	{"aws:TagKeys", KeyString, true, kTagKeys},
-	{"s3:AccessGrantScope", KeyString, false, kAccessGrantScope},
-	{"s3:AccessGrantsInstanceArn", KeyARN, false, kAccessGrantsInstanceARN},
-	{"s3:AccessGrantsLocationScope", KeyString, false, kAccessGrantsLocationScope},
-	{"s3:AccessPointNetworkOrigin", KeyString, false, kAccessPointNetworkOrigin},
-	{"s3:AccessPointTag/<key>", KeyString, false, kAccessPointTag},
-	{"s3:authType", KeyString, false, kAuthType},
-	{"s3:BucketTag/<key>", KeyString, false, kBucketTag},
-	{"s3:DataAccessPointAccount", KeyString, false, kDataAccessPointAccount},
-	{"s3:DataAccessPointArn", KeyARN, false, kDataAccessPointARN},
-	{"s3:delimiter", KeyString, false, kDelimiter},
-	{"s3:destinationRegion", KeyString, false, kDestinationRegion},
-	{"s3:ExistingJobOperation", KeyString, false, kExistingJobOperation},
-	{"s3:ExistingJobPriority", KeyNumeric, false, kExistingJobPriority},
-	{"s3:ExistingObjectTag/<key>", KeyString, false, kExistingObjectTag},
-	{"s3:if-match", KeyString, false, kIfMatch},
-	{"s3:if-none-match", KeyString, false, kIfNoneMatch},
-	{"s3:InventoryAccessibleOptionalFields", KeyString, true, kInventoryAccessibleOptionalFields},
-	{"s3:isReplicationPauseRequest", KeyBool, false, kIsReplicationPauseRequest},
-	{"s3:JobSuspendedCause", KeyString, false, kJobSuspendedCause},
-	{"s3:locationconstraint", KeyString, false, kLocationConstraint},
-	{"s3:max-keys", KeyNumeric, false, kMaxKeys},
-	{"s3:object-lock-legal-hold", KeyString, false, kObjectLockLegalHold},
-	{"s3:object-lock-mode", KeyString, false, kObjectLockMode},
-	{"s3:object-lock-remaining-retention-days", KeyNumeric, false, kObjectLockRemainingRetentionDays},
-	{"s3:object-lock-retain-until-date", KeyDate, false, kObjectLockRetainUntilDate},
-	{"s3:ObjectCreationOperation", KeyBool, false, kObjectCreationOperation},
-	{"s3:prefix", KeyString, false, kPrefix},
-	{"s3:RequestJobOperation", KeyString, false, kRequestJobOperation},
-	{"s3:RequestJobPriority", KeyNumeric, false, kRequestJobPriority},
-	{"s3:RequestObjectTag/<key>", KeyString, false, kRequestObjectTag},
-	{"s3:RequestObjectTagKeys", KeyString, true, kRequestObjectTagKeys},
-	{"s3:ResourceAccount", KeyString, false, kResourceAccount},
-	{"s3:signatureAge", KeyNumeric, false, kSignatureAge},
-	{"s3:signatureversion", KeyString, false, kSignatureVersion},
-	{"s3:TlsVersion", KeyNumeric, false, kTLSVersion},
-	{"s3:versionid", KeyString, false, kVersionID},
-	{"s3:x-amz-acl", KeyString, false, kACL},
-	{"s3:x-amz-bucket-namespace", KeyString, false, kBucketNamespace},
-	{"s3:x-amz-content-sha256", KeyString, false, kContentSHA256},
-	{"s3:x-amz-copy-source", KeyString, false, kCopySource},
-	{"s3:x-amz-grant-full-control", KeyString, false, kGrantFullControl},
-	{"s3:x-amz-grant-read", KeyString, false, kGrantRead},
-	{"s3:x-amz-grant-read-acp", KeyString, false, kGrantReadACP},
-	{"s3:x-amz-grant-write", KeyString, false, kGrantWrite},
-	{"s3:x-amz-grant-write-acp", KeyString, false, kGrantWriteACP},
-	{"s3:x-amz-metadata-directive", KeyString, false, kMetadataDirective},
-	{"s3:x-amz-object-annotation-directive", KeyString, false, kObjectAnnotationDirective},
-	{"s3:x-amz-object-ownership", KeyString, false, kObjectOwnership},
-	{"s3:x-amz-server-side-encryption", KeyString, false, kServerSideEncryption},
-	{"s3:x-amz-server-side-encryption-aws-kms-key-id", KeyARN, false, kServerSideEncryptionKMSKeyID},
-	{"s3:x-amz-server-side-encryption-customer-algorithm", KeyString, false, kServerSideEncryptionCustomerAlgorithm},
-	{"s3:x-amz-storage-class", KeyString, false, kStorageClass},
-	{"s3:x-amz-website-redirect-location", KeyString, false, kWebsiteRedirectLocation},
+	{"aws:RequestTag/<key>", KeyString, false, s3actions.KeyRequestTag},
+	{"aws:ResourceTag/<key>", KeyString, false, s3actions.KeyResourceTag},
+	{"aws:TagKeys", KeyString, true, s3actions.KeyTagKeys},
+	{"s3:AccessGrantScope", KeyString, false, s3actions.KeyAccessGrantScope},
+	{"s3:AccessGrantsInstanceArn", KeyARN, false, s3actions.KeyAccessGrantsInstanceARN},
+	{"s3:AccessGrantsLocationScope", KeyString, false, s3actions.KeyAccessGrantsLocationScope},
+	{"s3:AccessPointNetworkOrigin", KeyString, false, s3actions.KeyAccessPointNetworkOrigin},
+	{"s3:AccessPointTag/<key>", KeyString, false, s3actions.KeyAccessPointTag},
+	{"s3:authType", KeyString, false, s3actions.KeyAuthType},
+	{"s3:BucketTag/<key>", KeyString, false, s3actions.KeyBucketTag},
+	{"s3:DataAccessPointAccount", KeyString, false, s3actions.KeyDataAccessPointAccount},
+	{"s3:DataAccessPointArn", KeyARN, false, s3actions.KeyDataAccessPointARN},
+	{"s3:delimiter", KeyString, false, s3actions.KeyDelimiter},
+	{"s3:destinationRegion", KeyString, false, s3actions.KeyDestinationRegion},
+	{"s3:ExistingJobOperation", KeyString, false, s3actions.KeyExistingJobOperation},
+	{"s3:ExistingJobPriority", KeyNumeric, false, s3actions.KeyExistingJobPriority},
+	{"s3:ExistingObjectTag/<key>", KeyString, false, s3actions.KeyExistingObjectTag},
+	{"s3:if-match", KeyString, false, s3actions.KeyIfMatch},
+	{"s3:if-none-match", KeyString, false, s3actions.KeyIfNoneMatch},
+	{"s3:InventoryAccessibleOptionalFields", KeyString, true, s3actions.KeyInventoryAccessibleOptionalFields},
+	{"s3:isReplicationPauseRequest", KeyBool, false, s3actions.KeyIsReplicationPauseRequest},
+	{"s3:JobSuspendedCause", KeyString, false, s3actions.KeyJobSuspendedCause},
+	{"s3:locationconstraint", KeyString, false, s3actions.KeyLocationConstraint},
+	{"s3:max-keys", KeyNumeric, false, s3actions.KeyMaxKeys},
+	{"s3:object-lock-legal-hold", KeyString, false, s3actions.KeyObjectLockLegalHold},
+	{"s3:object-lock-mode", KeyString, false, s3actions.KeyObjectLockMode},
+	{"s3:object-lock-remaining-retention-days", KeyNumeric, false, s3actions.KeyObjectLockRemainingRetentionDays},
+	{"s3:object-lock-retain-until-date", KeyDate, false, s3actions.KeyObjectLockRetainUntilDate},
+	{"s3:ObjectCreationOperation", KeyBool, false, s3actions.KeyObjectCreationOperation},
+	{"s3:prefix", KeyString, false, s3actions.KeyPrefix},
+	{"s3:RequestJobOperation", KeyString, false, s3actions.KeyRequestJobOperation},
+	{"s3:RequestJobPriority", KeyNumeric, false, s3actions.KeyRequestJobPriority},
+	{"s3:RequestObjectTag/<key>", KeyString, false, s3actions.KeyRequestObjectTag},
+	{"s3:RequestObjectTagKeys", KeyString, true, s3actions.KeyRequestObjectTagKeys},
+	{"s3:ResourceAccount", KeyString, false, s3actions.KeyResourceAccount},
+	{"s3:signatureAge", KeyNumeric, false, s3actions.KeySignatureAge},
+	{"s3:signatureversion", KeyString, false, s3actions.KeySignatureVersion},
+	{"s3:TlsVersion", KeyNumeric, false, s3actions.KeyTLSVersion},
+	{"s3:versionid", KeyString, false, s3actions.KeyVersionID},
+	{"s3:x-amz-acl", KeyString, false, s3actions.KeyACL},
+	{"s3:x-amz-bucket-namespace", KeyString, false, s3actions.KeyBucketNamespace},
+	{"s3:x-amz-content-sha256", KeyString, false, s3actions.KeyContentSHA256},
+	{"s3:x-amz-copy-source", KeyString, false, s3actions.KeyCopySource},
+	{"s3:x-amz-grant-full-control", KeyString, false, s3actions.KeyGrantFullControl},
+	{"s3:x-amz-grant-read", KeyString, false, s3actions.KeyGrantRead},
+	{"s3:x-amz-grant-read-acp", KeyString, false, s3actions.KeyGrantReadACP},
+	{"s3:x-amz-grant-write", KeyString, false, s3actions.KeyGrantWrite},
+	{"s3:x-amz-grant-write-acp", KeyString, false, s3actions.KeyGrantWriteACP},
+	{"s3:x-amz-metadata-directive", KeyString, false, s3actions.KeyMetadataDirective},
+	{"s3:x-amz-object-annotation-directive", KeyString, false, s3actions.KeyObjectAnnotationDirective},
+	{"s3:x-amz-object-ownership", KeyString, false, s3actions.KeyObjectOwnership},
+	{"s3:x-amz-server-side-encryption", KeyString, false, s3actions.KeyServerSideEncryption},
+	{"s3:x-amz-server-side-encryption-aws-kms-key-id", KeyARN, false, s3actions.KeyServerSideEncryptionKMSKeyID},
+	{"s3:x-amz-server-side-encryption-customer-algorithm", KeyString, false, s3actions.KeyServerSideEncryptionCustomerAlgorithm},
+	{"s3:x-amz-storage-class", KeyString, false, s3actions.KeyStorageClass},
+	{"s3:x-amz-website-redirect-location", KeyString, false, s3actions.KeyWebsiteRedirectLocation},
 }
 
-// A keySet holds at most 64 keys; this fails to compile past that.
-var _ [64 - len(scopedKeyDefs)]struct{}
-
-// The key groups that most rows list together.
-const (
-	// s3Common are the keys of nearly every S3 action: the resource
-	// account and what the request's signature and transport say.
-	s3Common = kResourceAccount | kTLSVersion | kAuthType | kSignatureAge | kSignatureVersion | kContentSHA256
-	// accessPointKeys are the keys of actions that may go through an
-	// access point.
-	accessPointKeys = kDataAccessPointARN | kDataAccessPointAccount | kAccessPointNetworkOrigin
+// Each of the table's per-action keys (s3actions.NumKeys) has one row of
+// scopedKeyDefs; this fails to compile otherwise.
+var (
+	_ [len(scopedKeyDefs) - s3actions.NumKeys]struct{}
+	_ [s3actions.NumKeys - len(scopedKeyDefs)]struct{}
 )
 
 // keyCatalog maps a lowercase key name to its row; a tag family is stored
@@ -387,5 +319,5 @@ func (a ActionInfo) Supports(k KeyInfo) bool {
 	if k.scope == 0 {
 		return true
 	}
-	return a.Name != "" && a.Index >= 0 && a.Index < NumActions && actionTable[a.Index].keys&k.scope != 0
+	return a.Name != "" && a.Index >= 0 && a.Index < NumActions && s3actions.At(a.Index).Keys&k.scope != 0
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/s3authz/s3authz/internal/files"
 	"github.com/s3authz/s3authz/internal/ids"
 	"github.com/s3authz/s3authz/internal/jsontext"
+	"github.com/s3authz/s3authz/internal/s3actions"
 	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/policy"
 )
@@ -784,7 +785,7 @@ func (l *loader) request(n *node, ptr string) (Request, bool) {
 	ec := evaluate.Context{Identity: pr.identity, Boundary: pr.boundary, Session: pr.session, Directory: l.dir, Products: l.products, Subscriptions: l.subs}
 	if name, ok := fields["bucket"]; ok {
 		b, ok := l.buckets[name]
-		if !ok && info.Name == "s3:CreateBucket" {
+		if !ok && s3actions.At(info.Index).Has(s3actions.CreatesBucket) {
 			// The bucket to create: it is in no world yet, and its
 			// account's Block Public Access is the caller's.
 			if a := pr.p.Account(); a != "" {
