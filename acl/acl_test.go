@@ -1,6 +1,7 @@
 package acl_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -208,7 +209,7 @@ func TestPermits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			i, ok := tc.a.Permits(&tc.r, tc.action, tc.kind)
+			i, ok, _ := tc.a.Permits(context.Background(), &tc.r, tc.action, tc.kind)
 			assert.Equal(t, tc.index, i)
 			assert.Equal(t, tc.index >= 0, ok)
 		})
@@ -216,9 +217,9 @@ func TestPermits(t *testing.T) {
 	t.Run("no allocations", func(t *testing.T) {
 		r := acl.Requester{CanonicalID: carol, Directory: dir, Authenticated: true}
 		allocs := testing.AllocsPerRun(1000, func() {
-			objectACL.Permits(&r, "s3:GetObjectAcl", acl.Object)
-			objectACL.Permits(&r, "s3:PutObjectAcl", acl.Object)
-			bucketACL.Permits(&r, "s3:DeleteObject", acl.Bucket)
+			objectACL.Permits(context.Background(), &r, "s3:GetObjectAcl", acl.Object)
+			objectACL.Permits(context.Background(), &r, "s3:PutObjectAcl", acl.Object)
+			bucketACL.Permits(context.Background(), &r, "s3:DeleteObject", acl.Bucket)
 		})
 		assert.Zero(t, allocs)
 	})
@@ -236,7 +237,7 @@ func TestPublic(t *testing.T) {
 	assert.False(t, filtered.IsPublic())
 	assert.Len(t, public.Grants, 4, "WithoutPublic does not modify its receiver")
 	assert.Same(t, private, acl.WithoutPublic(private))
-	_, ok := filtered.Permits(&acl.Requester{CanonicalID: acl.AnonymousID}, "s3:ListBucket", acl.Bucket)
+	_, ok, _ := filtered.Permits(context.Background(), &acl.Requester{CanonicalID: acl.AnonymousID}, "s3:ListBucket", acl.Bucket)
 	assert.False(t, ok)
 }
 

@@ -1,6 +1,7 @@
 package acl_test
 
 import (
+	"context"
 	"os"
 	"testing"
 
@@ -40,14 +41,14 @@ func BenchmarkPermits(b *testing.B) {
 		a.Grants = append(a.Grants[:99:99], user(alice, acl.Read))
 		b.ReportAllocs()
 		for b.Loop() {
-			a.Permits(r, "s3:ListBucket", acl.Bucket)
+			a.Permits(context.Background(), r, "s3:ListBucket", acl.Bucket)
 		}
 	})
 	b.Run("first-grant", func(b *testing.B) {
 		r := &acl.Requester{CanonicalID: bob, Authenticated: true}
 		b.ReportAllocs()
 		for b.Loop() {
-			owner.Permits(r, "s3:ListBucket", acl.Bucket)
+			owner.Permits(context.Background(), r, "s3:ListBucket", acl.Bucket)
 		}
 	})
 }

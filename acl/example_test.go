@@ -1,6 +1,7 @@
 package acl_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -71,12 +72,12 @@ func ExampleACL_Permits() {
 	a, _ := acl.Canned("public-read", acl.Object, acl.User{ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}, acl.User{})
 	anonymous := &acl.Requester{CanonicalID: acl.AnonymousID}
 	for _, action := range []string{"s3:GetObject", "s3:GetObjectAcl", "s3:PutObjectTagging"} {
-		i, ok := a.Permits(anonymous, action, acl.Object)
+		i, ok, _ := a.Permits(context.Background(), anonymous, action, acl.Object)
 		fmt.Println(action, ok, i)
 	}
 	// With IgnorePublicAcls the public grant is gone.
 	ignoring := &acl.Requester{CanonicalID: acl.AnonymousID, IgnorePublic: true}
-	_, ok := a.Permits(ignoring, "s3:GetObject", acl.Object)
+	_, ok, _ := a.Permits(context.Background(), ignoring, "s3:GetObject", acl.Object)
 	fmt.Println("ignoring public grants:", ok)
 	// Output:
 	// s3:GetObject true 1

@@ -1,6 +1,10 @@
 package acl
 
-import "github.com/s3authz/s3authz/internal/s3actions"
+import (
+	"context"
+
+	"github.com/s3authz/s3authz/internal/s3actions"
+)
 
 // Directory is what a [Requester] needs to resolve grantees named by
 // e-mail address: the account registered under an address, and the
@@ -9,16 +13,21 @@ import "github.com/s3authz/s3authz/internal/s3actions"
 // same, so any ownership.Directory (ownership.MemoryDirectory, or the
 // host's own) is an acl.Directory.
 //
+// Each method returns the value and true when found, false and a nil error
+// when the directory knows no such account, and an error when it could not
+// tell; ctx bounds the lookup, and a directory over a remote store returns
+// the context's error when ctx is cancelled or its deadline passes.
+//
 // Implementations must be safe for concurrent use and should not allocate:
 // [ACL.Permits] calls them on its hot path.
 type Directory interface {
 	// CanonicalID returns the canonical user ID of an account, and false
 	// when the account is unknown.
-	CanonicalID(AccountID) (CanonicalID, bool)
+	CanonicalID(ctx context.Context, account AccountID) (CanonicalID, bool, error)
 	// AccountByEmail returns the account registered under an e-mail
 	// address, and false when none is. How addresses compare is the
 	// directory's choice.
-	AccountByEmail(email string) (AccountID, bool)
+	AccountByEmail(ctx context.Context, email string) (AccountID, bool, error)
 }
 
 // Requester identifies the caller for grant checks.
@@ -51,85 +60,95 @@ type Requester struct {
 // grantee, the canonical ID of the account d registers under the address
 // (see [Requester]). It reports false for groups, for an e-mail d does not
 // know (or a nil d), and for an address resolving to AnonymousID, which
-// belongs to no account. It does not allocate unless d does.
-func (g *Grantee) CanonicalID(d Directory) (CanonicalID, bool) {
+// belongs to no account; it returns d's error, and false, when a lookup
+// fails. ctx is handed to d. It does not allocate unless d does.
+func (g *Grantee) CanonicalID(ctx context.Context, d Directory) (CanonicalID, bool, error) {
 	switch g.Type {
 	case CanonicalUser:
-		return g.ID, g.ID != ""
+		return g.ID, g.ID != "", nil
 	case AmazonCustomerByEmail:
 		if d == nil || g.Email == "" {
-			return "", false
+			return "", false, nil
 		}
-		account, ok := d.AccountByEmail(g.Email)
-		if !ok {
-			return "", false
+		account, ok, err := d.AccountByEmail(ctx, g.Email)
+		if !ok || err != nil {
+			return "", false, err
 		}
-		id, ok := d.CanonicalID(account)
-		if !ok || id == "" || id == AnonymousID {
-			return "", false
+		id, ok, err := d.CanonicalID(ctx, account)
+		if !ok || err != nil || id == "" || id == AnonymousID {
+			return "", false, err
 		}
-		return id, true
+		return id, true, nil
 	}
-	return "", false
+	return "", false, nil
 }
 
 // Matches reports whether the grantee covers the requester: its canonical
 // ID, the canonical ID its e-mail resolves to through the requester's
-// Directory, or a group it belongs to. It does not allocate unless the
-// directory does.
-func (g *Grantee) Matches(r *Requester) bool {
+// Directory, or a group it belongs to. It returns false and the
+// directory's error when resolving an e-mail grantee fails; ctx is handed
+// to the directory. It does not allocate unless the directory does.
+func (g *Grantee) Matches(ctx context.Context, r *Requester) (bool, error) {
 	switch g.Type {
 	case CanonicalUser:
-		return g.ID != "" && g.ID == r.CanonicalID
+		return g.ID != "" && g.ID == r.CanonicalID, nil
 	case AmazonCustomerByEmail:
 		if r.CanonicalID == "" || r.CanonicalID == AnonymousID {
-			return false // an e-mail names an account, never the anonymous user
+			return false, nil // an e-mail names an account, never the anonymous user
 		}
-		id, ok := g.CanonicalID(r.Directory)
-		return ok && id == r.CanonicalID
+		id, ok, err := g.CanonicalID(ctx, r.Directory)
+		return ok && id == r.CanonicalID, err
 	case Group:
 		if r.IgnorePublic && g.IsPublic() {
-			return false
+			return false, nil
 		}
 		switch g.URI {
 		case AllUsers:
-			return true
+			return true, nil
 		case AuthenticatedUsers:
-			return r.Authenticated
+			return r.Authenticated, nil
 		case LogDelivery:
-			return r.LogDelivery
+			return r.LogDelivery, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 // Permits reports whether the ACL, attached to a resource of the given kind,
 // grants action to the requester, and returns the index of the first grant
 // that does (for explanations), or -1. Actions match without regard to
-// case. It does not allocate, unless the requester's directory does.
+// case. ctx bounds the directory lookups of e-mail grantees. When a lookup
+// fails and no other grant permits, Permits returns false with the first
+// failure's error: a grant it could not resolve might have permitted. It
+// does not allocate, unless the requester's directory does.
 //
 // On a bucket ACL, WRITE grants creating and deleting objects, and
 // s3:DeleteObjectVersion (deleting any version) only through a grant to the
 // ACL's owner, the bucket owner (by canonical ID or e-mail), and only to
 // it: a group's WRITE does not give it.
-func (a *ACL) Permits(r *Requester, action string, kind Kind) (int, bool) {
+func (a *ACL) Permits(ctx context.Context, r *Requester, action string, kind Kind) (int, bool, error) {
 	need, ownerOnly, ok := grantOf(action, kind)
 	if !ok || ownerOnly && (r.CanonicalID == "" || r.CanonicalID != a.Owner.ID) {
-		return -1, false
+		return -1, false, nil
 	}
+	var failed error
 	for i := range a.Grants {
 		g := &a.Grants[i]
-		if g.Permission.Implies(need) && g.Grantee.Matches(r) {
-			if ownerOnly && g.Grantee.Type == Group {
-				// The requester is the owner; a user grant that matches it
-				// (by ID or e-mail) is a grant to the owner, a group's is
-				// not.
-				continue
-			}
-			return i, true
+		if !g.Permission.Implies(need) || ownerOnly && g.Grantee.Type == Group {
+			// The requester is the owner for an owner-only action; a user
+			// grant that matches it (by ID or e-mail) is a grant to the
+			// owner, a group's is not.
+			continue
+		}
+		m, err := g.Grantee.Matches(ctx, r)
+		if err != nil && failed == nil {
+			failed = err
+		}
+		if m {
+			return i, true, nil
 		}
 	}
-	return -1, false
+	return -1, false, failed
 }
 
 // permissions maps the action table's ACL permissions to Permission.

@@ -1,6 +1,9 @@
 package acl_test
 
 import (
+	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/s3authz/s3authz/acl"
@@ -45,7 +48,7 @@ func TestBucketWriteDeleteObjectVersionRule(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			i, ok := tc.a.Permits(&tc.r, tc.action, tc.kind)
+			i, ok, _ := tc.a.Permits(context.Background(), &tc.r, tc.action, tc.kind)
 			assert.Equal(t, tc.index, i)
 			assert.Equal(t, tc.index >= 0, ok)
 		})
@@ -57,16 +60,60 @@ func TestBucketWriteDeleteObjectVersionRule(t *testing.T) {
 type fakeDirectory struct {
 	byEmail   map[string]acl.AccountID
 	canonical map[acl.AccountID]acl.CanonicalID
+	err       error // returned by every lookup when set
 }
 
-func (d fakeDirectory) CanonicalID(a acl.AccountID) (acl.CanonicalID, bool) {
+func (d fakeDirectory) CanonicalID(_ context.Context, a acl.AccountID) (acl.CanonicalID, bool, error) {
+	if d.err != nil {
+		return "", false, d.err
+	}
 	c, ok := d.canonical[a]
-	return c, ok
+	return c, ok, nil
 }
 
-func (d fakeDirectory) AccountByEmail(e string) (acl.AccountID, bool) {
+func (d fakeDirectory) AccountByEmail(_ context.Context, e string) (acl.AccountID, bool, error) {
+	if d.err != nil {
+		return "", false, d.err
+	}
 	a, ok := d.byEmail[e]
-	return a, ok
+	return a, ok, nil
+}
+
+// TestPermitsLookupFailure checks that a directory that fails is reported,
+// never read as an unknown address: with no other grant the answer is no,
+// with the failure; a grant that permits anyway answers yes, whatever the
+// order of the grants.
+func TestPermitsLookupFailure(t *testing.T) {
+	down := errors.New("directory down")
+	bob := acl.CanonicalID(strings.Repeat("b", 64))
+	owner := acl.User{ID: acl.CanonicalID(strings.Repeat("a", 64))}
+	byEmail := acl.Grant{Grantee: acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: "bob@example.com"}, Permission: acl.Read}
+	public := acl.Grant{Grantee: acl.Grantee{Type: acl.Group, URI: acl.AllUsers}, Permission: acl.Read}
+	r := &acl.Requester{CanonicalID: bob, Directory: fakeDirectory{err: down}}
+	tests := []struct {
+		name    string
+		grants  []acl.Grant
+		wantI   int
+		wantOK  bool
+		wantErr error
+	}{
+		{name: "the e-mail grant alone", grants: []acl.Grant{byEmail}, wantI: -1, wantErr: down},
+		{name: "a public grant after it", grants: []acl.Grant{byEmail, public}, wantI: 1, wantOK: true},
+		{name: "a public grant before it", grants: []acl.Grant{public, byEmail}, wantI: 0, wantOK: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &acl.ACL{Owner: owner, Grants: tc.grants}
+			i, ok, err := a.Permits(context.Background(), r, "s3:GetObject", acl.Object)
+			assert.Equal(t, tc.wantI, i)
+			assert.Equal(t, tc.wantOK, ok)
+			if tc.wantErr == nil {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, tc.wantErr)
+			}
+		})
+	}
 }
 
 // TestEmailGrantee: S3 stored a grant to an e-mail address as a grant to
@@ -93,7 +140,7 @@ func TestEmailGrantee(t *testing.T) {
 	perms := []acl.Permission{acl.Read, acl.Write, acl.ReadACP, acl.WriteACP, acl.FullControl}
 	for _, address := range addresses {
 		g := acl.Grantee{Type: acl.AmazonCustomerByEmail, Email: address}
-		id, resolved := g.CanonicalID(dir)
+		id, resolved, _ := g.CanonicalID(context.Background(), dir)
 		for _, r := range requesters {
 			for _, p := range perms {
 				for _, a := range actions {
@@ -108,8 +155,8 @@ func TestEmailGrantee(t *testing.T) {
 					if r.Directory == nil {
 						want.Grants = nil
 					}
-					i, ok := byEmail.Permits(&r, a.action, a.kind)
-					wi, wok := want.Permits(&r, a.action, a.kind)
+					i, ok, _ := byEmail.Permits(context.Background(), &r, a.action, a.kind)
+					wi, wok, _ := want.Permits(context.Background(), &r, a.action, a.kind)
 					assert.Equal(t, wok, ok, "%q %s %s for %+v", address, p, a.action, r)
 					assert.Equal(t, wi, i, "%q %s %s for %+v", address, p, a.action, r)
 				}
@@ -142,12 +189,12 @@ func TestEmailGrantee(t *testing.T) {
 			{"group", &acl.Grantee{Type: acl.Group, URI: acl.AllUsers}, dir, "", false},
 		}
 		for _, tc := range tests {
-			id, ok := tc.g.CanonicalID(tc.d)
+			id, ok, _ := tc.g.CanonicalID(context.Background(), tc.d)
 			assert.Equal(t, tc.ok, ok, tc.name)
 			assert.Equal(t, tc.id, id, tc.name)
 		}
 		anon := &acl.ACL{Owner: acl.User{ID: alice}, Grants: []acl.Grant{email("anon@example.com", acl.Read)}}
-		_, ok := anon.Permits(&acl.Requester{CanonicalID: acl.AnonymousID, Directory: odd}, "s3:GetObject", acl.Object)
+		_, ok, _ := anon.Permits(context.Background(), &acl.Requester{CanonicalID: acl.AnonymousID, Directory: odd}, "s3:GetObject", acl.Object)
 		assert.False(t, ok, "an e-mail never names the anonymous user")
 	})
 
@@ -157,7 +204,7 @@ func TestEmailGrantee(t *testing.T) {
 		assert.Same(t, a, acl.WithoutPublic(a))
 		pub := &acl.ACL{Owner: a.Owner, Grants: append([]acl.Grant{group(acl.AllUsers, acl.Read)}, a.Grants...)}
 		assert.Equal(t, a.Grants, acl.WithoutPublic(pub).Grants, "IgnorePublicAcls keeps e-mail grants")
-		i, ok := pub.Permits(&acl.Requester{CanonicalID: bob, Directory: dir, IgnorePublic: true}, "s3:GetObject", acl.Object)
+		i, ok, _ := pub.Permits(context.Background(), &acl.Requester{CanonicalID: bob, Directory: dir, IgnorePublic: true}, "s3:GetObject", acl.Object)
 		assert.True(t, ok)
 		assert.Equal(t, 2, i)
 	})

@@ -40,7 +40,7 @@
 // reads the product code stamped on the bucket at its creation — for an
 // object too: the bucket's product binds it — and calls
 //
-//	res := catalog.Check(bucket.Product, via, customerAccount, subs)
+//	res := catalog.Check(ctx, bucket.Product, via, customerAccount, subs)
 //	if !res.Allowed {
 //		return accessDenied(res.Reason) // "devpay-wrong-product", ...
 //	}
@@ -107,10 +107,11 @@
 //   - A pending subscription is no subscription ([ReasonNotSubscribed]):
 //     activating a product does not make its subscription active.
 //   - The gate fails closed: a missing Subscriptions source, an error from
-//     it, an answer of [StatusUnknown] or a status outside the named ones
-//     deny with [ReasonSubscriptionError], except that StatusUnknown from a
-//     [Complete] source, such as MemorySubscriptions, means never
-//     subscribed.
+//     it, a context done before the lookup, an answer of [StatusUnknown] or
+//     a status outside the named ones deny with [ReasonSubscriptionError],
+//     except that StatusUnknown from a [Complete] source, such as
+//     MemorySubscriptions, means never subscribed. The context passed to
+//     Check reaches the source, which stops a lookup when it is done.
 //   - Subscription status is the host's to fetch and to cache, for as long
 //     as it deems right; [Catalog.Check] asks its Subscriptions on every
 //     call and keeps nothing.

@@ -1,6 +1,7 @@
 package devpay_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -56,7 +57,7 @@ func ExampleCatalog_Check() {
 
 	// John's images are stamped with MagicProduct.
 	check := func(story string, via devpay.ProductCode, customer devpay.AccountID) {
-		r := catalog.Check("MagicProduct", via, customer, &subs)
+		r := catalog.Check(context.Background(), "MagicProduct", via, customer, &subs)
 		fmt.Printf("%-40s %-5t %s\n", story, r.Allowed, r.Reason)
 	}
 	check("John through MagicProduct", "MagicProduct", john)

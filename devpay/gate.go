@@ -1,6 +1,9 @@
 package devpay
 
-import "strconv"
+import (
+	"context"
+	"strconv"
+)
 
 // Reason says why [Catalog.Check] allowed or denied a request. The zero
 // Reason, [ReasonUnknown], is never returned by Check; the zero [Result]
@@ -91,8 +94,9 @@ type Result struct {
 	Allowed bool
 	// Reason says why.
 	Reason Reason
-	// Err is the subscription source's error when the lookup failed
-	// (Reason is then ReasonSubscriptionError); nil otherwise.
+	// Err is the subscription source's error when the lookup failed, or
+	// the context's when it was done before the lookup (Reason is then
+	// ReasonSubscriptionError); nil otherwise.
 	Err error
 }
 
@@ -100,7 +104,9 @@ func allow(r Reason) Result { return Result{Allowed: true, Reason: r} }
 func deny(r Reason) Result  { return Result{Reason: r} }
 
 // Check applies DevPay's product-based restriction to one request, before
-// the ACL and policy checks, which must allow as well. resource is the
+// the ACL and policy checks, which must allow as well. ctx bounds the
+// subscription lookup: it is handed to subs, and a ctx already done when
+// the lookup is due stops it before it starts. resource is the
 // product code stamped on the resource's bucket at its creation ("" when
 // it is stored outside any product): a product binds its bucket and every
 // object in it (DP-6), so an object's product is its bucket's; via is the product the request came
@@ -124,6 +130,7 @@ func deny(r Reason) Result  { return Result{Reason: r} }
 //	P         P          "" (anonymous)                 deny  ReasonNotSubscribed
 //	P         P          not an account ID              deny  ReasonInvalidCustomer
 //	P         P          P's developer                  allow ReasonDeveloper
+//	P         P          ctx done (Err: ctx.Err())      deny  ReasonSubscriptionError
 //	P         P          subs nil, error or unknown     deny  ReasonSubscriptionError
 //	P         P          active subscriber              allow ReasonAllowed
 //	P         P          pending, never subscribed      deny  ReasonNotSubscribed
@@ -135,7 +142,7 @@ func deny(r Reason) Result  { return Result{Reason: r} }
 // fails closed as ReasonSubscriptionError. Check asks subs on every call
 // and caches nothing; it never allocates when subs does not. It is safe
 // for concurrent use, and a nil Catalog holds no product.
-func (c *Catalog) Check(resource, via ProductCode, customer AccountID, subs Subscriptions) Result {
+func (c *Catalog) Check(ctx context.Context, resource, via ProductCode, customer AccountID, subs Subscriptions) Result {
 	if resource == "" {
 		if via == "" {
 			return allow(ReasonNotProductBound)
@@ -156,10 +163,12 @@ func (c *Catalog) Check(resource, via ProductCode, customer AccountID, subs Subs
 		return deny(ReasonInvalidCustomer)
 	case customer == p.Owner:
 		return allow(ReasonDeveloper)
+	case ctx.Err() != nil:
+		return Result{Reason: ReasonSubscriptionError, Err: ctx.Err()}
 	case subs == nil:
 		return deny(ReasonSubscriptionError)
 	}
-	st, err := subs.Status(customer, resource)
+	st, err := subs.Status(ctx, customer, resource)
 	if err != nil {
 		return Result{Reason: ReasonSubscriptionError, Err: err}
 	}

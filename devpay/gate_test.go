@@ -1,8 +1,10 @@
 package devpay_test
 
 import (
+	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,7 +42,7 @@ type stub struct {
 	err    error
 }
 
-func (s stub) Status(devpay.AccountID, devpay.ProductCode) (devpay.Status, error) {
+func (s stub) Status(context.Context, devpay.AccountID, devpay.ProductCode) (devpay.Status, error) {
 	return s.status, s.err
 }
 
@@ -150,8 +152,60 @@ func TestCheck(t *testing.T) {
 		require.False(t, seen[tc.name], "duplicate test name %q", tc.name)
 		seen[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
-			got := tc.cat.Check(tc.resource, tc.via, tc.customer, tc.subs)
+			got := tc.cat.Check(context.Background(), tc.resource, tc.via, tc.customer, tc.subs)
 			assert.Equal(t, tc.want, got, "got %v", got.Reason)
+		})
+	}
+}
+
+// askedStub records whether Check asked it, and answers with ctx's error
+// when ctx is done, as a source over a remote service does.
+type askedStub struct{ asked *bool }
+
+func (s askedStub) Status(ctx context.Context, _ devpay.AccountID, _ devpay.ProductCode) (devpay.Status, error) {
+	*s.asked = true
+	if err := ctx.Err(); err != nil {
+		return devpay.StatusUnknown, err
+	}
+	return devpay.StatusActive, nil
+}
+
+// TestCheckContext checks the ctx row of Check's table: a context done
+// before the lookup denies with its error and asks nothing; a lookup the
+// source cuts short denies with the source's error; the rows before the
+// lookup do not read ctx.
+func TestCheckContext(t *testing.T) {
+	cat := seedCatalog(t)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	expired, cancel2 := context.WithDeadline(context.Background(), time.Unix(0, 0))
+	defer cancel2()
+	tests := []struct {
+		name      string
+		ctx       context.Context
+		customer  devpay.AccountID
+		via       devpay.ProductCode
+		want      devpay.Reason
+		wantErr   error
+		wantAsked bool
+	}{
+		{name: "live context asks", ctx: context.Background(), customer: john, via: magic, want: devpay.ReasonAllowed, wantAsked: true},
+		{name: "cancelled context asks nothing", ctx: cancelled, customer: john, via: magic, want: devpay.ReasonSubscriptionError, wantErr: context.Canceled},
+		{name: "expired context asks nothing", ctx: expired, customer: john, via: magic, want: devpay.ReasonSubscriptionError, wantErr: context.DeadlineExceeded},
+		{name: "the developer needs no lookup", ctx: cancelled, customer: developer, via: magic, want: devpay.ReasonDeveloper},
+		{name: "the wrong product needs no lookup", ctx: cancelled, customer: john, via: other, want: devpay.ReasonWrongProduct},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			asked := false
+			got := cat.Check(tc.ctx, magic, tc.via, tc.customer, askedStub{&asked})
+			assert.Equal(t, tc.want, got.Reason)
+			assert.Equal(t, tc.wantAsked, asked)
+			if tc.wantErr == nil {
+				assert.NoError(t, got.Err)
+			} else {
+				assert.ErrorIs(t, got.Err, tc.wantErr)
+			}
 		})
 	}
 }
@@ -213,7 +267,7 @@ func TestCheckDoesNotAllocate(t *testing.T) {
 	var sink devpay.Result
 	n := testing.AllocsPerRun(200, func() {
 		for _, c := range cases {
-			sink = cat.Check(c.resource, c.via, c.customer, subs)
+			sink = cat.Check(context.Background(), c.resource, c.via, c.customer, subs)
 			_ = sink.Reason.String()
 		}
 	})
@@ -227,7 +281,7 @@ func BenchmarkCheck(b *testing.B) {
 	require.NoError(b, m.Subscribe(john, magic))
 	b.ReportAllocs()
 	for b.Loop() {
-		if !cat.Check(magic, magic, john, m).Allowed {
+		if !cat.Check(context.Background(), magic, magic, john, m).Allowed {
 			b.Fatal("denied")
 		}
 	}

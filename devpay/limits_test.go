@@ -1,6 +1,7 @@
 package devpay_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -104,7 +105,7 @@ func TestLimitProductCodeLen(t *testing.T) {
 			if tc.ok {
 				require.NoError(t, err)
 				require.NoError(t, serr)
-				assert.Equal(t, devpay.Result{Allowed: true, Reason: devpay.ReasonAllowed}, cat.Check(tc.code, tc.code, customer, &subs))
+				assert.Equal(t, devpay.Result{Allowed: true, Reason: devpay.ReasonAllowed}, cat.Check(context.Background(), tc.code, tc.code, customer, &subs))
 				return
 			}
 			assert.Nil(t, cat)
@@ -114,12 +115,12 @@ func TestLimitProductCodeLen(t *testing.T) {
 			assert.Contains(t, err.Error(), "longer than 64 bytes")
 			e = requireDevpayError(t, serr, devpay.ErrInvalidProductCode)
 			assert.Equal(t, "product", e.Field)
-			st, _ := subs.Status(customer, tc.code)
+			st, _ := subs.Status(context.Background(), customer, tc.code)
 			assert.Equal(t, devpay.StatusUnknown, st, "a refused Subscribe changes nothing")
 
 			good, err := devpay.NewCatalog(devpay.Product{Code: at, Owner: owner})
 			require.NoError(t, err)
-			assert.Equal(t, devpay.ReasonUnknownProduct, good.Check(tc.code, tc.code, customer, &subs).Reason)
+			assert.Equal(t, devpay.ReasonUnknownProduct, good.Check(context.Background(), tc.code, tc.code, customer, &subs).Reason)
 		})
 	}
 }

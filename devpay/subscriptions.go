@@ -1,6 +1,7 @@
 package devpay
 
 import (
+	"context"
 	"strconv"
 	"sync"
 )
@@ -56,7 +57,9 @@ func (s Status) String() string {
 // asks on every request and keeps nothing.
 //
 // Status returns the state of the subscription of customer, an account,
-// to product. A source that cannot answer returns an error or
+// to product. ctx bounds the lookup: a source that asks a remote service
+// passes it on, and returns the context's error (or one wrapping it) when
+// ctx is cancelled or its deadline passes. A source that cannot answer returns an error or
 // [StatusUnknown], and Check denies with [ReasonSubscriptionError]. A
 // source that knows a customer never subscribed says so with
 // [StatusPending], or implements [Complete].
@@ -64,7 +67,7 @@ func (s Status) String() string {
 // Implementations must be safe for concurrent use and should not allocate:
 // Check calls Status on its hot path.
 type Subscriptions interface {
-	Status(customer AccountID, product ProductCode) (Status, error)
+	Status(ctx context.Context, customer AccountID, product ProductCode) (Status, error)
 }
 
 // Complete is implemented by a [Subscriptions] source that records every
@@ -103,8 +106,8 @@ var (
 
 // Status implements [Subscriptions]. It returns [StatusUnknown] and a nil
 // error for a pair never seen (and for a nil receiver), and does not
-// allocate.
-func (m *MemorySubscriptions) Status(customer AccountID, product ProductCode) (Status, error) {
+// allocate. It answers from memory at once, so it does not read ctx.
+func (m *MemorySubscriptions) Status(_ context.Context, customer AccountID, product ProductCode) (Status, error) {
 	if m == nil {
 		return StatusUnknown, nil
 	}

@@ -1,6 +1,7 @@
 package devpay_test
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -80,19 +81,19 @@ func TestMemorySubscriptionsTransitions(t *testing.T) {
 				default:
 					t.Fatalf("unknown op %q", o.do)
 				}
-				s, err := m.Status(john, magic)
+				s, err := m.Status(context.Background(), john, magic)
 				require.NoError(t, err)
 				assert.Equal(t, o.want, s, "after op %d (%s)", i, o.do)
 				// Other pairs are untouched.
-				s, err = m.Status(mother, magic)
+				s, err = m.Status(context.Background(), mother, magic)
 				require.NoError(t, err)
 				assert.Equal(t, devpay.StatusUnknown, s)
-				s, err = m.Status(john, other)
+				s, err = m.Status(context.Background(), john, other)
 				require.NoError(t, err)
 				assert.Equal(t, devpay.StatusUnknown, s)
 			}
 			if len(tc.ops) == 0 {
-				s, err := m.Status(john, magic)
+				s, err := m.Status(context.Background(), john, magic)
 				require.NoError(t, err)
 				assert.Equal(t, devpay.StatusUnknown, s)
 			}
@@ -126,13 +127,13 @@ func TestMemorySubscriptionsInvalidInput(t *testing.T) {
 			if tc.status == devpay.StatusActive {
 				assert.ErrorIs(t, m.Subscribe(tc.customer, tc.product), tc.err)
 			}
-			s, err := m.Status(tc.customer, tc.product)
+			s, err := m.Status(context.Background(), tc.customer, tc.product)
 			require.NoError(t, err)
 			assert.Equal(t, devpay.StatusUnknown, s, "nothing recorded")
 		})
 	}
 	var nilSubs *devpay.MemorySubscriptions
-	s, err := nilSubs.Status(john, magic)
+	s, err := nilSubs.Status(context.Background(), john, magic)
 	assert.NoError(t, err)
 	assert.Equal(t, devpay.StatusUnknown, s)
 	assert.False(t, nilSubs.Complete())
@@ -143,8 +144,8 @@ func TestMemorySubscriptionsStatusDoesNotAllocate(t *testing.T) {
 	var m devpay.MemorySubscriptions
 	require.NoError(t, m.Subscribe(john, magic))
 	n := testing.AllocsPerRun(200, func() {
-		_, _ = m.Status(john, magic)
-		_, _ = m.Status(mother, magic)
+		_, _ = m.Status(context.Background(), john, magic)
+		_, _ = m.Status(context.Background(), mother, magic)
 	})
 	assert.Zero(t, n)
 }
@@ -187,7 +188,7 @@ func TestMemorySubscriptionsConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < rounds; i++ {
 				c := customers[(i+r)%len(customers)]
-				res := cat.Check(magic, magic, c, &m)
+				res := cat.Check(context.Background(), magic, magic, c, &m)
 				switch res.Reason {
 				case devpay.ReasonAllowed, devpay.ReasonCancelled, devpay.ReasonSuspended, devpay.ReasonNotSubscribed:
 				default:
@@ -205,7 +206,7 @@ func TestMemorySubscriptionsConcurrent(t *testing.T) {
 	// Each writer's last round decides its final state.
 	for w, c := range customers {
 		want := []devpay.Status{devpay.StatusCancelled, devpay.StatusActive, devpay.StatusSuspended}[(rounds-1+w)%3]
-		s, err := m.Status(c, magic)
+		s, err := m.Status(context.Background(), c, magic)
 		require.NoError(t, err)
 		assert.Equal(t, want, s, "customer %s", c)
 	}

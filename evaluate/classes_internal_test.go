@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,7 +25,7 @@ func TestActionClassesAgreeWithThePackages(t *testing.T) {
 	for _, a := range policy.Actions() {
 		c := actionClasses[a.Index]
 		assert.Equal(t, ownership.BucketOwnerMay(a.Name), c&classBucketOwnerPower != 0, "%s: bucket owner power", a.Name)
-		_, bucketGrants := ownerACL.Permits(&acl.Requester{CanonicalID: owner}, a.Name, acl.Bucket)
+		_, bucketGrants, _ := ownerACL.Permits(context.Background(), &acl.Requester{CanonicalID: owner}, a.Name, acl.Bucket)
 		assert.Equal(t, a.Resource == policy.ResourceObject && bucketGrants, c&classBucketWrite != 0, "%s: governed by the bucket ACL", a.Name)
 		for _, one := range []actionClass{classBucketPolicy, classPutBucketPolicy, classSetACL, classCreateBucket} {
 			if c&one != 0 {

@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -39,9 +40,25 @@ var ErrInvalidRecord = errors.New("evaluate: invalid record")
 // could not be evaluated; a gate that denied because of the error (a
 // failed subscription lookup) keeps its own stage and code. No answer depends on the order of statements,
 // policies, grants or request values. Evaluate is safe for concurrent use;
-// it modifies neither argument.
+// it modifies neither argument. It is EvaluateContext with a context that
+// is never done.
 func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
-	var st state
+	return EvaluateContext(context.Background(), req, ec)
+}
+
+// EvaluateContext is Evaluate with a context that bounds the lookups the
+// evaluation makes through the host's interfaces: the DevPay subscription
+// lookup (Context.Subscriptions) and the account lookups
+// (Context.Directory) each receive ctx. A lookup that fails — ctx
+// cancelled or past its deadline, or the host's store failing — denies:
+// a failed subscription lookup with CodeDevPaySubscriptionError (or
+// CodeDevPayOwnerSubscriptionError) at StageDevPay, a failed directory
+// lookup with CodeLookupFailed at StageError; Diagnostic.Err wraps the
+// lookup's error (context.Canceled, context.DeadlineExceeded, ...).
+// Nothing else reads ctx: evaluation itself stays synchronous, and a
+// request that needs no lookup decides the same whatever ctx says.
+func EvaluateContext(ctx context.Context, req Request, ec Context) (Decision, Diagnostic) {
+	st := state{ctx: ctx}
 	e := evaluation{req: &req, ec: &ec, state: &st}
 	d := e.run()
 	if e.sc != nil {
@@ -55,6 +72,9 @@ func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
 // fits decides:
 //
 //	diag.Err  errDecided  allowErr  decision    result
+//	(a directory lookup failed: lookupErr)      ImplicitDeny, Stage error, CodeLookupFailed,
+//	                                            Err = lookupErr: the answer it did not give
+//	                                            might have named the caller in a Deny
 //	set       yes         -         any         d: a gate denied because of the error (a failed
 //	                                            subscription lookup) and its stage and code stand
 //	set       no          -         any         ImplicitDeny, Stage error, Code kept (or
@@ -69,6 +89,9 @@ func Evaluate(req Request, ec Context) (Decision, Diagnostic) {
 //	nil       -           nil       any         d
 func (st *state) resolve(d Decision) Decision {
 	switch {
+	case st.lookupErr != nil:
+		st.diag.Err, st.diag.Reason = st.lookupErr, Reason{Code: CodeLookupFailed}
+		return st.stopped()
 	case st.diag.Err != nil && st.errDecided:
 		return d
 	case st.diag.Err != nil:
@@ -106,6 +129,7 @@ type evaluation struct {
 // state is what an evaluation works out and decides.
 type state struct {
 	diag Diagnostic
+	ctx  context.Context // handed to the host's lookups only
 
 	caller               ownership.AccountID // the caller's account, "" when none
 	who                  caller              // the caller's principal IDs, once whoDone
@@ -121,6 +145,7 @@ type state struct {
 	denyErr              error    // a Deny statement could not be evaluated
 	errDecided           bool     // diag.Err made a gate deny, which names its own stage
 	allowErr             error    // an Allow statement could not be evaluated
+	lookupErr            error    // a directory lookup failed
 	sc                   *scratch // taken on the first condition or variable
 	target               target
 }
@@ -132,6 +157,20 @@ func (e *evaluation) gateFailed(stage Stage, err error) {
 		e.diag.Err, e.errDecided = &Error{Stage: stage, Err: err}, true
 	}
 }
+
+// lookupFailed remembers the first directory lookup that failed, met at
+// stage.
+func (e *evaluation) lookupFailed(stage Stage, err error) {
+	if err != nil && e.lookupErr == nil {
+		e.lookupErr = lookupError(stage, err)
+	}
+}
+
+// lookupError locates a failed lookup; it is kept out of line, as only a
+// failing directory reaches it.
+//
+//go:noinline
+func lookupError(stage Stage, err error) error { return &Error{Stage: stage, Err: err} }
 
 // allowFailed remembers the first Allow statement that could not be
 // evaluated.
@@ -348,7 +387,9 @@ func (e *evaluation) lookupCanonical() {
 	if e.caller == "" || e.ec.Directory == nil || e.req.Principal.IsService() {
 		return
 	}
-	if c, ok := e.ec.Directory.CanonicalID(e.caller); ok {
+	c, ok, err := e.ec.Directory.CanonicalID(e.ctx, e.caller)
+	e.lookupFailed(StageNone, err)
+	if ok && err == nil {
 		e.who.canonical = string(c)
 		e.requester.CanonicalID = c
 		e.requester.Directory = e.ec.Directory

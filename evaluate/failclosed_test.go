@@ -1,6 +1,7 @@
 package evaluate_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -30,7 +31,7 @@ type fcSubs struct {
 	failFor devpay.AccountID
 }
 
-func (s fcSubs) Status(customer devpay.AccountID, _ devpay.ProductCode) (devpay.Status, error) {
+func (s fcSubs) Status(_ context.Context, customer devpay.AccountID, _ devpay.ProductCode) (devpay.Status, error) {
 	if s.failFor == "" || customer == s.failFor {
 		return s.status, s.err
 	}

@@ -50,7 +50,7 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 	if catalog == nil {
 		catalog = &devpay.Catalog{}
 	}
-	res := catalog.Check(product, e.req.Product, e.caller, e.ec.Subscriptions)
+	res := catalog.Check(e.ctx, product, e.req.Product, e.caller, e.ec.Subscriptions)
 	e.step(Step{Stage: StageDevPay, Matched: !res.Allowed, Note: res.Reason.String()})
 	if !res.Allowed {
 		e.gateFailed(StageDevPay, res.Err)
@@ -69,7 +69,7 @@ func (e *evaluation) devpayGate() (Decision, bool) {
 		owner = ownership.AccountOwner(e.caller) // the bucket will be the caller's
 	}
 	if product != "" && owner.Account != e.caller {
-		own := catalog.Check(product, product, owner.Account, e.ec.Subscriptions)
+		own := catalog.Check(e.ctx, product, product, owner.Account, e.ec.Subscriptions)
 		if e.req.Trace {
 			e.step(Step{Stage: StageDevPay, Matched: !own.Allowed, Note: "data owner: " + own.Reason.String()})
 		}
@@ -134,15 +134,17 @@ func (e *evaluation) ownerFullControlOnly(a *acl.ACL) bool {
 	if e.ec.Directory == nil {
 		return false
 	}
-	bucketOwner, ok := e.ec.Directory.CanonicalID(e.ec.Bucket.Owner)
-	if !ok {
+	bucketOwner, ok, err := e.ec.Directory.CanonicalID(e.ctx, e.ec.Bucket.Owner)
+	if !ok || err != nil {
+		e.lookupFailed(StageOwnership, err)
 		return false
 	}
 	granted := false
 	for i := range a.Grants {
 		g := &a.Grants[i]
-		id, ok := g.Grantee.CanonicalID(e.ec.Directory)
-		if !ok || g.Permission != acl.FullControl || (id != bucketOwner && id != a.Owner.ID) {
+		id, ok, err := g.Grantee.CanonicalID(e.ctx, e.ec.Directory)
+		if !ok || err != nil || g.Permission != acl.FullControl || (id != bucketOwner && id != a.Owner.ID) {
+			e.lookupFailed(StageOwnership, err)
 			return false
 		}
 		granted = granted || id == bucketOwner

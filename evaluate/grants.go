@@ -132,7 +132,8 @@ func (e *evaluation) resourceGrant(a *authority, reason *Reason) grantKind {
 		return best
 	}
 	e.lookupCanonical()
-	i, ok := a.acl.Permits(&e.requester, e.req.Action, a.aclKind)
+	i, ok, err := a.acl.Permits(e.ctx, &e.requester, e.req.Action, a.aclKind)
+	e.lookupFailed(a.stage, err)
 	e.step(Step{Stage: a.stage, Source: a.aclSource, Index: i, Matched: ok, Note: "ACL grant"})
 	if !ok {
 		return best
@@ -146,7 +147,7 @@ func (e *evaluation) resourceGrant(a *authority, reason *Reason) grantKind {
 		// names the caller itself.
 		kind = grantAccount
 		groups := acl.Requester{Authenticated: e.requester.Authenticated, LogDelivery: e.requester.LogDelivery, IgnorePublic: e.requester.IgnorePublic}
-		if j, ok := a.acl.Permits(&groups, e.req.Action, a.aclKind); ok {
+		if j, ok, _ := a.acl.Permits(e.ctx, &groups, e.req.Action, a.aclKind); ok {
 			i, kind = j, grantDirect
 		}
 	}

@@ -81,12 +81,15 @@ type Context struct {
 	AccountBlockPublicAccess ownership.PublicAccessBlock
 	// Products lists the DevPay products; Subscriptions answers whether a
 	// customer is subscribed. Both are needed only for product-bound data.
+	// The subscription lookup receives EvaluateContext's context.
 	Products      *devpay.Catalog
 	Subscriptions devpay.Subscriptions
 	// Directory maps accounts to canonical IDs, and e-mail addresses to
 	// accounts, for ACL grants (a grant by e-mail is a grant to the
 	// account registered under the address) and CanonicalUser principals.
-	// Without one, such grants and principals name nobody.
+	// Without one, such grants and principals name nobody. Its lookups
+	// receive EvaluateContext's context; one that fails denies
+	// (CodeLookupFailed).
 	Directory ownership.Directory
 	// Now is the clock that dates a request whose Time is zero; nil means
 	// time.Now. It is read at most once per evaluation, and only when a

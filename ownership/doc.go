@@ -119,6 +119,8 @@
 // modifies; treat shared ones (and their Tags) as read-only. A
 // [MemoryDirectory] must not be changed with Add while it is being read:
 // build it, then share it; its lookups are safe to run concurrently.
+// [Directory] lookups take a context, which a directory over a remote
+// store honours, and tell found, not known and failed apart.
 //
 // Zero values: the zero [Mode] is BucketOwnerEnforced (ACLs disabled, most
 // restrictive); the zero [PrincipalType] is PrincipalUnknown and the zero

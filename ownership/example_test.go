@@ -1,6 +1,7 @@
 package ownership_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -76,11 +77,11 @@ func ExampleMemoryDirectory() {
 		fmt.Println(err)
 		return
 	}
-	account, ok := d.AccountByEmail("Owner@Example.COM")
+	account, ok, _ := d.AccountByEmail(context.Background(), "Owner@Example.COM")
 	fmt.Println(account, ok)
-	canonical, _ := d.CanonicalID(account)
+	canonical, _, _ := d.CanonicalID(context.Background(), account)
 	fmt.Println(canonical)
-	_, ok = d.AccountOf(ownership.AnonymousCanonicalID)
+	_, ok, _ = d.AccountOf(context.Background(), ownership.AnonymousCanonicalID)
 	fmt.Println(ok)
 
 	err = d.Add("444455556666", canonical, "")

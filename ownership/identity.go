@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -65,20 +66,28 @@ type ProductCode = ids.ProductCode
 // name accounts by account ID. An evaluator that reads both needs the
 // mapping; the host supplies it.
 //
+// Each method tells three outcomes apart: found (the value and true),
+// not known (false and a nil error: the directory knows no such account),
+// and failed (a non-nil error: the directory could not tell). ctx bounds
+// the lookup: a directory over a remote store passes it on, and returns
+// the context's error (or one wrapping it) when ctx is cancelled or its
+// deadline passes. An evaluator denies when a lookup fails, never reading
+// a failure as "not known".
+//
 // Implementations must be safe for concurrent use by the readers the host
 // runs, and should not allocate: an evaluator calls them on its hot path.
 type Directory interface {
 	// CanonicalID returns the canonical user ID of an account, and false
 	// when the account is unknown.
-	CanonicalID(AccountID) (CanonicalID, bool)
+	CanonicalID(ctx context.Context, account AccountID) (CanonicalID, bool, error)
 	// AccountOf returns the account that a canonical user ID belongs to,
 	// and false when it is unknown. [AnonymousCanonicalID] belongs to no
 	// account.
-	AccountOf(CanonicalID) (AccountID, bool)
+	AccountOf(ctx context.Context, id CanonicalID) (AccountID, bool, error)
 	// AccountByEmail returns the account registered under an e-mail
 	// address (the root user's address, which ACL grants by e-mail name),
 	// and false when none is. Addresses compare case-insensitively.
-	AccountByEmail(email string) (AccountID, bool)
+	AccountByEmail(ctx context.Context, email string) (AccountID, bool, error)
 }
 
 // MaxEmailBytes is the longest e-mail address [MemoryDirectory.Add]
@@ -91,7 +100,8 @@ const MaxEmailBytes = 254
 // A MemoryDirectory is not synchronized: build it fully with Add, then
 // only read it. Any number of goroutines may call its lookup methods at
 // once, but Add must not run while any other method does. Lookups do not
-// allocate.
+// allocate, answer from memory at once (so they do not read their
+// context), and never fail.
 type MemoryDirectory struct {
 	accounts   map[AccountID]dirEntry
 	canonicals map[CanonicalID]AccountID
@@ -168,31 +178,31 @@ func (d *MemoryDirectory) Add(account AccountID, canonical CanonicalID, email st
 }
 
 // CanonicalID implements [Directory].
-func (d *MemoryDirectory) CanonicalID(account AccountID) (CanonicalID, bool) {
+func (d *MemoryDirectory) CanonicalID(_ context.Context, account AccountID) (CanonicalID, bool, error) {
 	e, ok := d.accounts[account]
-	return e.canonical, ok
+	return e.canonical, ok, nil
 }
 
 // AccountOf implements [Directory].
-func (d *MemoryDirectory) AccountOf(canonical CanonicalID) (AccountID, bool) {
+func (d *MemoryDirectory) AccountOf(_ context.Context, canonical CanonicalID) (AccountID, bool, error) {
 	a, ok := d.canonicals[canonical]
-	return a, ok
+	return a, ok, nil
 }
 
 // AccountByEmail implements [Directory]. Letters compare case-insensitively
 // (each rune is mapped with unicode.ToLower); an address that is not valid
 // UTF-8 or longer than [MaxEmailBytes] matches nothing.
-func (d *MemoryDirectory) AccountByEmail(email string) (AccountID, bool) {
+func (d *MemoryDirectory) AccountByEmail(_ context.Context, email string) (AccountID, bool, error) {
 	if email == "" || len(email) > MaxEmailBytes {
-		return "", false
+		return "", false, nil
 	}
 	var buf [foldBufBytes]byte
 	b, ok := foldEmail(buf[:0], email)
 	if !ok {
-		return "", false
+		return "", false, nil
 	}
 	a, ok := d.emails[string(b)]
-	return a, ok
+	return a, ok, nil
 }
 
 // foldBufBytes holds any folded address of at most MaxEmailBytes bytes:

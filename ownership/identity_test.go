@@ -1,6 +1,7 @@
 package ownership_test
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -86,11 +87,11 @@ func TestParseCanonicalID(t *testing.T) {
 
 func TestMemoryDirectoryZeroValue(t *testing.T) {
 	var d ownership.MemoryDirectory
-	_, ok := d.CanonicalID("111122223333")
+	_, ok, _ := d.CanonicalID(context.Background(), "111122223333")
 	assert.False(t, ok)
-	_, ok = d.AccountOf(canonA)
+	_, ok, _ = d.AccountOf(context.Background(), canonA)
 	assert.False(t, ok)
-	_, ok = d.AccountByEmail("a@example.com")
+	_, ok, _ = d.AccountByEmail(context.Background(), "a@example.com")
 	assert.False(t, ok)
 }
 
@@ -113,7 +114,7 @@ func TestMemoryDirectoryLookups(t *testing.T) {
 	}
 	for _, tc := range canonical {
 		t.Run("CanonicalID "+tc.name, func(t *testing.T) {
-			c, ok := d.CanonicalID(tc.account)
+			c, ok, _ := d.CanonicalID(context.Background(), tc.account)
 			assert.Equal(t, tc.ok, ok)
 			assert.Equal(t, tc.want, c)
 		})
@@ -132,7 +133,7 @@ func TestMemoryDirectoryLookups(t *testing.T) {
 	}
 	for _, tc := range accountOf {
 		t.Run("AccountOf "+tc.name, func(t *testing.T) {
-			a, ok := d.AccountOf(tc.canonical)
+			a, ok, _ := d.AccountOf(context.Background(), tc.canonical)
 			assert.Equal(t, tc.ok, ok)
 			assert.Equal(t, tc.want, a)
 		})
@@ -156,7 +157,7 @@ func TestMemoryDirectoryLookups(t *testing.T) {
 	}
 	for _, tc := range byEmail {
 		t.Run("AccountByEmail "+tc.name, func(t *testing.T) {
-			a, ok := d.AccountByEmail(tc.email)
+			a, ok, _ := d.AccountByEmail(context.Background(), tc.email)
 			assert.Equal(t, tc.ok, ok)
 			assert.Equal(t, tc.want, a)
 		})
@@ -211,16 +212,16 @@ func TestMemoryDirectoryAddErrors(t *testing.T) {
 			assert.Equal(t, tc.field, e.Field)
 			assert.True(t, strings.HasPrefix(err.Error(), "ownership: "+tc.field+": "), err.Error())
 			// The failed Add changed nothing.
-			c, ok := d.CanonicalID("111122223333")
+			c, ok, _ := d.CanonicalID(context.Background(), "111122223333")
 			assert.True(t, ok)
 			assert.Equal(t, ownership.CanonicalID(canonA), c)
-			a, ok := d.AccountByEmail("owner@example.com")
+			a, ok, _ := d.AccountByEmail(context.Background(), "owner@example.com")
 			assert.True(t, ok)
 			assert.Equal(t, ownership.AccountID("111122223333"), a)
-			_, ok = d.CanonicalID(tc.account)
+			_, ok, _ = d.CanonicalID(context.Background(), tc.account)
 			assert.Equal(t, tc.account == "111122223333", ok)
 			if tc.canonical != canonA {
-				_, ok = d.AccountOf(tc.canonical)
+				_, ok, _ = d.AccountOf(context.Background(), tc.canonical)
 				assert.False(t, ok)
 			}
 		})
@@ -236,12 +237,12 @@ func TestMemoryDirectoryLookupsDoNotAllocate(t *testing.T) {
 		name string
 		f    func() bool
 	}{
-		{"CanonicalID", func() bool { _, ok := dir.CanonicalID("111122223333"); return ok }},
-		{"AccountOf", func() bool { _, ok := dir.AccountOf(canonA); return ok }},
-		{"AccountByEmail lower case", func() bool { _, ok := dir.AccountByEmail("owner@example.com"); return ok }},
-		{"AccountByEmail mixed case", func() bool { _, ok := dir.AccountByEmail("Owner@EXAMPLE.com"); return ok }},
-		{"AccountByEmail non-ASCII", func() bool { _, ok := dir.AccountByEmail("ÉLISE@exemple.FR"); return ok }},
-		{"AccountByEmail miss", func() bool { _, ok := dir.AccountByEmail("nobody@example.com"); return !ok }},
+		{"CanonicalID", func() bool { _, ok, _ := dir.CanonicalID(context.Background(), "111122223333"); return ok }},
+		{"AccountOf", func() bool { _, ok, _ := dir.AccountOf(context.Background(), canonA); return ok }},
+		{"AccountByEmail lower case", func() bool { _, ok, _ := dir.AccountByEmail(context.Background(), "owner@example.com"); return ok }},
+		{"AccountByEmail mixed case", func() bool { _, ok, _ := dir.AccountByEmail(context.Background(), "Owner@EXAMPLE.com"); return ok }},
+		{"AccountByEmail non-ASCII", func() bool { _, ok, _ := dir.AccountByEmail(context.Background(), "ÉLISE@exemple.FR"); return ok }},
+		{"AccountByEmail miss", func() bool { _, ok, _ := dir.AccountByEmail(context.Background(), "nobody@example.com"); return !ok }},
 	}
 	for _, tc := range lookups {
 		t.Run(tc.name, func(t *testing.T) {
@@ -260,9 +261,9 @@ func TestMemoryDirectoryConcurrentReads(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 100 {
-				_, ok1 := d.CanonicalID("111122223333")
-				_, ok2 := d.AccountOf(canonA)
-				_, ok3 := d.AccountByEmail("OWNER@example.com")
+				_, ok1, _ := d.CanonicalID(context.Background(), "111122223333")
+				_, ok2, _ := d.AccountOf(context.Background(), canonA)
+				_, ok3, _ := d.AccountByEmail(context.Background(), "OWNER@example.com")
 				assert.True(t, ok1 && ok2 && ok3)
 			}
 		}()

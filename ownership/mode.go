@@ -1,6 +1,9 @@
 package ownership
 
-import "strconv"
+import (
+	"context"
+	"strconv"
+)
 
 // Mode is a bucket's Object Ownership setting (the ObjectOwnership element
 // of PutBucketOwnershipControls). The zero Mode is [BucketOwnerEnforced]:
@@ -190,13 +193,13 @@ func (o Owner) String() string {
 // CanonicalID returns the canonical user ID ACLs name o by:
 // [AnonymousCanonicalID] for the anonymous owner, the account's ID from d
 // otherwise. It returns false for an invalid Owner or an account d does
-// not know.
-func (o Owner) CanonicalID(d Directory) (CanonicalID, bool) {
+// not know, and d's error when its lookup fails.
+func (o Owner) CanonicalID(ctx context.Context, d Directory) (CanonicalID, bool, error) {
 	switch {
 	case !o.IsValid():
-		return "", false
+		return "", false, nil
 	case o.Anonymous:
-		return AnonymousCanonicalID, true
+		return AnonymousCanonicalID, true, nil
 	}
-	return d.CanonicalID(o.Account)
+	return d.CanonicalID(ctx, o.Account)
 }

@@ -1,7 +1,9 @@
 package ownership_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -197,12 +199,40 @@ func TestOwner(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.valid, tc.o.IsValid())
 			assert.Equal(t, tc.str, tc.o.String())
-			c, ok := tc.o.CanonicalID(&d)
+			c, ok, _ := tc.o.CanonicalID(context.Background(), &d)
 			assert.Equal(t, tc.known, ok)
 			assert.Equal(t, tc.canonical, c)
 		})
 	}
 	assert.True(t, ownership.AnonymousOwner() == ownership.Owner{Anonymous: true}, "Owner is comparable")
+
+	// A lookup that fails is reported, not read as an unknown account; the
+	// anonymous owner needs no lookup.
+	var failing failingDirectory
+	_, ok, err := ownership.AccountOwner("111122223333").CanonicalID(context.Background(), failing)
+	assert.False(t, ok)
+	assert.ErrorIs(t, err, errDirectoryDown)
+	c, ok, err := ownership.AnonymousOwner().CanonicalID(context.Background(), failing)
+	assert.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, ownership.AnonymousCanonicalID, c)
+}
+
+var errDirectoryDown = errors.New("directory down")
+
+// failingDirectory fails every lookup.
+type failingDirectory struct{}
+
+func (failingDirectory) CanonicalID(context.Context, ownership.AccountID) (ownership.CanonicalID, bool, error) {
+	return "", false, errDirectoryDown
+}
+
+func (failingDirectory) AccountOf(context.Context, ownership.CanonicalID) (ownership.AccountID, bool, error) {
+	return "", false, errDirectoryDown
+}
+
+func (failingDirectory) AccountByEmail(context.Context, string) (ownership.AccountID, bool, error) {
+	return "", false, errDirectoryDown
 }
 
 func TestModeMethodsDoNotAllocate(t *testing.T) {
