@@ -57,11 +57,6 @@ type Bucket struct {
 	// condition key against them ("Using tags with S3 general purpose
 	// buckets", Amazon S3 User Guide).
 	ABAC bool
-	// Origin attributes the bucket's data, as the Data Protection Policy
-	// asks: where it came from (source system, product or account). It is
-	// free text for audit and inventory, never read by any decision, and
-	// Validate does not check it.
-	Origin string
 	// PublicAccessBlock is the bucket-level Block Public Access setting;
 	// combine it with the account's with [PublicAccessBlock.Combine].
 	PublicAccessBlock PublicAccessBlock
@@ -89,11 +84,6 @@ type Object struct {
 	Product ProductCode
 	// Tags are the object's tags, for s3:ExistingObjectTag/<key>.
 	Tags []Tag
-	// Origin attributes the object's data, as the Data Protection Policy
-	// asks: where it came from (source system, product or account). It is
-	// free text for audit and inventory, never read by any decision, and
-	// Validate does not check it.
-	Origin string
 }
 
 // Tag returns the value of the bucket tag whose key is exactly key

@@ -82,7 +82,7 @@ func tags(n int) []ownership.Tag {
 func TestBucketValidate(t *testing.T) {
 	valid := func() ownership.Bucket {
 		return ownership.Bucket{Name: "awsexamplebucket1", Owner: "111122223333", Mode: ownership.ObjectWriter,
-			Product: "ignored", Origin: "any \xff text", Tags: []ownership.Tag{{Key: "team", Value: "data"}}}
+			Product: "ignored", Tags: []ownership.Tag{{Key: "team", Value: "data"}}}
 	}
 	tests := []struct {
 		name   string
@@ -137,7 +137,7 @@ func TestBucketValidate(t *testing.T) {
 func TestObjectValidate(t *testing.T) {
 	valid := func() ownership.Object {
 		return ownership.Object{Bucket: "awsexamplebucket1", Key: "photos/2006/February/sample.jpg",
-			Owner: ownership.AccountOwner("111122223333"), Origin: "crm export"}
+			Owner: ownership.AccountOwner("111122223333")}
 	}
 	tests := []struct {
 		name   string
