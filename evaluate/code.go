@@ -16,7 +16,9 @@ import (
 // unset code never reads as an allow.
 type Code uint8
 
-// The codes of the decisions that allow (HTTP 200).
+// The codes. Those from CodeIdentityAllows to
+// CodeOwnerRootPolicyLockoutProtection are the codes of decisions that
+// allow (HTTP 200); the others deny.
 const (
 	// CodeNone is the zero Code: no reason (never returned by Evaluate).
 	CodeNone Code = iota
@@ -40,12 +42,9 @@ const (
 	// CodeOwnerRootPolicyLockoutProtection: the bucket owner's root user
 	// reads, writes or deletes the bucket policy, which it may always do.
 	CodeOwnerRootPolicyLockoutProtection
-)
 
-// The codes of the decisions that deny.
-const (
 	// CodeExplicitDeny: a Deny statement matched (403 AccessDenied).
-	CodeExplicitDeny Code = iota + CodeOwnerRootPolicyLockoutProtection + 1
+	CodeExplicitDeny
 	// CodeNoIdentityAllow: no identity policy of the IAM caller allows
 	// (403 AccessDenied).
 	CodeNoIdentityAllow
