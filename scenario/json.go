@@ -150,6 +150,23 @@ func (n *node) get(key string) (*node, bool) {
 	return nil, false
 }
 
+// text returns the string of member key of an object, "" when it is
+// absent.
+func (n *node) text(key string) string {
+	v, _ := n.get(key)
+	if v == nil {
+		return ""
+	}
+	return v.str
+}
+
+// flag returns the boolean of member key of an object, false when it is
+// absent.
+func (n *node) flag(key string) bool {
+	v, _ := n.get(key)
+	return v != nil && v.b
+}
+
 // member returns ptr extended by an object member name, escaped as RFC 6901
 // requires.
 func member(ptr, name string) string {

@@ -6,19 +6,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
-	"time"
 
-	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/devpay"
 	"github.com/s3authz/s3authz/evaluate"
-	"github.com/s3authz/s3authz/internal/errfmt"
 	"github.com/s3authz/s3authz/internal/files"
-	"github.com/s3authz/s3authz/internal/ids"
 	"github.com/s3authz/s3authz/internal/jsontext"
-	"github.com/s3authz/s3authz/internal/s3actions"
 	"github.com/s3authz/s3authz/ownership"
-	"github.com/s3authz/s3authz/policy"
 )
 
 // MaxFileBytes caps a scenario file: 4 MiB.
@@ -111,7 +106,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		}
 		return nil, &Error{File: file, Offset: -1, Err: err}
 	}
-	l := &loader{file: file, data: data}
+	l := &loader{file: file, data: data, dir: &ownership.MemoryDirectory{}, subs: &devpay.MemorySubscriptions{},
+		canonical: map[string]string{}, principals: map[string]*principal{}, productSet: map[string]bool{},
+		accountBPA: map[string]ownership.PublicAccessBlock{}, buckets: map[string]*bucket{}}
 	s := l.scenario(root)
 	if l.err != nil {
 		return nil, l.err
@@ -120,6 +117,8 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	return s, nil
 }
 
+// loader builds the world of a scenario file as it checks it, section by
+// section; it stops at the first error.
 type loader struct {
 	file string
 	data []byte
@@ -128,781 +127,228 @@ type loader struct {
 	dir        *ownership.MemoryDirectory
 	canonical  map[string]string // account → canonical ID
 	principals map[string]*principal
-	products   *devpay.Catalog
+	products   *devpay.Catalog // nil without a products section
 	productSet map[string]bool
 	subs       *devpay.MemorySubscriptions
 	accountBPA map[string]ownership.PublicAccessBlock
 	buckets    map[string]*bucket
 }
 
-type principal struct {
-	p        ownership.Principal
-	tags     []ownership.Tag
-	identity []*evaluate.Prepared
-	boundary *evaluate.Prepared
-	session  []*evaluate.Prepared
+// scenarioFields is the top level of a scenario file. Its sections are
+// read after name and source, in the order of sections.
+var scenarioFields = fields[Scenario]{
+	{name: "name", want: kString, required: true},
+	{name: "source", want: kString},
+	{name: "accounts", want: kObject, later: true, read: section((*loader).accountsSection)},
+	{name: "principals", want: kObject, later: true, read: section((*loader).principalsSection)},
+	{name: "products", want: kObject, later: true, read: section((*loader).productsSection)},
+	{name: "subscriptions", want: kObject, later: true, read: section((*loader).subscriptionsSection)},
+	{name: "blockPublicAccess", want: kObject, later: true, read: section((*loader).blockPublicAccessSection)},
+	{name: "buckets", want: kObject, later: true, read: section((*loader).bucketsSection)},
+	{name: "requests", want: kArray, required: true, later: true, read: (*loader).requestsSection},
 }
 
-type bucket struct {
-	rec     *ownership.Bucket
-	policy  *evaluate.Prepared
-	acl     *acl.ACL
-	objects map[string]*object
+// sections is the order in which the sections are read, whatever their
+// order in the file: each refers only to names the ones before it declare.
+var sections = [...]string{"accounts", "products", "principals", "subscriptions", "blockPublicAccess", "buckets", "requests"}
+
+// section adapts the reader of a section that builds the world, not the
+// Scenario, to scenarioFields.
+func section(read func(l *loader, n *node, ptr string) error) func(*loader, *Scenario, *node, string) error {
+	return func(l *loader, _ *Scenario, n *node, ptr string) error { return read(l, n, ptr) }
 }
 
-type object struct {
-	rec *ownership.Object
-	acl *acl.ACL
+func (l *loader) scenario(root *node) *Scenario {
+	s := &Scenario{}
+	if !scenarioFields.walk(l, root, "", s) {
+		return s
+	}
+	s.Name, s.Source = root.text("name"), root.text("source")
+	if s.Name == "" { // present but empty
+		l.missing(root, "", "name")
+		return s
+	}
+	for _, name := range sections {
+		if !scenarioFields.read(l, root, "", s, name) {
+			break
+		}
+	}
+	return s
 }
 
-// fail records the first error.
-func (l *loader) fail(ptr string, n *node, err error) {
-	if l.err == nil {
+// A field describes one member of an object of the format: the JSON type
+// of its value, whether it is required, and how it is read into a T.
+type field[T any] struct {
+	name string
+	// want is the JSON type of the value, checked before read is called;
+	// kNull, the zero value, leaves the check to read.
+	want nodeKind
+	// required makes an absent member ErrMissing, at the member's pointer
+	// and the offset of the object.
+	required bool
+	// later leaves the member to the object's own code, which reads it
+	// with fields.read when its turn comes.
+	later bool
+	// read reads the value n, at ptr, into t. The error it returns is
+	// the member's; a reader that failed deeper returns l.err. read is nil
+	// when the type is all there is to check, and the value is then read
+	// from the node.
+	read func(l *loader, t *T, n *node, ptr string) error
+}
+
+// fields is the table of one kind of object, in the order in which
+// unknown field errors list its members.
+//
+// An object is read in steps, each stopping at the first error: check;
+// members, which reads the members that are not later in file order, then
+// fails at the first required one absent; and the object's own code,
+// which reads its later members and checks what no table says, between
+// or after these steps. walk is check then members.
+type fields[T any] []field[T]
+
+// walk checks that n is an object of the kind and reads the members that
+// are not later.
+func (fs fields[T]) walk(l *loader, n *node, ptr string, t *T) bool {
+	return fs.check(l, n, ptr) && fs.members(l, n, ptr, t)
+}
+
+// check checks that n is an object with no member outside the table.
+func (fs fields[T]) check(l *loader, n *node, ptr string) bool {
+	if n.kind != kObject {
+		return l.at(ptr, n, typeError(n, "an object"))
+	}
+	for i, k := range n.keys {
+		if fs.get(k) == nil {
+			names := make([]string, len(fs))
+			for j := range fs {
+				names[j] = fs[j].name
+			}
+			return l.at(member(ptr, k), n.elems[i], fmt.Errorf("%w %q: want one of %s", ErrUnknownField, k, strings.Join(names, ", ")))
+		}
+	}
+	return true
+}
+
+// members reads the members of object n that are not later, in file
+// order, then fails at the first required one that is absent.
+func (fs fields[T]) members(l *loader, n *node, ptr string, t *T) bool {
+	for i, k := range n.keys {
+		if f := fs.get(k); !f.later && !f.value(l, t, n.elems[i], member(ptr, k)) {
+			return false
+		}
+	}
+	for _, f := range fs {
+		if _, ok := n.get(f.name); f.required && !f.later && !ok {
+			return l.missing(n, ptr, f.name)
+		}
+	}
+	return true
+}
+
+// read reads member name of object n, which the table has; it fails if
+// the member is absent and required.
+func (fs fields[T]) read(l *loader, n *node, ptr string, t *T, name string) bool {
+	f := fs.get(name)
+	if v, ok := n.get(name); ok {
+		return f.value(l, t, v, member(ptr, name))
+	}
+	return !f.required || l.missing(n, ptr, name)
+}
+
+// get returns the field called name, nil if there is none.
+func (fs fields[T]) get(name string) *field[T] {
+	for i := range fs {
+		if fs[i].name == name {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+// value checks the type of a member's value n, then reads it.
+func (f *field[T]) value(l *loader, t *T, n *node, ptr string) bool {
+	var err error
+	switch {
+	case f.want != kNull && n.kind != f.want:
+		want := f.want.String()
+		if f.want == kBool {
+			want = "true or false"
+		}
+		err = typeError(n, want)
+	case f.read != nil:
+		err = f.read(l, t, n, ptr)
+	}
+	return l.at(ptr, n, err)
+}
+
+// each calls f with each member of object n, in file order; the first
+// error f returns fails at that member.
+func (l *loader) each(n *node, ptr string, f func(name string, v *node, ptr string) error) error {
+	for i, k := range n.keys {
+		if vptr := member(ptr, k); !l.at(vptr, n.elems[i], f(k, n.elems[i], vptr)) {
+			return l.err
+		}
+	}
+	return nil
+}
+
+// items calls f with each element of array n, in order; the first error
+// f returns fails at that element.
+func (l *loader) items(n *node, ptr string, f func(e *node, ptr string) error) error {
+	for i, e := range n.elems {
+		if eptr := ptr + "/" + strconv.Itoa(i); !l.at(eptr, e, f(e, eptr)) {
+			return l.err
+		}
+	}
+	return nil
+}
+
+// at fails with err, unless it is nil, at ptr and the offset of n, and
+// reports whether err is nil. Only the first failure is kept, so a reader
+// that failed deeper can return l.err to the walker.
+func (l *loader) at(ptr string, n *node, err error) bool {
+	if err != nil && l.err == nil {
 		off := -1
 		if n != nil {
 			off = n.start
 		}
 		l.err = &Error{File: l.file, Path: ptr, Offset: off, Err: err}
 	}
+	return err == nil
 }
 
-func (l *loader) failed() bool { return l.err != nil }
-
-// object checks that n is an object with only the allowed members.
-func (l *loader) object(n *node, ptr string, allowed ...string) bool {
-	if n.kind != kObject {
-		l.fail(ptr, n, fmt.Errorf("%w: want an object, not %s", ErrType, n.kind))
-		return false
-	}
-	if allowed == nil {
-		return true
-	}
-	for i, k := range n.keys {
-		found := false
-		for _, a := range allowed {
-			found = found || a == k
-		}
-		if !found {
-			l.fail(member(ptr, k), n.elems[i], fmt.Errorf("%w %q: want one of %s", ErrUnknownField, k, strings.Join(allowed, ", ")))
-			return false
-		}
-	}
-	return true
+// missing fails because object n has no member name.
+func (l *loader) missing(n *node, ptr, name string) bool {
+	return l.at(member(ptr, name), n, fmt.Errorf("%w: %s", ErrMissing, name))
 }
 
-func (l *loader) str(n *node, ptr string) (string, bool) {
+// typeError reports that n is not what the format wants.
+func typeError(n *node, want string) error {
+	return fmt.Errorf("%w: want %s, not %s", ErrType, want, n.kind)
+}
+
+// wantString reports a value that is not a string: an array element, or
+// a value of a map such as tags.
+func wantString(n *node) error {
 	if n.kind != kString {
-		l.fail(ptr, n, fmt.Errorf("%w: want a string, not %s", ErrType, n.kind))
-		return "", false
+		return typeError(n, "a string")
 	}
-	return n.str, true
-}
-
-func (l *loader) boolean(n *node, ptr string) (bool, bool) {
-	if n.kind != kBool {
-		l.fail(ptr, n, fmt.Errorf("%w: want true or false, not %s", ErrType, n.kind))
-		return false, false
-	}
-	return n.b, true
-}
-
-func (l *loader) account(n *node, ptr string) (string, bool) {
-	s, ok := l.str(n, ptr)
-	if !ok {
-		return "", false
-	}
-	if !ids.IsAccountID(s) {
-		l.fail(ptr, n, fmt.Errorf("%w: account ID %q: want 12 digits", ErrInvalid, s))
-		return "", false
-	}
-	if _, declared := l.canonical[s]; !declared {
-		l.fail(ptr, n, fmt.Errorf("%w: account %s is not in accounts", ErrDangling, s))
-		return "", false
-	}
-	return s, true
-}
-
-func (l *loader) scenario(root *node) *Scenario {
-	s := &Scenario{}
-	if !l.object(root, "", "name", "source", "accounts", "principals", "products", "subscriptions", "blockPublicAccess", "buckets", "requests") {
-		return s
-	}
-	for i, k := range root.keys {
-		v := root.elems[i]
-		switch k {
-		case "name":
-			s.Name, _ = l.str(v, "/name")
-		case "source":
-			s.Source, _ = l.str(v, "/source")
-		}
-	}
-	if s.Name == "" && !l.failed() {
-		l.fail("/name", root, fmt.Errorf("%w: name", ErrMissing))
-	}
-	// Sections in dependency order, whatever their order in the file.
-	section := func(name string, f func(n *node, ptr string)) {
-		if l.failed() {
-			return
-		}
-		if n, ok := root.get(name); ok {
-			f(n, "/"+name)
-		}
-	}
-	l.canonical = map[string]string{}
-	l.dir = &ownership.MemoryDirectory{}
-	section("accounts", l.accounts)
-	section("products", l.productsSection)
-	l.principals = map[string]*principal{}
-	section("principals", l.principalsSection)
-	l.subs = &devpay.MemorySubscriptions{}
-	section("subscriptions", l.subscriptions)
-	l.accountBPA = map[string]ownership.PublicAccessBlock{}
-	section("blockPublicAccess", l.blockPublicAccess)
-	l.buckets = map[string]*bucket{}
-	section("buckets", l.bucketsSection)
-	reqs, ok := root.get("requests")
-	if !ok && !l.failed() {
-		l.fail("/requests", root, fmt.Errorf("%w: requests", ErrMissing))
-	}
-	if ok && !l.failed() {
-		s.Requests = l.requests(reqs, "/requests")
-	}
-	return s
-}
-
-func (l *loader) accounts(n *node, ptr string) {
-	if !l.object(n, ptr) {
-		return
-	}
-	for i, acct := range n.keys {
-		aptr := member(ptr, acct)
-		v := n.elems[i]
-		if !ids.IsAccountID(acct) {
-			l.fail(aptr, v, fmt.Errorf("%w: account ID %q: want 12 digits", ErrInvalid, acct))
-			return
-		}
-		if !l.object(v, aptr, "canonicalId", "email", "displayName") {
-			return
-		}
-		var canonical, email string
-		for j, k := range v.keys {
-			s, ok := l.str(v.elems[j], aptr+"/"+k)
-			if !ok {
-				return
-			}
-			switch k {
-			case "canonicalId":
-				canonical = s
-			case "email":
-				email = s
-			}
-		}
-		if err := l.dir.Add(ownership.AccountID(acct), ownership.CanonicalID(canonical), email); err != nil {
-			l.fail(aptr, v, fmt.Errorf("%w: %v", ErrInvalid, err))
-			return
-		}
-		l.canonical[acct] = canonical
-	}
-}
-
-func (l *loader) productsSection(n *node, ptr string) {
-	if !l.object(n, ptr) {
-		return
-	}
-	var prods []devpay.Product
-	l.productSet = map[string]bool{}
-	for i, code := range n.keys {
-		pptr := member(ptr, code)
-		v := n.elems[i]
-		if !l.object(v, pptr, "owner") {
-			return
-		}
-		o, ok := v.get("owner")
-		if !ok {
-			l.fail(pptr+"/owner", v, fmt.Errorf("%w: owner", ErrMissing))
-			return
-		}
-		owner, ok := l.account(o, pptr+"/owner")
-		if !ok {
-			return
-		}
-		prods = append(prods, devpay.Product{Code: devpay.ProductCode(code), Owner: devpay.AccountID(owner)})
-		l.productSet[code] = true
-	}
-	c, err := devpay.NewCatalog(prods...)
-	if err != nil {
-		l.fail(ptr, n, fmt.Errorf("%w: %v", ErrInvalid, err))
-		return
-	}
-	l.products = c
-}
-
-func (l *loader) principalsSection(n *node, ptr string) {
-	if !l.object(n, ptr) {
-		return
-	}
-	for i, name := range n.keys {
-		pptr := member(ptr, name)
-		v := n.elems[i]
-		if !l.object(v, pptr, "arn", "service", "anonymous", "policies", "permissionsBoundary", "sessionPolicies", "tags") {
-			return
-		}
-		pr := &principal{}
-		set := 0
-		for j, k := range v.keys {
-			e, eptr := v.elems[j], pptr+"/"+k
-			switch k {
-			case "arn":
-				s, ok := l.str(e, eptr)
-				if !ok {
-					return
-				}
-				p, err := ownership.ParsePrincipal(s)
-				if err != nil {
-					l.fail(eptr, e, fmt.Errorf("%w: %v", ErrInvalid, err))
-					return
-				}
-				if _, declared := l.canonical[string(p.Account())]; !declared {
-					l.fail(eptr, e, fmt.Errorf("%w: account %s is not in accounts", ErrDangling, p.Account()))
-					return
-				}
-				pr.p, set = p, set+1
-			case "service":
-				s, ok := l.str(e, eptr)
-				if !ok {
-					return
-				}
-				p, err := ownership.ServicePrincipal(s)
-				if err != nil {
-					l.fail(eptr, e, fmt.Errorf("%w: %v", ErrInvalid, err))
-					return
-				}
-				pr.p, set = p, set+1
-			case "anonymous":
-				b, ok := l.boolean(e, eptr)
-				if !ok {
-					return
-				}
-				if !b {
-					l.fail(eptr, e, fmt.Errorf("%w: anonymous is true or absent", ErrInvalid))
-					return
-				}
-				pr.p, set = ownership.Anonymous(), set+1
-			case "policies", "sessionPolicies":
-				if e.kind != kArray {
-					l.fail(eptr, e, fmt.Errorf("%w: want an array, not %s", ErrType, e.kind))
-					return
-				}
-				for x, pe := range e.elems {
-					pp := l.policy(pe, fmt.Sprintf("%s/%d", eptr, x), policy.Identity)
-					if pp == nil {
-						return
-					}
-					if k == "policies" {
-						pr.identity = append(pr.identity, pp)
-					} else {
-						pr.session = append(pr.session, pp)
-					}
-				}
-			case "permissionsBoundary":
-				if pr.boundary = l.policy(e, eptr, policy.Identity); pr.boundary == nil {
-					return
-				}
-			case "tags":
-				if pr.tags = l.tags(e, eptr); l.failed() {
-					return
-				}
-			}
-		}
-		if set != 1 {
-			l.fail(pptr, v, fmt.Errorf("%w: a principal has exactly one of arn, service and anonymous", ErrInvalid))
-			return
-		}
-		l.principals[name] = pr
-	}
-}
-
-// policy parses and prepares an embedded policy document.
-func (l *loader) policy(n *node, ptr string, kind policy.Kind) *evaluate.Prepared {
-	if n.kind != kObject {
-		l.fail(ptr, n, fmt.Errorf("%w: want a policy object, not %s", ErrType, n.kind))
-		return nil
-	}
-	p, err := policy.Parse(kind, n.raw(l.data))
-	if err != nil {
-		l.fail(ptr, n, fmt.Errorf("%w: %w", ErrPolicy, err))
-		return nil
-	}
-	pp, err := evaluate.Prepare(p)
-	if err != nil {
-		l.fail(ptr, n, fmt.Errorf("%w: %w", ErrPolicy, err))
-		return nil
-	}
-	return pp
-}
-
-func (l *loader) tags(n *node, ptr string) []ownership.Tag {
-	if !l.object(n, ptr) {
-		return nil
-	}
-	tags := make([]ownership.Tag, 0, len(n.keys))
-	for i, k := range n.keys {
-		v, ok := l.str(n.elems[i], member(ptr, k))
-		if !ok {
-			return nil
-		}
-		tags = append(tags, ownership.Tag{Key: k, Value: v})
-	}
-	return tags
-}
-
-func (l *loader) subscriptions(n *node, ptr string) {
-	if !l.object(n, ptr) {
-		return
-	}
-	for i, name := range n.keys {
-		sptr := member(ptr, name)
-		v := n.elems[i]
-		pr, ok := l.principals[name]
-		if !ok {
-			l.fail(sptr, v, fmt.Errorf("%w: principal %q is not in principals", ErrDangling, name))
-			return
-		}
-		if v.kind != kArray {
-			l.fail(sptr, v, fmt.Errorf("%w: want an array of product codes, not %s", ErrType, v.kind))
-			return
-		}
-		for x, e := range v.elems {
-			eptr := fmt.Sprintf("%s/%d", sptr, x)
-			code, ok := l.str(e, eptr)
-			if !ok {
-				return
-			}
-			if !l.productSet[code] {
-				l.fail(eptr, e, fmt.Errorf("%w: product %q is not in products", ErrDangling, code))
-				return
-			}
-			acct := pr.p.Account()
-			if acct == "" {
-				l.fail(sptr, v, fmt.Errorf("%w: %s has no account to subscribe", ErrInvalid, name))
-				return
-			}
-			if err := l.subs.Subscribe(acct, devpay.ProductCode(code)); err != nil {
-				l.fail(eptr, e, fmt.Errorf("%w: %v", ErrInvalid, err))
-				return
-			}
-		}
-	}
-}
-
-func (l *loader) bpa(n *node, ptr string) (ownership.PublicAccessBlock, bool) {
-	var b ownership.PublicAccessBlock
-	if !l.object(n, ptr, "BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets") {
-		return b, false
-	}
-	for i, k := range n.keys {
-		v, ok := l.boolean(n.elems[i], ptr+"/"+k)
-		if !ok {
-			return b, false
-		}
-		switch k {
-		case "BlockPublicAcls":
-			b.BlockPublicAcls = v
-		case "IgnorePublicAcls":
-			b.IgnorePublicAcls = v
-		case "BlockPublicPolicy":
-			b.BlockPublicPolicy = v
-		case "RestrictPublicBuckets":
-			b.RestrictPublicBuckets = v
-		}
-	}
-	return b, true
-}
-
-func (l *loader) blockPublicAccess(n *node, ptr string) {
-	if !l.object(n, ptr) {
-		return
-	}
-	for i, acct := range n.keys {
-		aptr := member(ptr, acct)
-		if _, declared := l.canonical[acct]; !declared {
-			l.fail(aptr, n.elems[i], fmt.Errorf("%w: account %s is not in accounts", ErrDangling, acct))
-			return
-		}
-		b, ok := l.bpa(n.elems[i], aptr)
-		if !ok {
-			return
-		}
-		l.accountBPA[acct] = b
-	}
-}
-
-func (l *loader) product(n *node, ptr string) (ownership.ProductCode, bool) {
-	code, ok := l.str(n, ptr)
-	if ok && !l.productSet[code] {
-		l.fail(ptr, n, fmt.Errorf("%w: product %q is not in products", ErrDangling, code))
-		return "", false
-	}
-	return ownership.ProductCode(code), ok
-}
-
-func (l *loader) bucketsSection(n *node, ptr string) {
-	if !l.object(n, ptr) {
-		return
-	}
-	for i, name := range n.keys {
-		bptr := member(ptr, name)
-		v := n.elems[i]
-		if !l.object(v, bptr, "owner", "objectOwnership", "policy", "acl", "publicAccessBlock", "product", "objects") {
-			return
-		}
-		b := &bucket{rec: &ownership.Bucket{Name: name}, objects: map[string]*object{}}
-		o, ok := v.get("owner")
-		if !ok {
-			l.fail(bptr+"/owner", v, fmt.Errorf("%w: owner", ErrMissing))
-			return
-		}
-		owner, ok := l.account(o, bptr+"/owner")
-		if !ok {
-			return
-		}
-		b.rec.Owner = ownership.AccountID(owner)
-		if err := b.rec.Validate(); err != nil {
-			l.fail(bptr, v, fmt.Errorf("%w: %v", ErrInvalid, err))
-			return
-		}
-		ownerACL := acl.User{ID: acl.CanonicalID(l.canonical[owner])}
-		for j, k := range v.keys {
-			e, eptr := v.elems[j], bptr+"/"+k
-			switch k {
-			case "objectOwnership":
-				s, ok := l.str(e, eptr)
-				if !ok {
-					return
-				}
-				m, err := ownership.ParseMode(s)
-				if err != nil {
-					l.fail(eptr, e, fmt.Errorf("%w: %v", ErrInvalid, err))
-					return
-				}
-				b.rec.Mode = m
-			case "policy":
-				if b.policy = l.policy(e, eptr, policy.Bucket); b.policy == nil {
-					return
-				}
-			case "acl":
-				if b.acl = l.acl(e, eptr, acl.Bucket, ownerACL, ownerACL); b.acl == nil {
-					return
-				}
-			case "publicAccessBlock":
-				if b.rec.PublicAccessBlock, ok = l.bpa(e, eptr); !ok {
-					return
-				}
-			case "product":
-				if b.rec.Product, ok = l.product(e, eptr); !ok {
-					return
-				}
-			}
-		}
-		if objs, ok := v.get("objects"); ok {
-			l.objects(objs, bptr+"/objects", b, ownerACL)
-			if l.failed() {
-				return
-			}
-		}
-		l.buckets[name] = b
-	}
-}
-
-func (l *loader) objects(n *node, ptr string, b *bucket, bucketOwner acl.User) {
-	if !l.object(n, ptr) {
-		return
-	}
-	for i, key := range n.keys {
-		optr := member(ptr, key)
-		v := n.elems[i]
-		if !l.object(v, optr, "owner", "acl", "product", "tags") {
-			return
-		}
-		o := &object{rec: &ownership.Object{Bucket: b.rec.Name, Key: key, Owner: ownership.AccountOwner(b.rec.Owner)}}
-		ownerACL := bucketOwner
-		if e, ok := v.get("owner"); ok {
-			owner, ok := l.account(e, optr+"/owner")
-			if !ok {
-				return
-			}
-			o.rec.Owner = ownership.AccountOwner(ownership.AccountID(owner))
-			ownerACL = acl.User{ID: acl.CanonicalID(l.canonical[owner])}
-		}
-		for j, k := range v.keys {
-			e, eptr := v.elems[j], optr+"/"+k
-			var ok bool
-			switch k {
-			case "acl":
-				if o.acl = l.acl(e, eptr, acl.Object, ownerACL, bucketOwner); o.acl == nil {
-					return
-				}
-			case "product":
-				if o.rec.Product, ok = l.product(e, eptr); !ok {
-					return
-				}
-				// A product binds its bucket and every object in it
-				// (DevPay DP-6): an object names its bucket's product or
-				// none.
-				if o.rec.Product != b.rec.Product {
-					l.fail(eptr, e, fmt.Errorf("%w: object product %s: %s", ErrInvalid, errfmt.Quote(string(o.rec.Product)), bucketProduct(string(b.rec.Product))))
-					return
-				}
-			case "tags":
-				if o.rec.Tags = l.tags(e, eptr); l.failed() {
-					return
-				}
-			}
-		}
-		if err := o.rec.Validate(); err != nil {
-			l.fail(optr, v, fmt.Errorf("%w: %v", ErrInvalid, err))
-			return
-		}
-		b.objects[key] = o
-	}
-}
-
-// bucketProduct explains why an object cannot name another product than
-// its bucket's.
-func bucketProduct(product string) string {
-	if product == "" {
-		return "its bucket was created through no product"
-	}
-	return "its bucket was created through " + errfmt.Quote(product) + ", which binds every object in it"
-}
-
-// acl reads an ACL: an AccessControlPolicy XML string or {"canned": name}.
-func (l *loader) acl(n *node, ptr string, kind acl.Kind, owner, bucketOwner acl.User) *acl.ACL {
-	switch n.kind {
-	case kString:
-		a, err := acl.Parse([]byte(n.str))
-		if err != nil {
-			l.fail(ptr, n, fmt.Errorf("%w: %w", ErrACL, err))
-			return nil
-		}
-		return a
-	case kObject:
-		if !l.object(n, ptr, "canned") {
-			return nil
-		}
-		c, ok := n.get("canned")
-		if !ok {
-			l.fail(ptr+"/canned", n, fmt.Errorf("%w: canned", ErrMissing))
-			return nil
-		}
-		name, ok := l.str(c, ptr+"/canned")
-		if !ok {
-			return nil
-		}
-		a, err := acl.Canned(name, kind, owner, bucketOwner)
-		if err != nil {
-			l.fail(ptr+"/canned", c, fmt.Errorf("%w: %w", ErrACL, err))
-			return nil
-		}
-		return a
-	}
-	l.fail(ptr, n, fmt.Errorf("%w: want an ACL XML string or {\"canned\": name}, not %s", ErrType, n.kind))
 	return nil
 }
 
-var expectations = map[string]bool{"allow": true, "deny": true, "explicit-deny": true, "implicit-deny": true}
-
-func (l *loader) requests(n *node, ptr string) []Request {
-	if n.kind != kArray {
-		l.fail(ptr, n, fmt.Errorf("%w: want an array, not %s", ErrType, n.kind))
+// embedded wraps the error of an embedded policy or ACL, unless it is nil,
+// in sentinel.
+func embedded(sentinel, err error) error {
+	if err == nil {
 		return nil
 	}
-	out := make([]Request, 0, len(n.elems))
-	for i, v := range n.elems {
-		rptr := fmt.Sprintf("%s/%d", ptr, i)
-		r, ok := l.request(v, rptr)
-		if !ok {
-			return nil
-		}
-		r.Index = i
-		out = append(out, r)
-	}
-	return out
+	return fmt.Errorf("%w: %w", sentinel, err)
 }
 
-func (l *loader) request(n *node, ptr string) (Request, bool) {
-	var r Request
-	if !l.object(n, ptr, "principal", "action", "bucket", "key", "product", "context", "time", "body", "expect", "why") {
-		return r, false
-	}
-	fields := map[string]string{}
-	for i, k := range n.keys {
-		e, eptr := n.elems[i], ptr+"/"+k
-		switch k {
-		case "principal", "action", "bucket", "key", "product", "time", "expect", "why":
-			s, ok := l.str(e, eptr)
-			if !ok {
-				return r, false
-			}
-			fields[k] = s
-		}
-	}
-	for _, req := range []string{"principal", "action"} {
-		if _, ok := fields[req]; !ok {
-			l.fail(ptr+"/"+req, n, fmt.Errorf("%w: %s", ErrMissing, req))
-			return r, false
-		}
-	}
-	at := func(k string) (*node, string) {
-		e, _ := n.get(k)
-		return e, ptr + "/" + k
-	}
-	pr, ok := l.principals[fields["principal"]]
-	if !ok {
-		e, eptr := at("principal")
-		l.fail(eptr, e, fmt.Errorf("%w: principal %q is not in principals", ErrDangling, fields["principal"]))
-		return r, false
-	}
-	r.Principal = fields["principal"]
-	info, ok := policy.LookupAction(fields["action"])
-	if !ok {
-		e, eptr := at("action")
-		l.fail(eptr, e, fmt.Errorf("%w: %s is not an S3 action", ErrInvalid, errfmt.Quote(fields["action"])))
-		return r, false
-	}
-	_, hasKey := fields["key"]
-	if (info.Resource == policy.ResourceObject) != hasKey {
-		e, eptr := at("action")
-		l.fail(eptr, e, fmt.Errorf("%w: %s is %s-level: a request has a key exactly for object actions", ErrInvalid, info.Name, info.Resource))
-		return r, false
-	}
-	if key := fields["key"]; hasKey && (key == "" || len(key) > ownership.MaxKeyBytes) {
-		e, eptr := at("key")
-		l.fail(eptr, e, fmt.Errorf("%w: an object key is 1 to %d bytes, not %d", ErrInvalid, ownership.MaxKeyBytes, len(key)))
-		return r, false
-	}
-	req := evaluate.Request{Principal: pr.p, PrincipalTags: pr.tags, Action: info.Name, Bucket: fields["bucket"], Key: fields["key"]}
-	ec := evaluate.Context{Identity: pr.identity, Boundary: pr.boundary, Session: pr.session, Directory: l.dir, Products: l.products, Subscriptions: l.subs}
-	if name, ok := fields["bucket"]; ok {
-		b, ok := l.buckets[name]
-		if !ok && s3actions.At(info.Index).Has(s3actions.CreatesBucket) {
-			// The bucket to create: it is in no world yet, and its
-			// account's Block Public Access is the caller's.
-			if a := pr.p.Account(); a != "" {
-				ec.AccountBlockPublicAccess = l.accountBPA[string(a)]
-			}
-		} else if !ok {
-			e, eptr := at("bucket")
-			l.fail(eptr, e, fmt.Errorf("%w: bucket %q is not in buckets", ErrDangling, name))
-			return r, false
-		} else {
-			ec.Bucket, ec.BucketPolicy, ec.BucketACL = b.rec, b.policy, b.acl
-			ec.AccountBlockPublicAccess = l.accountBPA[string(b.rec.Owner)]
-			if o, ok := b.objects[req.Key]; ok && hasKey {
-				ec.Object, ec.ObjectACL = o.rec, o.acl
-			}
-		}
-	} else if info.Resource == policy.ResourceBucket || info.Resource == policy.ResourceObject {
-		l.fail(ptr+"/bucket", n, fmt.Errorf("%w: bucket", ErrMissing))
-		return r, false
-	}
-	if code, ok := fields["product"]; ok {
-		e, eptr := at("product")
-		if _, ok := l.product(e, eptr); !ok {
-			return r, false
-		}
-		req.Product = devpay.ProductCode(code)
-	}
-	if ts, ok := fields["time"]; ok {
-		t, err := time.Parse(time.RFC3339, ts)
-		if err != nil {
-			e, eptr := at("time")
-			l.fail(eptr, e, fmt.Errorf("%w: time %q: want RFC 3339", ErrInvalid, ts))
-			return r, false
-		}
-		req.Time = t
-	}
-	if e, ok := n.get("context"); ok {
-		if req.Keys = l.context(e, ptr+"/context"); req.Keys == nil {
-			return r, false
-		}
-	}
-	if e, ok := n.get("body"); ok && !l.body(e, ptr+"/body", &req) {
-		return r, false
-	}
-	if x, ok := fields["expect"]; ok {
-		if !expectations[x] {
-			e, eptr := at("expect")
-			l.fail(eptr, e, fmt.Errorf("%w: expect %q: want allow, deny, explicit-deny or implicit-deny", ErrInvalid, x))
-			return r, false
-		}
-		r.Expect = x
-	}
-	r.Why = fields["why"]
-	r.Request, r.Context = req, ec
-	return r, true
-}
-
-func (l *loader) context(n *node, ptr string) *evaluate.Keys {
-	if !l.object(n, ptr) {
+// invalid wraps err, unless it is nil, in ErrInvalid.
+func invalid(err error) error {
+	if err == nil {
 		return nil
 	}
-	keys := &evaluate.Keys{}
-	for i, k := range n.keys {
-		e, eptr := n.elems[i], member(ptr, k)
-		switch e.kind {
-		case kString:
-			keys.Set(k, e.str)
-		case kArray:
-			vals := make([]string, 0, len(e.elems))
-			for x, v := range e.elems {
-				s, ok := l.str(v, fmt.Sprintf("%s/%d", eptr, x))
-				if !ok {
-					return nil
-				}
-				vals = append(vals, s)
-			}
-			keys.Set(k, vals...)
-		default:
-			l.fail(eptr, e, fmt.Errorf("%w: want a string or an array of strings, not %s", ErrType, e.kind))
-			return nil
-		}
-	}
-	return keys
-}
-
-func (l *loader) body(n *node, ptr string, req *evaluate.Request) bool {
-	if !l.object(n, ptr, "policy", "acl") {
-		return false
-	}
-	if e, ok := n.get("policy"); ok {
-		p, err := policy.Parse(policy.Bucket, e.raw(l.data))
-		if e.kind != kObject || err != nil {
-			l.fail(ptr+"/policy", e, fmt.Errorf("%w: %w", ErrPolicy, err))
-			return false
-		}
-		req.Policy = p
-	}
-	if e, ok := n.get("acl"); ok {
-		owner := acl.User{}
-		if a := req.Principal.Account(); a != "" {
-			owner.ID = acl.CanonicalID(l.canonical[string(a)])
-		}
-		kind := acl.Bucket
-		if req.Key != "" {
-			kind = acl.Object
-		}
-		if e.kind == kObject {
-			if c, ok := e.get("canned"); ok && c.kind == kString {
-				req.CannedACL = c.str
-			}
-		}
-		if owner.ID == "" {
-			owner.ID = acl.AnonymousID
-		}
-		if req.ACL = l.acl(e, ptr+"/acl", kind, owner, owner); req.ACL == nil {
-			return false
-		}
-	}
-	return true
+	return fmt.Errorf("%w: %v", ErrInvalid, err)
 }

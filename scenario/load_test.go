@@ -136,6 +136,87 @@ func TestParseErrors(t *testing.T) {
 	})
 }
 
+// TestParseMembers checks the members of each kind of object of the
+// format: an unknown member, a value of the wrong type and a missing
+// required member are errors at the pointer of the value at fault, or of
+// the missing member, and at the offset of the value, or of its object.
+func TestParseMembers(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		path     string
+		sentinel error
+		msg      string
+		before   string // the document up to the error's offset ends with it
+	}{
+		{name: "unknown top-level member", old: `"source": "test",`, new: `"source": "test", "version": 1,`,
+			path: "/version", sentinel: scenario.ErrUnknownField, before: `"version": `,
+			msg: `unknown field "version": want one of name, source, accounts, principals, products, subscriptions, blockPublicAccess, buckets, requests`},
+		{name: "scenario name of the wrong type", old: `"name": "base"`, new: `"name": ["base"]`,
+			path: "/name", sentinel: scenario.ErrType, msg: "wrong type: want a string, not an array", before: `"name": `},
+		{name: "section of the wrong type", old: `"subscriptions": {"bob": ["Magic"]}`, new: `"subscriptions": ["bob"]`,
+			path: "/subscriptions", sentinel: scenario.ErrType, msg: "wrong type: want an object, not an array", before: `"subscriptions": `},
+		{name: "unknown account member", old: `"111122223333": {"canonicalId"`, new: `"111122223333": {"name": "x", "canonicalId"`,
+			path: "/accounts/111122223333/name", sentinel: scenario.ErrUnknownField, before: `{"name": "x"`,
+			msg: `unknown field "name": want one of canonicalId, email, displayName`},
+		{name: "account email of the wrong type", old: `"111122223333": {"canonicalId"`, new: `"111122223333": {"email": 7, "canonicalId"`,
+			path: "/accounts/111122223333/email", sentinel: scenario.ErrType, msg: "wrong type: want a string, not a number", before: `{"email": `},
+		{name: "unknown product member", old: `"Magic": {"owner": "111122223333"}`, new: `"Magic": {"owner": "111122223333", "price": 1}`,
+			path: "/products/Magic/price", sentinel: scenario.ErrUnknownField, msg: `unknown field "price": want one of owner`, before: `"price": `},
+		{name: "product without owner", old: `"Magic": {"owner": "111122223333"}`, new: `"Magic": {}`,
+			path: "/products/Magic/owner", sentinel: scenario.ErrMissing, msg: "missing field: owner", before: `"Magic": `},
+		{name: "anonymous of the wrong type", old: `"owner": {"arn": "arn:aws:iam::111122223333:root"}`, new: `"owner": {"anonymous": "yes"}`,
+			path: "/principals/owner/anonymous", sentinel: scenario.ErrType, msg: "wrong type: want true or false, not a string", before: `"anonymous": "yes"`},
+		{name: "policies of the wrong type", old: `"owner": {"arn": "arn:aws:iam::111122223333:root"}`, new: `"owner": {"arn": "arn:aws:iam::111122223333:root", "policies": {}}`,
+			path: "/principals/owner/policies", sentinel: scenario.ErrType, msg: "wrong type: want an array, not an object", before: `"policies": `},
+		{name: "unknown bucket member", old: `"objectOwnership": "ObjectWriter",`, new: `"objectOwnership": "ObjectWriter", "versioning": true,`,
+			path: "/buckets/bucket-one/versioning", sentinel: scenario.ErrUnknownField, before: `"versioning": `,
+			msg: `unknown field "versioning": want one of owner, objectOwnership, policy, acl, publicAccessBlock, product, objects`},
+		{name: "bucket without owner", old: `"bucket-one": {"owner": "111122223333", `, new: `"bucket-one": {`,
+			path: "/buckets/bucket-one/owner", sentinel: scenario.ErrMissing, msg: "missing field: owner", before: `"bucket-one": `},
+		{name: "unknown bucket Block Public Access member", old: `"objectOwnership": "ObjectWriter",`, new: `"objectOwnership": "ObjectWriter", "publicAccessBlock": {"BlockPublicAcl": true},`,
+			path: "/buckets/bucket-one/publicAccessBlock/BlockPublicAcl", sentinel: scenario.ErrUnknownField, before: `"BlockPublicAcl": `,
+			msg: `unknown field "BlockPublicAcl": want one of BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets`},
+		{name: "account Block Public Access setting of the wrong type", old: `"buckets": {`, new: `"blockPublicAccess": {"111122223333": {"BlockPublicAcls": "true"}}, "buckets": {`,
+			path: "/blockPublicAccess/111122223333/BlockPublicAcls", sentinel: scenario.ErrType, msg: "wrong type: want true or false, not a string", before: `"BlockPublicAcls": "true"`},
+		{name: "unknown object member", old: `"a.txt": {"owner"`, new: `"a/b.txt": {"size": 1, "owner"`,
+			path: "/buckets/bucket-one/objects/a~1b.txt/size", sentinel: scenario.ErrUnknownField, before: `"size": `,
+			msg: `unknown field "size": want one of owner, acl, product, tags`},
+		{name: "object owner of the wrong type", old: `"a.txt": {"owner": "444455556666"`, new: `"a.txt": {"owner": 444455556666`,
+			path: "/buckets/bucket-one/objects/a.txt/owner", sentinel: scenario.ErrType, msg: "wrong type: want a string, not a number", before: `"a.txt": {"owner": `},
+		{name: "unknown ACL member", old: `{"canned": "private"}`, new: `{"canned": "private", "grants": []}`,
+			path: "/buckets/bucket-one/acl/grants", sentinel: scenario.ErrUnknownField, msg: `unknown field "grants": want one of canned`, before: `"grants": `},
+		{name: "ACL without canned", old: `{"canned": "private"}`, new: `{}`,
+			path: "/buckets/bucket-one/acl/canned", sentinel: scenario.ErrMissing, msg: "missing field: canned", before: `"acl": `},
+		{name: "unknown request member", old: `"expect": "allow"}`, new: `"expect": "allow", "expected": "allow"}`,
+			path: "/requests/0/expected", sentinel: scenario.ErrUnknownField, before: `"expected": "allow"`,
+			msg: `unknown field "expected": want one of principal, action, bucket, key, product, context, time, body, expect, why`},
+		{name: "request without action", old: `{"principal": "owner", "action": "s3:ListBucket", `, new: `{"principal": "owner", `,
+			path: "/requests/0/action", sentinel: scenario.ErrMissing, msg: "missing field: action", before: `"requests": [` + "\n    "},
+		{name: "request without principal", old: `{"principal": "owner", "action": "s3:GetObject"`, new: `{"action": "s3:GetObject"`,
+			path: "/requests/1/principal", sentinel: scenario.ErrMissing, msg: "missing field: principal", before: `"allow"},` + "\n    "},
+		{name: "request context of the wrong type", old: `"expect": "allow"}`, new: `"expect": "allow", "context": ["aws:SourceIp"]}`,
+			path: "/requests/0/context", sentinel: scenario.ErrType, msg: "wrong type: want an object, not an array", before: `"context": `},
+		{name: "unknown body member", old: `"expect": "allow"}`, new: `"expect": "allow", "body": {"tags": {}}}`,
+			path: "/requests/0/body/tags", sentinel: scenario.ErrUnknownField, msg: `unknown field "tags": want one of policy, acl`, before: `"tags": `},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Contains(t, base, tc.old)
+			doc := strings.Replace(base, tc.old, tc.new, 1)
+			_, err := scenario.Parse("case.json", []byte(doc))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.sentinel)
+			var se *scenario.Error
+			require.True(t, errors.As(err, &se))
+			assert.Equal(t, tc.path, se.Path)
+			assert.Equal(t, tc.msg, se.Err.Error())
+			require.Positive(t, se.Offset)
+			assert.True(t, strings.HasSuffix(doc[:se.Offset], tc.before), "the document before offset %d ends %q", se.Offset, doc[max(0, se.Offset-40):se.Offset])
+		})
+	}
+}
+
 // TestParseObjectProduct checks the loader's rule for an object's DevPay
 // product: it may be left out or name its bucket's product, and naming any
 // other is an error at the object's "product" member.
