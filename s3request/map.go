@@ -1,0 +1,479 @@
+package s3request
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/s3authz/s3authz/internal/s3actions"
+)
+
+// mapping is the state of one Map call. It is built in one allocation
+// with the Operation it returns, whose slices start in its inline arrays.
+type mapping struct {
+	out Operation
+	req *Request
+	m   *Mapper
+
+	addr        addressing
+	level       level
+	bucket, key string
+	row         op
+	sel         string // the selector, "" for none
+
+	params    []param
+	paramBuf  [12]param
+	hdrs      [numHeaders][]string
+	presigned bool
+	form      map[string]string // a browser upload's fields, names lowercased
+
+	// pool holds the keys the request supplies, each with the bit of the
+	// catalog's key set that attaches it to an action (0: every action).
+	pool    []poolKey
+	poolBuf [24]poolKey
+	arena   []byte
+	arenaBf [160]byte
+
+	checks   []Check
+	checkBuf [3]Check
+	keys     []Key
+	keyBuf   [40]Key
+	vals     []string
+	valBuf   [24]string
+}
+
+// poolKey is one condition key of the request before it is attached to
+// checks; a name or value written to the arena is resolved once the arena
+// is a string.
+type poolKey struct {
+	name   string
+	bit    s3actions.KeySet
+	values []string
+	multi  bool
+	// nameAt and valAt are arena spans (end > 0) standing for name and
+	// values[0].
+	nameAt, valAt span
+}
+
+type span struct{ start, end int }
+
+// Map returns the operation a request asks for, with the checks it needs,
+// or an *Error of one of the classes of the package doc. It never returns
+// both, and never an operation without checks. It reads r and never
+// modifies it; the Operation shares no memory with r except strings.
+func (m *Mapper) Map(r *Request) (*Operation, error) {
+	p := new(mapping)
+	p.req, p.m = r, m
+	p.params = p.paramBuf[:0]
+	p.pool = p.poolBuf[:0]
+	p.arena = p.arenaBf[:0]
+	p.checks = p.checkBuf[:0]
+	p.keys = p.keyBuf[:0]
+	p.vals = p.valBuf[:0]
+	if err := p.run(); err != nil {
+		return nil, err
+	}
+	return &p.out, nil
+}
+
+// run takes the steps of spec §1.8 in order; the first failure is the
+// answer.
+func (p *mapping) run() *Error {
+	r := p.req
+	switch r.Method {
+	case "GET", "HEAD", "PUT", "POST", "DELETE":
+	default:
+		return fail(ErrUnsupportedOperation, "method", r.Method, "not an S3 REST method")
+	}
+	var err *Error
+	if p.addr, err = p.m.readHost(r.Host); err != nil {
+		return err
+	}
+	path, query, _ := strings.Cut(r.Target, "?")
+	if err := p.readPath(path); err != nil {
+		return err
+	}
+	if p.level != levelService {
+		// The CreateBucket-only reserved names wait for the operation.
+		if err := p.m.checkBucket(p.bucket, p.addr.style, false); err != nil && !(r.Method == "PUT" && p.level == levelBucket && err.Class == ErrUnsupportedEndpoint) {
+			return err
+		}
+	}
+	if err := p.readQuery(query); err != nil {
+		return err
+	}
+	p.readHeaders()
+	if err := p.chooseOperation(); err != nil {
+		return err
+	}
+	if err := p.requiredParams(); err != nil {
+		return err
+	}
+	if p.row.kind == kPostObject {
+		if err := p.readForm(); err != nil {
+			return err
+		}
+	}
+	if err := p.readAuth(); err != nil {
+		return err
+	}
+	if err := p.requestKeys(); err != nil {
+		return err
+	}
+	if err := p.build(); err != nil {
+		return err
+	}
+	p.finish()
+	return nil
+}
+
+// chooseOperation classifies the query names, refuses unknown value-less
+// names and conflicting selectors, and picks the row.
+func (p *mapping) chooseOperation() *Error {
+	r := p.req
+	nsel := 0
+	for i := range p.params {
+		q := &p.params[i]
+		switch classify(q.name) {
+		case pSelector:
+			nsel++
+			if nsel == 1 {
+				p.sel = q.name
+			}
+		case pValuedSel:
+			if q.name == "list-type" {
+				if q.value != "2" {
+					return fail(ErrInvalidArgument, "query:list-type", q.value, "list-type must be 2")
+				}
+				nsel++
+				if nsel == 1 {
+					p.sel = q.name
+				}
+			}
+		case pUnknown:
+			if !q.hasValue {
+				return fail(ErrUnknownSubresource, "query:"+cut(q.name, maxEcho), "", "not a sub-resource of S3")
+			}
+		}
+	}
+	if nsel > 1 {
+		return fail(ErrConflictingSubresources, "query", cut(r.Target[strings.IndexByte(r.Target, '?')+1:], maxEcho), "two operation selectors")
+	}
+	if st, ok := p.query("select-type"); ok {
+		if p.sel != "select" {
+			return fail(ErrInvalidArgument, "query:select-type", st, "select-type without select")
+		}
+		if st != "2" {
+			return fail(ErrInvalidArgument, "query:select-type", st, "select-type must be 2")
+		}
+	}
+	row, ok := table[opKey{r.Method, p.level, p.sel}]
+	if !ok || row.kind == kUnsupported {
+		what := r.Method + " on the "
+		switch p.level {
+		case levelService:
+			what += "service"
+		case levelBucket:
+			what += "bucket"
+		default:
+			what += "object"
+		}
+		if p.sel != "" {
+			what += " with ?" + p.sel
+		}
+		if ok {
+			what = row.name + " has no action in the catalog or is for directory buckets"
+		}
+		return fail(ErrUnsupportedOperation, "query", "", what)
+	}
+	if row.kind == kPostObject && !p.isForm() {
+		return fail(ErrUnsupportedOperation, "header:Content-Type", "", "a POST to a bucket without a selector is a browser upload and needs multipart/form-data")
+	}
+	if row.kind == kCreateBucket {
+		if err := p.m.checkBucket(p.bucket, p.addr.style, true); err != nil {
+			return err
+		}
+	}
+	p.row = row
+	p.out.Name = row.name
+	if row.nameNoID != "" {
+		if _, ok := p.query("id"); !ok {
+			p.out.Name = row.nameNoID
+		}
+	}
+	if p.sel == "select" && !p.has("select-type") {
+		return fail(ErrInvalidArgument, "query:select-type", "", "select needs select-type=2")
+	}
+	return nil
+}
+
+func (p *mapping) has(name string) bool { _, ok := p.query(name); return ok }
+
+// isForm reports whether the body is multipart/form-data.
+func (p *mapping) isForm() bool {
+	ct, _ := p.first(hContentType)
+	ct, _, _ = strings.Cut(ct, ";")
+	return equalFold(strings.TrimSpace(ct), "multipart/form-data")
+}
+
+// requiredParams checks the parameters the operation needs or refuses.
+func (p *mapping) requiredParams() *Error {
+	row := &p.row
+	if v, ok := p.query("versionId"); ok {
+		if !row.vid {
+			return fail(ErrInvalidArgument, "query:versionId", v, p.out.Name+" takes no versionId")
+		}
+		if v == "" {
+			return fail(ErrInvalidArgument, "query:versionId", "", "empty versionId")
+		}
+		p.out.VersionID = v
+	}
+	if row.needID {
+		if id, ok := p.query("id"); !ok || id == "" {
+			return fail(ErrInvalidArgument, "query:id", "", p.out.Name+" needs an id")
+		}
+	}
+	_, part := p.query("partNumber")
+	switch {
+	case row.kind == kUploadPart && !part:
+		return fail(ErrInvalidArgument, "query:uploadId", "", "uploadId without partNumber")
+	case row.kind == kPutObject && part:
+		return fail(ErrInvalidArgument, "query:partNumber", "", "partNumber without uploadId")
+	}
+	if row.kind == kAttributes && p.hdrs[hObjectAttributes] == nil {
+		return fail(ErrInvalidArgument, "header:X-Amz-Object-Attributes", "", "GetObjectAttributes needs x-amz-object-attributes")
+	}
+	if v, ok := p.query("max-keys"); ok && row.kind == kList && !allDigits(v) {
+		return fail(ErrInvalidArgument, "query:max-keys", v, "not a non-negative integer")
+	}
+	return nil
+}
+
+// readAuth classifies how the request is signed (spec §1.7) and, for a
+// presigned URL, reads its x-amz-* parameters as headers.
+func (p *mapping) readAuth() *Error {
+	a := &p.out.Auth
+	a.Age = -1
+	mechanisms := 0
+	if v, ok := p.first(hAuthorization); ok {
+		mechanisms++
+		switch {
+		case strings.HasPrefix(v, "AWS4-HMAC-SHA256 "):
+			a.Type, a.SignatureVersion = RESTHeader, "AWS4-HMAC-SHA256"
+			if t, ok := p.signingTimeHeader(); ok {
+				a.Age = p.age(t)
+			}
+		case strings.HasPrefix(v, "AWS "):
+			a.Type, a.SignatureVersion, a.Age = RESTHeader, "AWS", 0
+		default:
+			return fail(ErrInvalidAuth, "header:Authorization", cut(v, 24), "not AWS4-HMAC-SHA256 or AWS")
+		}
+	}
+	if alg, ok := p.query("X-Amz-Algorithm"); ok {
+		mechanisms++
+		if alg != "AWS4-HMAC-SHA256" {
+			return fail(ErrInvalidAuth, "query:X-Amz-Algorithm", alg, "not AWS4-HMAC-SHA256")
+		}
+		d, _ := p.query("X-Amz-Date")
+		t, err := time.Parse("20060102T150405Z", d)
+		if err != nil {
+			return fail(ErrInvalidAuth, "query:X-Amz-Date", d, "not YYYYMMDDTHHMMSSZ")
+		}
+		a.Type, a.SignatureVersion, a.Age = RESTQueryString, "AWS4-HMAC-SHA256", p.age(t)
+		p.presigned = true
+	}
+	if p.has("AWSAccessKeyId") || p.has("Signature") {
+		mechanisms++
+		a.Type, a.SignatureVersion, a.Age = RESTQueryString, "AWS", 0
+		p.presigned = true
+	}
+	if p.form != nil {
+		if alg, ok := p.form["x-amz-algorithm"]; ok {
+			mechanisms++
+			if alg != "AWS4-HMAC-SHA256" {
+				return fail(ErrInvalidAuth, "form:x-amz-algorithm", alg, "not AWS4-HMAC-SHA256")
+			}
+			a.Type, a.SignatureVersion, a.Age = POST, "AWS4-HMAC-SHA256", -1
+			if t, err := time.Parse("20060102T150405Z", p.form["x-amz-date"]); err == nil {
+				a.Age = p.age(t)
+			}
+		} else if _, ok := p.form["awsaccesskeyid"]; ok {
+			mechanisms++
+			a.Type, a.SignatureVersion, a.Age = POST, "AWS", 0
+		}
+	}
+	if mechanisms > 1 {
+		return fail(ErrInvalidAuth, "query", "", "only one auth mechanism allowed")
+	}
+	if !p.presigned {
+		return nil
+	}
+	for i := range p.params {
+		q := &p.params[i]
+		if authParams[q.name] || !hasPrefixFold(q.name, "x-amz-") {
+			continue
+		}
+		h, ok := lookupHeader(q.name)
+		if !ok {
+			continue
+		}
+		if p.hdrs[h] != nil {
+			return fail(ErrInvalidArgument, "query:"+cut(q.name, maxEcho), "", "given both as a header and in the query")
+		}
+		p.hdrs[h] = []string{q.value}
+	}
+	return nil
+}
+
+// signingTimeHeader reads x-amz-date, or Date, of a header-signed request.
+func (p *mapping) signingTimeHeader() (time.Time, bool) {
+	if d, ok := p.first(hXAmzDate); ok {
+		t, err := time.Parse("20060102T150405Z", d)
+		return t, err == nil
+	}
+	if d, ok := p.first(hDate); ok {
+		t, err := time.Parse(time.RFC1123, d)
+		return t, err == nil
+	}
+	return time.Time{}, false
+}
+
+// age is the milliseconds from t to the request's Now, 0 when t is later,
+// -1 when Now is unknown.
+func (p *mapping) age(t time.Time) int64 {
+	if p.req.Now.IsZero() {
+		return -1
+	}
+	d := p.req.Now.Sub(t)
+	if d < 0 {
+		return 0
+	}
+	return d.Milliseconds()
+}
+
+// requestKeys builds the request-wide keys (spec §3.2).
+func (p *mapping) requestKeys() *Error {
+	r := p.req
+	p.out.Time = r.Now
+	p.out.Style, p.out.Partition = p.addr.style, p.addr.partition
+	p.out.Bucket, p.out.Key = p.bucket, p.key
+	if r.TLS {
+		p.add("aws:SecureTransport", 0, "true")
+	} else {
+		p.add("aws:SecureTransport", 0, "false")
+	}
+	if r.RemoteAddr != "" {
+		ip, err := parseRemote(r.RemoteAddr)
+		if err != nil {
+			return err
+		}
+		start := len(p.arena)
+		p.arena = ip.AppendTo(p.arena)
+		p.addSpan("aws:SourceIp", 0, span{start, len(p.arena)})
+	}
+	if v, ok := p.first(hUserAgent); ok {
+		p.add("aws:UserAgent", 0, v)
+	}
+	if v, ok := p.first(hReferer); ok {
+		p.add("aws:Referer", 0, v)
+	}
+	if !r.Now.IsZero() {
+		start := len(p.arena)
+		p.arena = r.Now.UTC().Truncate(time.Second).AppendFormat(p.arena, time.RFC3339)
+		p.addSpan("aws:CurrentTime", 0, span{start, len(p.arena)})
+		start = len(p.arena)
+		p.arena = strconv.AppendInt(p.arena, r.Now.Unix(), 10)
+		p.addSpan("aws:EpochTime", 0, span{start, len(p.arena)})
+	}
+	if r.TLS && r.TLSVersion != "" {
+		p.add("s3:TlsVersion", s3actions.KeyTLSVersion, r.TLSVersion)
+	}
+	if a := p.out.Auth; a.Type != Anonymous {
+		p.add("s3:signatureversion", s3actions.KeySignatureVersion, a.SignatureVersion)
+		p.add("s3:authType", s3actions.KeyAuthType, a.Type.String())
+		if a.Age >= 0 {
+			start := len(p.arena)
+			p.arena = strconv.AppendInt(p.arena, a.Age, 10)
+			p.addSpan("s3:signatureAge", s3actions.KeySignatureAge, span{start, len(p.arena)})
+		}
+	}
+	// From the header only: SigV4 keys do not read it from a query.
+	if v, ok, err := p.header(hContentSHA256); err != nil {
+		return err
+	} else if ok {
+		p.add("s3:x-amz-content-sha256", s3actions.KeyContentSHA256, v)
+	}
+	return nil
+}
+
+// parseRemote reads "ip:port", "[v6]:port" or a bare IP; an IPv4-mapped
+// IPv6 address is its IPv4 address.
+func parseRemote(s string) (netip.Addr, *Error) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), nil
+	}
+	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
+		return a.Unmap(), nil
+	}
+	return netip.Addr{}, fail(ErrInvalidRemoteAddress, "remote-address", s, "not ip:port")
+}
+
+// add puts a key with one value in the pool.
+func (p *mapping) add(name string, bit s3actions.KeySet, value string) {
+	p.vals = append(p.vals, value)
+	p.pool = append(p.pool, poolKey{name: name, bit: bit, values: p.vals[len(p.vals)-1:]})
+}
+
+// addSpan puts a key whose one value is in the arena in the pool.
+func (p *mapping) addSpan(name string, bit s3actions.KeySet, at span) {
+	p.vals = append(p.vals, "")
+	p.pool = append(p.pool, poolKey{name: name, bit: bit, values: p.vals[len(p.vals)-1:], valAt: at})
+}
+
+// addMulti puts a multivalued key in the pool.
+func (p *mapping) addMulti(name string, bit s3actions.KeySet, values []string) {
+	p.pool = append(p.pool, poolKey{name: name, bit: bit, values: values, multi: true})
+}
+
+// finish turns the arena into one string, resolves the spans, and attaches
+// each check's keys.
+func (p *mapping) finish() {
+	s := string(p.arena)
+	for i := range p.pool {
+		k := &p.pool[i]
+		if k.nameAt.end > 0 {
+			k.name = s[k.nameAt.start:k.nameAt.end]
+		}
+		if k.valAt.end > 0 {
+			k.values[0] = s[k.valAt.start:k.valAt.end]
+		}
+	}
+	for i := range p.checks {
+		c := &p.checks[i]
+		a := s3actions.At(mustLookup(c.Action))
+		start := len(p.keys)
+		for j := range p.pool {
+			k := &p.pool[j]
+			if k.bit == 0 || a.Keys&k.bit != 0 {
+				p.keys = append(p.keys, Key{Name: k.name, Values: k.values, Multi: k.multi})
+			}
+		}
+		if c.VersionID != "" && a.Keys&s3actions.KeyVersionID != 0 {
+			p.vals = append(p.vals, c.VersionID)
+			p.keys = append(p.keys, Key{Name: "s3:VersionId", Values: p.vals[len(p.vals)-1:]})
+		}
+		c.Keys = p.keys[start:len(p.keys):len(p.keys)]
+	}
+	p.out.Checks = p.checks
+}
+
+// mustLookup finds an action of the operation table, which a test holds
+// to the catalog.
+func mustLookup(name string) int {
+	i, ok := s3actions.Lookup(name)
+	if !ok {
+		panic("s3request: action " + name + " is not in the catalog")
+	}
+	return i
+}
