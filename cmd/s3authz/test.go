@@ -42,7 +42,7 @@ type caseKind struct {
 var caseKinds = []caseKind{
 	{ext: ".json", match: isJSONArray, cases: arrayLen, skip: "access-review configurations are not run yet"},
 	{ext: ".json", match: func([]byte) bool { return true }, run: runScenarioFile},
-	{ext: ".jsonl", match: linesHave("method", "url", "expect"), cases: countLines, skip: "request-mapping cases are not run yet"},
+	{ext: ".jsonl", match: linesHave("method", "url", "expect"), run: runRequestFile},
 	{ext: ".jsonl", match: linesHave("kind", "policy"), cases: countLines, skip: "policy validation cases are not run yet"},
 }
 
