@@ -422,7 +422,7 @@ const (
 
 // tagsFromQuery reads tags in URL-query encoding ("k1=v1&k2=v2").
 func (p *mapping) tagsFromQuery(v, part string) *Error {
-	var keys []string
+	keys := p.out.tagKeys[:0:maxTags]
 	for pair := range strings.SplitSeq(v, "&") {
 		rk, rv, _ := strings.Cut(pair, "=")
 		k, ok1 := unescape(rk, true)
@@ -487,8 +487,7 @@ func (p *mapping) addTag(keys []string, k, v, part string) ([]string, *Error) {
 	}
 	start := len(p.arena)
 	p.arena = append(append(p.arena, "s3:RequestObjectTag/"...), k...)
-	p.vals = append(p.vals, v)
-	p.pool = append(p.pool, poolKey{bit: s3actions.KeyRequestObjectTag, values: p.vals[len(p.vals)-1:], nameAt: span{start, len(p.arena)}})
+	p.pool = append(p.pool, poolKey{bit: s3actions.KeyRequestObjectTag, value: v, nameAt: span{start, len(p.arena)}})
 	return append(keys, k), nil
 }
 

@@ -168,6 +168,8 @@ type Key struct {
 	// Multi marks a multivalued key (s3:RequestObjectTagKeys, aws:TagKeys),
 	// which stays multivalued with one value or none.
 	Multi bool
+	// one holds a single value, so that a key needs no storage of its own.
+	one [1]string
 }
 
 // Get returns the values of the key called name, ignoring ASCII case, and
