@@ -120,10 +120,16 @@ func (p *mapping) run() *Error {
 	if err := p.readPath(path); err != nil {
 		return err
 	}
+	// An access-point alias or directory bucket name is another resource,
+	// unless the request creates a bucket, whose reserved names the
+	// operation's own check refuses; that waits for the operation.
+	var notABucket *Error
 	if p.level != levelService {
-		// The CreateBucket-only reserved names wait for the operation.
-		if err := p.m.checkBucket(p.bucket, p.addr.style, false); err != nil && !(r.Method == "PUT" && p.level == levelBucket && err.Class == ErrUnsupportedEndpoint) {
-			return err
+		if err := p.m.checkBucket(p.bucket, p.addr.style, false); err != nil {
+			if err.Class != ErrUnsupportedEndpoint {
+				return err
+			}
+			notABucket = err
 		}
 	}
 	if err := p.readQuery(query); err != nil {
@@ -132,6 +138,9 @@ func (p *mapping) run() *Error {
 	p.readHeaders()
 	if err := p.chooseOperation(); err != nil {
 		return err
+	}
+	if notABucket != nil && p.row.kind != kCreateBucket {
+		return notABucket
 	}
 	if err := p.requiredParams(); err != nil {
 		return err
@@ -488,11 +497,11 @@ func (p *mapping) finish() {
 // attach appends to *dst the keys of the pool that check c's action lists,
 // and its s3:VersionId, and returns how many; with dst nil it only counts.
 func (p *mapping) attach(c *Check, dst *[]Key) int {
-	a := s3actions.At(mustLookup(c.Action))
+	keys := s3actions.At(mustLookup(c.Action)).Keys
 	n := 0
 	for j := range p.pool {
 		k := &p.pool[j]
-		if k.bit != 0 && a.Keys&k.bit == 0 {
+		if k.bit != 0 && keys&k.bit == 0 {
 			continue
 		}
 		n++
@@ -508,7 +517,7 @@ func (p *mapping) attach(c *Check, dst *[]Key) int {
 		last.one[0] = k.value
 		last.Values = last.one[:]
 	}
-	if c.VersionID != "" && a.Keys&s3actions.KeyVersionID != 0 {
+	if c.VersionID != "" && keys&s3actions.KeyVersionID != 0 {
 		n++
 		if dst != nil {
 			*dst = append(*dst, Key{Name: "s3:VersionId"})
