@@ -35,13 +35,10 @@ func (p *mapping) build() *Error {
 			if _, err := p.aclKeys(); err != nil {
 				return err
 			}
-		case "GetObject", "HeadObject":
-			p.advisory()
 		}
 	case kList:
 		p.main()
 		p.listKeys()
-		p.out.Advisory = append(p.out.Advisory, Check{Action: "s3:GetObjectAcl", Bucket: p.bucket})
 	case kCreateBucket:
 		return p.createBucket()
 	case kDeleteObjects:
@@ -107,7 +104,6 @@ func (p *mapping) build() *Error {
 			attrs = "s3:GetObjectVersionAttributes"
 		}
 		p.check(attrs, p.bucket, p.key, p.out.VersionID)
-		p.advisory()
 	case kPutInventory:
 		p.main()
 		n, err := p.readBody("InventoryConfiguration", true)
@@ -125,15 +121,6 @@ func (p *mapping) build() *Error {
 		}
 	}
 	return nil
-}
-
-// advisory adds the checks that change a GetObject or HeadObject response,
-// never whether it runs (spec §2.7).
-func (p *mapping) advisory() {
-	p.out.Advisory = append(p.out.Advisory,
-		Check{Action: "s3:GetObjectRetention", Bucket: p.bucket, Key: p.key, VersionID: p.out.VersionID},
-		Check{Action: "s3:GetObjectLegalHold", Bucket: p.bucket, Key: p.key, VersionID: p.out.VersionID},
-		Check{Action: "s3:ListBucket", Bucket: p.bucket})
 }
 
 // listKeys adds s3:prefix, s3:delimiter and s3:max-keys: present whenever

@@ -63,7 +63,6 @@ func (s *scratch) release() {
 type opStore struct {
 	Operation
 	checkBuf [3]Check
-	advBuf   [3]Check
 	tagKeys  [maxTags]string
 }
 
@@ -96,7 +95,6 @@ func (m *Mapper) Map(r *Request) (*Operation, error) {
 	p.pool = s.poolBuf[:0]
 	p.arena = s.arenaBuf[:0]
 	p.checks = p.out.checkBuf[:0]
-	p.out.Advisory = p.out.advBuf[:0]
 	if err := p.run(); err != nil {
 		return nil, err
 	}

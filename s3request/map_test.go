@@ -79,8 +79,8 @@ func TestOperation(t *testing.T) {
 				t.Fatal(err)
 			}
 			if op.Name != tt.wantName || op.Style != tt.wantStyle || op.Partition != tt.wantPart ||
-				op.Bucket != tt.wantBucket || op.Key != tt.wantKey || op.Auth != tt.wantAuth || len(op.Advisory) != tt.advisory {
-				t.Errorf("got %s %v %s %q %q %+v advisory %d", op.Name, op.Style, op.Partition, op.Bucket, op.Key, op.Auth, len(op.Advisory))
+				op.Bucket != tt.wantBucket || op.Key != tt.wantKey || op.Auth != tt.wantAuth || len(op.Advisory()) != tt.advisory {
+				t.Errorf("got %s %v %s %q %q %+v advisory %d", op.Name, op.Style, op.Partition, op.Bucket, op.Key, op.Auth, len(op.Advisory()))
 			}
 		})
 	}

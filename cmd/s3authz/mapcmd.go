@@ -123,7 +123,7 @@ func describeOperation(op *s3request.Operation, err error) mappedOp {
 		}
 		return mc
 	}
-	out.Checks, out.Advisory = conv(op.Checks), conv(op.Advisory)
+	out.Checks, out.Advisory = conv(op.Checks), conv(op.Advisory())
 	return out
 }
 
