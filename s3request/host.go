@@ -35,7 +35,8 @@ func (m *Mapper) readHost(host string) (addressing, *Error) {
 		}
 		return addressing{style: PathStyle, partition: m.partition}, nil
 	}
-	h = lowerASCII(h)
+	// A fully qualified name's final dot names the same host.
+	h = lowerASCII(strings.TrimSuffix(h, "."))
 	if isIPv4Form(h) {
 		if _, err := netip.ParseAddr(h); err != nil {
 			return addressing{}, fail(ErrMalformedURL, "host", host, "not an IPv4 address")

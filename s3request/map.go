@@ -290,6 +290,9 @@ func (p *mapping) readAuth() *Error {
 	a.Age = -1
 	mechanisms := 0
 	if v, ok := p.first(hAuthorization); ok {
+		if len(p.hdrs[hAuthorization]) > 1 {
+			return fail(ErrInvalidAuth, "header:Authorization", "", "Authorization given more than once")
+		}
 		mechanisms++
 		switch {
 		case strings.HasPrefix(v, "AWS4-HMAC-SHA256 "):
