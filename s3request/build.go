@@ -35,13 +35,10 @@ func (p *mapping) build() *Error {
 			if _, err := p.aclKeys(); err != nil {
 				return err
 			}
-		case "GetObject", "HeadObject":
-			p.advisory()
 		}
 	case kList:
 		p.main()
 		p.listKeys()
-		p.out.Advisory = append(p.out.Advisory, Check{Action: "s3:GetObjectAcl", Bucket: p.bucket})
 	case kCreateBucket:
 		return p.createBucket()
 	case kDeleteObjects:
@@ -107,7 +104,6 @@ func (p *mapping) build() *Error {
 			attrs = "s3:GetObjectVersionAttributes"
 		}
 		p.check(attrs, p.bucket, p.key, p.out.VersionID)
-		p.advisory()
 	case kPutInventory:
 		p.main()
 		n, err := p.readBody("InventoryConfiguration", true)
@@ -125,15 +121,6 @@ func (p *mapping) build() *Error {
 		}
 	}
 	return nil
-}
-
-// advisory adds the checks that change a GetObject or HeadObject response,
-// never whether it runs (spec §2.7).
-func (p *mapping) advisory() {
-	p.out.Advisory = append(p.out.Advisory,
-		Check{Action: "s3:GetObjectRetention", Bucket: p.bucket, Key: p.key, VersionID: p.out.VersionID},
-		Check{Action: "s3:GetObjectLegalHold", Bucket: p.bucket, Key: p.key, VersionID: p.out.VersionID},
-		Check{Action: "s3:ListBucket", Bucket: p.bucket})
 }
 
 // listKeys adds s3:prefix, s3:delimiter and s3:max-keys: present whenever
@@ -422,7 +409,7 @@ const (
 
 // tagsFromQuery reads tags in URL-query encoding ("k1=v1&k2=v2").
 func (p *mapping) tagsFromQuery(v, part string) *Error {
-	var keys []string
+	keys := p.out.tagKeys[:0:maxTags]
 	for pair := range strings.SplitSeq(v, "&") {
 		rk, rv, _ := strings.Cut(pair, "=")
 		k, ok1 := unescape(rk, true)
@@ -487,8 +474,7 @@ func (p *mapping) addTag(keys []string, k, v, part string) ([]string, *Error) {
 	}
 	start := len(p.arena)
 	p.arena = append(append(p.arena, "s3:RequestObjectTag/"...), k...)
-	p.vals = append(p.vals, v)
-	p.pool = append(p.pool, poolKey{bit: s3actions.KeyRequestObjectTag, values: p.vals[len(p.vals)-1:], nameAt: span{start, len(p.arena)}})
+	p.pool = append(p.pool, poolKey{bit: s3actions.KeyRequestObjectTag, value: v, nameAt: span{start, len(p.arena)}})
 	return append(keys, k), nil
 }
 

@@ -61,6 +61,8 @@
 //     headers (both at once is refused), except X-Amz-Content-Sha256.
 //   - A browser upload's tagging field may be a Tagging document (as the
 //     POST Object page says) or URL-query encoded.
+//   - A Host with a final dot ("photos.s3.amazonaws.com.") is the same host
+//     without it; two Authorization headers are refused (invalid-auth).
 //   - SigV4a, access points, directory buckets, Object Lambda and website
 //     endpoints are refused (invalid-auth, unsupported-endpoint).
 //

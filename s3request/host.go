@@ -35,8 +35,12 @@ func (m *Mapper) readHost(host string) (addressing, *Error) {
 		}
 		return addressing{style: PathStyle, partition: m.partition}, nil
 	}
-	h = lowerASCII(h)
-	if a, err := netip.ParseAddr(h); err == nil && a.Is4() {
+	// A fully qualified name's final dot names the same host.
+	h = lowerASCII(strings.TrimSuffix(h, "."))
+	if isIPv4Form(h) {
+		if _, err := netip.ParseAddr(h); err != nil {
+			return addressing{}, fail(ErrMalformedURL, "host", host, "not an IPv4 address")
+		}
 		return addressing{style: PathStyle, partition: m.partition}, nil
 	}
 	if p, ok := m.endpoint(h); ok {

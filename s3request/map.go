@@ -4,15 +4,16 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/s3authz/s3authz/internal/s3actions"
 )
 
-// mapping is the state of one Map call. It is built in one allocation
-// with the Operation it returns, whose slices start in its inline arrays.
+// mapping is the state of one Map call: scratch space that stays on the
+// stack, and the Operation it builds on the heap.
 type mapping struct {
-	out Operation
+	out *opStore
 	req *Request
 	m   *Mapper
 
@@ -23,36 +24,59 @@ type mapping struct {
 	sel         string // the selector, "" for none
 
 	params    []param
-	paramBuf  [12]param
 	hdrs      [numHeaders][]string
 	presigned bool
 	form      map[string]string // a browser upload's fields, names lowercased
 
 	// pool holds the keys the request supplies, each with the bit of the
 	// catalog's key set that attaches it to an action (0: every action).
-	pool    []poolKey
-	poolBuf [24]poolKey
-	arena   []byte
-	arenaBf [160]byte
+	pool  []poolKey
+	arena []byte
 
-	checks   []Check
+	checks []Check
+}
+
+// scratch is a mapping with the buffers its slices start in. Scratches are
+// reused through scratchPool, so that a Map call's only allocations are
+// the ones its Operation keeps.
+type scratch struct {
+	mapping
+	paramBuf [12]param
+	poolBuf  [24]poolKey
+	arenaBuf [160]byte
+}
+
+// scratchPool holds idle scratches; it never holds one in use.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// release clears what a scratch refers to, so that an idle one keeps no
+// request alive, and returns it to the pool.
+func (s *scratch) release() {
+	clear(s.paramBuf[:min(len(s.params), len(s.paramBuf))])
+	clear(s.poolBuf[:min(len(s.pool), len(s.poolBuf))])
+	s.mapping = mapping{}
+	scratchPool.Put(s)
+}
+
+// opStore is the Operation with inline room for the checks of most
+// requests: one allocation holds them all.
+type opStore struct {
+	Operation
 	checkBuf [3]Check
-	keys     []Key
-	keyBuf   [40]Key
-	vals     []string
-	valBuf   [24]string
+	tagKeys  [maxTags]string
 }
 
 // poolKey is one condition key of the request before it is attached to
 // checks; a name or value written to the arena is resolved once the arena
 // is a string.
 type poolKey struct {
-	name   string
-	bit    s3actions.KeySet
-	values []string
-	multi  bool
+	name    string
+	bit     s3actions.KeySet
+	value   string   // a single-valued key's value
+	multi   []string // a multivalued key's values
+	isMulti bool
 	// nameAt and valAt are arena spans (end > 0) standing for name and
-	// values[0].
+	// value.
 	nameAt, valAt span
 }
 
@@ -63,18 +87,18 @@ type span struct{ start, end int }
 // both, and never an operation without checks. It reads r and never
 // modifies it; the Operation shares no memory with r except strings.
 func (m *Mapper) Map(r *Request) (*Operation, error) {
-	p := new(mapping)
-	p.req, p.m = r, m
-	p.params = p.paramBuf[:0]
-	p.pool = p.poolBuf[:0]
-	p.arena = p.arenaBf[:0]
-	p.checks = p.checkBuf[:0]
-	p.keys = p.keyBuf[:0]
-	p.vals = p.valBuf[:0]
+	s := scratchPool.Get().(*scratch)
+	defer s.release()
+	p := &s.mapping // zero: release cleared it
+	p.req, p.m, p.out = r, m, new(opStore)
+	p.params = s.paramBuf[:0]
+	p.pool = s.poolBuf[:0]
+	p.arena = s.arenaBuf[:0]
+	p.checks = p.out.checkBuf[:0]
 	if err := p.run(); err != nil {
 		return nil, err
 	}
-	return &p.out, nil
+	return &p.out.Operation, nil
 }
 
 // run takes the steps of spec §1.8 in order; the first failure is the
@@ -94,10 +118,16 @@ func (p *mapping) run() *Error {
 	if err := p.readPath(path); err != nil {
 		return err
 	}
+	// An access-point alias or directory bucket name is another resource,
+	// unless the request creates a bucket, whose reserved names the
+	// operation's own check refuses; that waits for the operation.
+	var notABucket *Error
 	if p.level != levelService {
-		// The CreateBucket-only reserved names wait for the operation.
-		if err := p.m.checkBucket(p.bucket, p.addr.style, false); err != nil && !(r.Method == "PUT" && p.level == levelBucket && err.Class == ErrUnsupportedEndpoint) {
-			return err
+		if err := p.m.checkBucket(p.bucket, p.addr.style, false); err != nil {
+			if err.Class != ErrUnsupportedEndpoint {
+				return err
+			}
+			notABucket = err
 		}
 	}
 	if err := p.readQuery(query); err != nil {
@@ -106,6 +136,9 @@ func (p *mapping) run() *Error {
 	p.readHeaders()
 	if err := p.chooseOperation(); err != nil {
 		return err
+	}
+	if notABucket != nil && p.row.kind != kCreateBucket {
+		return notABucket
 	}
 	if err := p.requiredParams(); err != nil {
 		return err
@@ -257,6 +290,9 @@ func (p *mapping) readAuth() *Error {
 	a.Age = -1
 	mechanisms := 0
 	if v, ok := p.first(hAuthorization); ok {
+		if len(p.hdrs[hAuthorization]) > 1 {
+			return fail(ErrInvalidAuth, "header:Authorization", "", "Authorization given more than once")
+		}
 		mechanisms++
 		switch {
 		case strings.HasPrefix(v, "AWS4-HMAC-SHA256 "):
@@ -276,8 +312,8 @@ func (p *mapping) readAuth() *Error {
 			return fail(ErrInvalidAuth, "query:X-Amz-Algorithm", alg, "not AWS4-HMAC-SHA256")
 		}
 		d, _ := p.query("X-Amz-Date")
-		t, err := time.Parse("20060102T150405Z", d)
-		if err != nil {
+		t, ok := parseAMZDate(d)
+		if !ok {
 			return fail(ErrInvalidAuth, "query:X-Amz-Date", d, "not YYYYMMDDTHHMMSSZ")
 		}
 		a.Type, a.SignatureVersion, a.Age = RESTQueryString, "AWS4-HMAC-SHA256", p.age(t)
@@ -295,7 +331,7 @@ func (p *mapping) readAuth() *Error {
 				return fail(ErrInvalidAuth, "form:x-amz-algorithm", alg, "not AWS4-HMAC-SHA256")
 			}
 			a.Type, a.SignatureVersion, a.Age = POST, "AWS4-HMAC-SHA256", -1
-			if t, err := time.Parse("20060102T150405Z", p.form["x-amz-date"]); err == nil {
+			if t, ok := parseAMZDate(p.form["x-amz-date"]); ok {
 				a.Age = p.age(t)
 			}
 		} else if _, ok := p.form["awsaccesskeyid"]; ok {
@@ -329,8 +365,7 @@ func (p *mapping) readAuth() *Error {
 // signingTimeHeader reads x-amz-date, or Date, of a header-signed request.
 func (p *mapping) signingTimeHeader() (time.Time, bool) {
 	if d, ok := p.first(hXAmzDate); ok {
-		t, err := time.Parse("20060102T150405Z", d)
-		return t, err == nil
+		return parseAMZDate(d)
 	}
 	if d, ok := p.first(hDate); ok {
 		t, err := time.Parse(time.RFC1123, d)
@@ -355,8 +390,7 @@ func (p *mapping) age(t time.Time) int64 {
 // requestKeys builds the request-wide keys (spec §3.2).
 func (p *mapping) requestKeys() *Error {
 	r := p.req
-	p.out.Time = r.Now
-	p.out.Style, p.out.Partition = p.addr.style, p.addr.partition
+	p.out.Operation.Style, p.out.Operation.Partition = p.addr.style, p.addr.partition
 	p.out.Bucket, p.out.Key = p.bucket, p.key
 	if r.TLS {
 		p.add("aws:SecureTransport", 0, "true")
@@ -380,7 +414,7 @@ func (p *mapping) requestKeys() *Error {
 	}
 	if !r.Now.IsZero() {
 		start := len(p.arena)
-		p.arena = r.Now.UTC().Truncate(time.Second).AppendFormat(p.arena, time.RFC3339)
+		p.arena = appendRFC3339(p.arena, r.Now)
 		p.addSpan("aws:CurrentTime", 0, span{start, len(p.arena)})
 		start = len(p.arena)
 		p.arena = strconv.AppendInt(p.arena, r.Now.Unix(), 10)
@@ -421,23 +455,21 @@ func parseRemote(s string) (netip.Addr, *Error) {
 
 // add puts a key with one value in the pool.
 func (p *mapping) add(name string, bit s3actions.KeySet, value string) {
-	p.vals = append(p.vals, value)
-	p.pool = append(p.pool, poolKey{name: name, bit: bit, values: p.vals[len(p.vals)-1:]})
+	p.pool = append(p.pool, poolKey{name: name, bit: bit, value: value})
 }
 
 // addSpan puts a key whose one value is in the arena in the pool.
 func (p *mapping) addSpan(name string, bit s3actions.KeySet, at span) {
-	p.vals = append(p.vals, "")
-	p.pool = append(p.pool, poolKey{name: name, bit: bit, values: p.vals[len(p.vals)-1:], valAt: at})
+	p.pool = append(p.pool, poolKey{name: name, bit: bit, valAt: at})
 }
 
 // addMulti puts a multivalued key in the pool.
 func (p *mapping) addMulti(name string, bit s3actions.KeySet, values []string) {
-	p.pool = append(p.pool, poolKey{name: name, bit: bit, values: values, multi: true})
+	p.pool = append(p.pool, poolKey{name: name, bit: bit, multi: values, isMulti: true})
 }
 
 // finish turns the arena into one string, resolves the spans, and attaches
-// each check's keys.
+// each check's keys, all in one slice sized to fit.
 func (p *mapping) finish() {
 	s := string(p.arena)
 	for i := range p.pool {
@@ -446,26 +478,56 @@ func (p *mapping) finish() {
 			k.name = s[k.nameAt.start:k.nameAt.end]
 		}
 		if k.valAt.end > 0 {
-			k.values[0] = s[k.valAt.start:k.valAt.end]
+			k.value = s[k.valAt.start:k.valAt.end]
 		}
 	}
+	total := 0
 	for i := range p.checks {
-		c := &p.checks[i]
-		a := s3actions.At(mustLookup(c.Action))
-		start := len(p.keys)
-		for j := range p.pool {
-			k := &p.pool[j]
-			if k.bit == 0 || a.Keys&k.bit != 0 {
-				p.keys = append(p.keys, Key{Name: k.name, Values: k.values, Multi: k.multi})
-			}
-		}
-		if c.VersionID != "" && a.Keys&s3actions.KeyVersionID != 0 {
-			p.vals = append(p.vals, c.VersionID)
-			p.keys = append(p.keys, Key{Name: "s3:VersionId", Values: p.vals[len(p.vals)-1:]})
-		}
-		c.Keys = p.keys[start:len(p.keys):len(p.keys)]
+		total += p.attach(&p.checks[i], nil)
+	}
+	keys := make([]Key, 0, total)
+	for i := range p.checks {
+		start := len(keys)
+		p.attach(&p.checks[i], &keys)
+		p.checks[i].Keys = keys[start:len(keys):len(keys)]
 	}
 	p.out.Checks = p.checks
+	p.out.Operation.Time = p.req.Now
+}
+
+// attach appends to *dst the keys of the pool that check c's action lists,
+// and its s3:VersionId, and returns how many; with dst nil it only counts.
+func (p *mapping) attach(c *Check, dst *[]Key) int {
+	keys := s3actions.At(mustLookup(c.Action)).Keys
+	n := 0
+	for j := range p.pool {
+		k := &p.pool[j]
+		if k.bit != 0 && keys&k.bit == 0 {
+			continue
+		}
+		n++
+		if dst == nil {
+			continue
+		}
+		if k.isMulti {
+			*dst = append(*dst, Key{Name: k.name, Values: k.multi, Multi: true})
+			continue
+		}
+		*dst = append(*dst, Key{Name: k.name})
+		last := &(*dst)[len(*dst)-1]
+		last.one[0] = k.value
+		last.Values = last.one[:]
+	}
+	if c.VersionID != "" && keys&s3actions.KeyVersionID != 0 {
+		n++
+		if dst != nil {
+			*dst = append(*dst, Key{Name: "s3:VersionId"})
+			last := &(*dst)[len(*dst)-1]
+			last.one[0] = c.VersionID
+			last.Values = last.one[:]
+		}
+	}
+	return n
 }
 
 // mustLookup finds an action of the operation table, which a test holds

@@ -59,7 +59,7 @@ var table = map[opKey]op{
 	// API:ListObjectVersions: "Be aware of the name difference".
 	{"GET", levelBucket, "versions"}:       {name: "ListObjectVersions", action: "s3:ListBucketVersions", kind: kList},
 	{"GET", levelBucket, "uploads"}:        {name: "ListMultipartUploads", action: "s3:ListBucketMultipartUploads"},
-	{"POST", levelBucket, "delete"}:        {name: "DeleteObjects", action: "s3:DeleteObject", version: "s3:DeleteObjectVersion", kind: kDeleteObjects},
+	{"POST", levelBucket, "delete"}:        {name: "DeleteObjects", action: "s3:DeleteObject", kind: kDeleteObjects},
 	{"POST", levelBucket, ""}:              {name: "PostObject", action: "s3:PutObject", kind: kPostObject},
 	{"GET", levelBucket, "acl"}:            {name: "GetBucketAcl", action: "s3:GetBucketAcl"},
 	{"PUT", levelBucket, "acl"}:            {name: "PutBucketAcl", action: "s3:PutBucketAcl"},

@@ -125,8 +125,7 @@ func (p *mapping) createBucket() *Error {
 			keys = append(keys, k.text)
 			start := len(p.arena)
 			p.arena = append(append(p.arena, "aws:RequestTag/"...), k.text...)
-			p.vals = append(p.vals, val)
-			p.pool = append(p.pool, poolKey{bit: s3actions.KeyRequestTag, values: p.vals[len(p.vals)-1:], nameAt: span{start, len(p.arena)}})
+			p.pool = append(p.pool, poolKey{bit: s3actions.KeyRequestTag, value: val, nameAt: span{start, len(p.arena)}})
 		}
 		if len(keys) > 0 {
 			p.addMulti("aws:TagKeys", s3actions.KeyTagKeys, keys)

@@ -136,10 +136,28 @@ type Operation struct {
 	// Checks are the required checks: the request is allowed only if every
 	// one is. Never empty.
 	Checks []Check
-	// Advisory are checks that change what a response shows, never whether
-	// the request runs (lock headers on GetObject, 404 versus 403); they
-	// must not be combined with Checks.
-	Advisory []Check
+}
+
+// Advisory returns the checks that change what the operation's response
+// shows, never whether it runs, so they must not be combined with Checks:
+// for GetObject, HeadObject and GetObjectAttributes, s3:GetObjectRetention
+// and s3:GetObjectLegalHold (without them the lock headers are left out)
+// and s3:ListBucket on the bucket (404 rather than 403 for a missing key);
+// for ListObjects(V2) and ListObjectVersions, s3:GetObjectAcl (the owner
+// of each object). The checks carry no condition keys. It returns a new
+// slice on each call, nil for other operations.
+func (op *Operation) Advisory() []Check {
+	switch op.Name {
+	case "GetObject", "HeadObject", "GetObjectAttributes":
+		return []Check{
+			{Action: "s3:GetObjectRetention", Bucket: op.Bucket, Key: op.Key, VersionID: op.VersionID},
+			{Action: "s3:GetObjectLegalHold", Bucket: op.Bucket, Key: op.Key, VersionID: op.VersionID},
+			{Action: "s3:ListBucket", Bucket: op.Bucket},
+		}
+	case "ListObjects", "ListObjectsV2", "ListObjectVersions":
+		return []Check{{Action: "s3:GetObjectAcl", Bucket: op.Bucket}}
+	}
+	return nil
 }
 
 // Check is one authorization question: may the caller perform Action on
@@ -168,6 +186,8 @@ type Key struct {
 	// Multi marks a multivalued key (s3:RequestObjectTagKeys, aws:TagKeys),
 	// which stays multivalued with one value or none.
 	Multi bool
+	// one holds a single value, so that a key needs no storage of its own.
+	one [1]string
 }
 
 // Get returns the values of the key called name, ignoring ASCII case, and

@@ -2,6 +2,7 @@ package s3request
 
 import (
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -119,4 +120,49 @@ func unescape(s string, plus bool) (string, bool) {
 		}
 	}
 	return string(b), true
+}
+
+// parseAMZDate reads the ISO 8601 basic form of SigV4, YYYYMMDDTHHMMSSZ,
+// without the cost of time.Parse; the fields must form a valid instant.
+func parseAMZDate(s string) (time.Time, bool) {
+	if len(s) != 16 || s[8] != 'T' || s[15] != 'Z' {
+		return time.Time{}, false
+	}
+	n := func(i, j int) int {
+		v := 0
+		for ; i < j; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := n(0, 4), n(4, 6), n(6, 8), n(9, 11), n(11, 13), n(13, 15)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	if t.Day() != d { // 31 February
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// appendRFC3339 appends t in UTC, to the second: 2026-03-01T12:00:00Z.
+func appendRFC3339(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, time.RFC3339)
+	}
+	two := func(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
+	b = append(two(b, int(mo)), '-')
+	b = append(two(b, d), 'T')
+	b = append(two(b, h), ':')
+	b = append(two(b, mi), ':')
+	return append(two(b, s), 'Z')
 }

@@ -1,6 +1,6 @@
 // Command s3authz checks S3 authorization material with the s3authz
 // library: it runs conformance files, lints bucket and identity policies,
-// and explains single decisions.
+// explains single decisions, and maps S3 REST requests to their checks.
 //
 // Usage:
 //
@@ -22,13 +22,18 @@
 //     run, each printed as one JSON line,
 //     {"scenario":"NAME","request":0,"decision":"allow","expect":"allow","ok":true,"reason":"…"};
 //     a request without expectation is printed, not counted;
+//   - a .jsonl file whose lines carry method, url and expect holds
+//     request-mapping cases (requests/FORMAT.md); each is mapped by package
+//     s3request, configured as the format says, and printed as
+//     {"file":"…","case":"NAME","ok":true}, with "error" when the mapper
+//     refused the request and "diff", the first difference from the
+//     expectation, when the case fails;
 //   - a .json file whose top-level value is an array is an access-review
 //     corpus, and a .jsonl file whose lines carry kind and policy is a
-//     policy validation corpus (ANALYSIS-FORMAT.md); a .jsonl file whose
-//     lines carry method, url and expect holds request-mapping cases
-//     (requests/FORMAT.md). These are not run yet: each such file is
-//     reported as skipped, with its number of cases (configurations or
-//     lines), and those cases are counted as skipped, never as failures.
+//     policy validation corpus (ANALYSIS-FORMAT.md). These are not run
+//     yet: each such file is reported as skipped, with its number of cases
+//     (configurations or lines), and those cases are counted as skipped,
+//     never as failures.
 //
 // The last line is "N passed, M failed", followed by ", K skipped" when
 // cases were skipped. K counts cases, not files; M counts failed requests
@@ -36,7 +41,7 @@
 // JSON line {"file":…,"error":…,"ok":false} with -json). Without -json a
 // failed request also gets a readable FAILED line; with -json only JSON
 // lines and the summary are printed, skipped files as
-// {"file":"…","skipped":"request-mapping cases are not run yet","cases":N}.
+// {"file":"…","skipped":"policy validation cases are not run yet","cases":N}.
 //
 // # lint
 //
@@ -65,12 +70,26 @@
 // every statement and grant considered, "=>" marking those that applied.
 // -json prints the same as one JSON document with a "trace" array.
 //
+// # map
+//
+//	s3authz map [-json] [-X METHOD] [-H 'Name: value']... [-d BODY] [-remote IP:PORT] [-tls-version V] [-time RFC3339] URL
+//
+// Maps one S3 REST request with package s3request and prints its operation,
+// its addressing style, partition and signature type, then each check —
+// action, resource, version — with the condition keys the request supplies
+// for that action, and the advisory checks. The URL's host is the Host
+// header and its path and query are used exactly as written; an https URL
+// is a TLS request. The endpoints are AWS's and s3.example.com, CNAME
+// addressing on. A refused request prints the error class and S3's answer
+// (status and code) and exits 1. -json prints one JSON document.
+//
 // # Exit status
 //
 //	0  everything passed, every policy is valid, the decision meets its expectation
-//	1  findings or failures: a failed request, a scenario file that does
-//	   not load (test), a policy with problems (lint), a decision that does
-//	   not meet its expectation (explain)
+//	1  findings or failures: a failed request or case, a scenario file that
+//	   does not load (test), a policy with problems (lint), a decision that
+//	   does not meet its expectation (explain), a request the mapper
+//	   refuses (map)
 //	2  usage or input errors: unknown command or flag, missing arguments,
 //	   an unreadable path or file, no conformance case found (test), a
 //	   scenario that does not load or an index out of range (explain)

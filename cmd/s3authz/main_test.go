@@ -128,29 +128,34 @@ func TestTest(t *testing.T) {
 		{
 			name: "folder with every kind: scenarios run, the others skipped by case", args: []string{passDir}, wantStatus: 0,
 			wantOut: []string{
-				"SKIPPED " + requests + ": request-mapping cases are not run yet (2 cases)",
 				"SKIPPED " + access + ": access-review configurations are not run yet (1 case)",
 				"SKIPPED " + validate + ": policy validation cases are not run yet (1 case)",
 			},
-			absentOut: []string{"README"},
-			wantLast:  "2 passed, 0 failed, 4 skipped",
+			absentOut: []string{"README", "SKIPPED " + requests},
+			wantLast:  "4 passed, 0 failed, 2 skipped",
 		},
 		{
 			name: "skipped files as JSON lines", args: []string{"-json", passDir}, wantStatus: 0,
 			wantLines: []string{
-				`{"file":"` + requests + `","skipped":"request-mapping cases are not run yet","cases":2}`,
+				`{"file":"` + requests + `","case":"path-style-get","ok":true}`,
+				`{"file":"` + requests + `","case":"bad-bucket-name","ok":true,"error":"s3request: invalid-bucket-name: bucket \"B_K\": only a-z, 0-9, '.' and '-' are allowed"}`,
 				`{"file":"` + access + `","skipped":"access-review configurations are not run yet","cases":1}`,
 				`{"file":"` + validate + `","skipped":"policy validation cases are not run yet","cases":1}`,
 			},
-			wantLast: "2 passed, 0 failed, 4 skipped",
+			wantLast: "4 passed, 0 failed, 2 skipped",
 		},
 		{
-			name: "only skipped cases pass", args: []string{requests}, wantStatus: 0,
-			wantLast: "0 passed, 0 failed, 2 skipped",
+			name: "request-mapping cases run", args: []string{requests}, wantStatus: 0,
+			wantLast: "2 passed, 0 failed",
+		},
+		{
+			name: "a failing request-mapping case names its first difference", args: []string{filepath.Join("testdata", "fail", "requests-wrong.jsonl")}, wantStatus: 1,
+			wantOut:  []string{"FAILED testdata/fail/requests-wrong.jsonl list-versions-as-list-bucket: no check s3:ListBucket sample-bucket/ among [s3:ListBucketVersions sample-bucket/]"},
+			wantLast: "0 passed, 1 failed",
 		},
 		{
 			name: "several paths add up", args: []string{passDir, failDir}, wantStatus: 1,
-			wantLast: "3 passed, 1 failed, 4 skipped",
+			wantLast: "5 passed, 2 failed, 2 skipped",
 		},
 		{
 			name: "load error counts as a failure", args: []string{broken}, wantStatus: 1,
@@ -314,7 +319,8 @@ func TestExplainJSON(t *testing.T) {
 }
 
 // Example_test shows the summary of a conformance run over a folder holding
-// a scenario and three kinds of files that are not run yet.
+// a scenario, request-mapping cases and two kinds of files that are not run
+// yet.
 func Example_test() {
 	run([]string{"test", "-json", "testdata/pass"}, os.Stdout, os.Stderr)
 	// Output:
@@ -322,7 +328,49 @@ func Example_test() {
 	// {"scenario":"public-read","request":0,"decision":"allow","expect":"allow","ok":true,"reason":"object: bucket-policy-allows bucket-policy sid=Public /Statement/0"}
 	// {"scenario":"public-read","request":1,"decision":"implicit-deny","expect":"implicit-deny","ok":true,"reason":"object: no-resource-grant"}
 	// {"scenario":"public-read","request":2,"decision":"implicit-deny","ok":true,"reason":"bucket: no-resource-grant"}
-	// {"file":"testdata/pass/requests.jsonl","skipped":"request-mapping cases are not run yet","cases":2}
+	// {"file":"testdata/pass/requests.jsonl","case":"path-style-get","ok":true}
+	// {"file":"testdata/pass/requests.jsonl","case":"bad-bucket-name","ok":true,"error":"s3request: invalid-bucket-name: bucket \"B_K\": only a-z, 0-9, '.' and '-' are allowed"}
 	// {"file":"testdata/pass/validate.jsonl","skipped":"policy validation cases are not run yet","cases":1}
-	// 2 passed, 0 failed, 4 skipped
+	// 4 passed, 0 failed, 2 skipped
+}
+
+// TestMapCommand runs s3authz map on requests a person debugging a policy
+// would try.
+func TestMapCommand(t *testing.T) {
+	for _, tc := range []runCase{
+		{
+			name: "PutObject with ACL and tagging headers needs three checks",
+			args: []string{"map", "-X", "PUT", "-H", "x-amz-acl: public-read", "-H", "x-amz-tagging: team=web", "-remote", "203.0.113.9:4000",
+				"https://photos.s3.amazonaws.com/2026/cat.jpg"},
+			wantStatus: 0,
+			wantLines: []string{
+				"PutObject (virtual-hosted style, partition aws, anonymous)",
+				"  check s3:PutObject on photos/2026/cat.jpg",
+				"  check s3:PutObjectAcl on photos/2026/cat.jpg",
+				"  check s3:PutObjectTagging on photos/2026/cat.jpg",
+				`    s3:RequestObjectTag/team = "web"`,
+				`    aws:SourceIp = "203.0.113.9"`,
+			},
+		},
+		{
+			name: "a refused request prints the class and S3's answer", args: []string{"map", "https://photos.s3.amazonaws.com/?acl&policy"},
+			wantStatus: 1,
+			wantLines:  []string{"S3 answers 400 InvalidArgument"},
+			wantOut:    []string{"conflicting-subresources"},
+		},
+		{
+			name: "JSON", args: []string{"map", "-json", "https://s3.amazonaws.com/"}, wantStatus: 0,
+			wantLines: []string{`{"operation":"ListBuckets","style":"path","partition":"aws","checks":[{"action":"s3:ListAllMyBuckets","bucket":"","keys":{"aws:SecureTransport":["true"]}}]}`},
+		},
+		{
+			name: "a body and a version", args: []string{"map", "-X", "POST", "-d", "<Delete><Object><Key>a</Key><VersionId>7</VersionId></Object></Delete>", "http://bkt.s3.example.com/?delete"},
+			wantStatus: 0,
+			wantLines:  []string{"  check s3:DeleteObjectVersion on bkt/a (version 7)", `    s3:VersionId = "7"`},
+		},
+		{name: "no URL", args: []string{"map"}, wantStatus: 2},
+		{name: "not a URL", args: []string{"map", "photos/cat.jpg"}, wantStatus: 2, wantErr: []string{"want http:// or https://"}},
+		{name: "bad header flag", args: []string{"map", "-H", "nocolon", "https://s3.amazonaws.com/"}, wantStatus: 2, wantErr: []string{"want 'Name: value'"}},
+	} {
+		t.Run(tc.name, tc.check)
+	}
 }
