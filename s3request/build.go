@@ -69,9 +69,6 @@ func (p *mapping) build() *Error {
 		return p.putFamily(false, false, "true")
 	case kDeleteObject:
 		p.main()
-		if err := p.conditional(); err != nil {
-			return err
-		}
 		return p.bypass(p.bucket, p.key, p.out.VersionID)
 	case kPutTagging:
 		p.main()
@@ -222,28 +219,6 @@ func checkGrantees(v, name string) *Error {
 func (p *mapping) putFamily(extras, copying bool, creation string) *Error {
 	p.check("s3:PutObject", p.bucket, p.key, "")
 	p.add("s3:ObjectCreationOperation", s3actions.KeyObjectCreationOperation, creation)
-	for _, h := range [...]struct {
-		h   hdr
-		key string
-		bit s3actions.KeySet
-	}{
-		{hSSE, "s3:x-amz-server-side-encryption", s3actions.KeyServerSideEncryption},
-		{hSSEKMSKeyID, "s3:x-amz-server-side-encryption-aws-kms-key-id", s3actions.KeyServerSideEncryptionKMSKeyID},
-		{hSSECustomerAlgorithm, "s3:x-amz-server-side-encryption-customer-algorithm", s3actions.KeyServerSideEncryptionCustomerAlgorithm},
-		{hStorageClass, "s3:x-amz-storage-class", s3actions.KeyStorageClass},
-		{hWebsiteRedirect, "s3:x-amz-website-redirect-location", s3actions.KeyWebsiteRedirectLocation},
-	} {
-		v, ok, err := p.header(h.h)
-		if err != nil {
-			return err
-		}
-		if ok {
-			p.add(h.key, h.bit, v)
-		}
-	}
-	if err := p.conditional(); err != nil {
-		return err
-	}
 	if copying {
 		if v, ok, err := p.header(hMetadataDirective); err != nil {
 			return err
@@ -315,17 +290,41 @@ func (p *mapping) putFamily(extras, copying bool, creation string) *Error {
 	return nil
 }
 
-// conditional adds s3:if-match and s3:if-none-match.
-func (p *mapping) conditional() *Error {
-	if v, ok, err := p.header(hIfMatch); err != nil {
-		return err
-	} else if ok {
-		p.add("s3:if-match", s3actions.KeyIfMatch, v)
+// verbatimKeys are the keys whose value is a header's, unchecked: S3
+// adds encryption values and storage classes over time.
+var verbatimKeys = [...]struct {
+	h   hdr
+	key string
+	bit s3actions.KeySet
+}{
+	{hSSE, "s3:x-amz-server-side-encryption", s3actions.KeyServerSideEncryption},
+	{hSSEKMSKeyID, "s3:x-amz-server-side-encryption-aws-kms-key-id", s3actions.KeyServerSideEncryptionKMSKeyID},
+	{hSSECustomerAlgorithm, "s3:x-amz-server-side-encryption-customer-algorithm", s3actions.KeyServerSideEncryptionCustomerAlgorithm},
+	{hStorageClass, "s3:x-amz-storage-class", s3actions.KeyStorageClass},
+	{hWebsiteRedirect, "s3:x-amz-website-redirect-location", s3actions.KeyWebsiteRedirectLocation},
+	{hIfMatch, "s3:if-match", s3actions.KeyIfMatch},
+	{hIfNoneMatch, "s3:if-none-match", s3actions.KeyIfNoneMatch},
+}
+
+// headerKeys adds the verbatim header keys that some check's action lists
+// (the SAR's action rows): x-amz-storage-class reaches PutObjectAcl,
+// If-Match DeleteObject, and neither reaches GetObject.
+func (p *mapping) headerKeys() *Error {
+	var union s3actions.KeySet
+	for i := range p.checks {
+		union |= s3actions.At(mustLookup(p.checks[i].Action)).Keys
 	}
-	if v, ok, err := p.header(hIfNoneMatch); err != nil {
-		return err
-	} else if ok {
-		p.add("s3:if-none-match", s3actions.KeyIfNoneMatch, v)
+	for _, h := range verbatimKeys {
+		if union&h.bit == 0 {
+			continue
+		}
+		v, ok, err := p.header(h.h)
+		if err != nil {
+			return err
+		}
+		if ok {
+			p.add(h.key, h.bit, v)
+		}
 	}
 	return nil
 }

@@ -52,9 +52,11 @@ func (m *Mapper) readHost(host string) (addressing, *Error) {
 	// Virtual-hosted: the leftmost dot after which an endpoint follows gives
 	// the longest endpoint suffix.
 	for i := 0; i < len(h); i++ {
-		if h[i] != '.' || i == 0 {
+		if h[i] != '.' {
 			continue
 		}
+		// An empty bucket label (".s3.amazonaws.com") is read as one, for
+		// the bucket rules to refuse.
 		if p, ok := m.endpoint(h[i+1:]); ok {
 			if p == "" {
 				p = "aws"

@@ -157,6 +157,9 @@ func (p *mapping) run() *Error {
 	if err := p.build(); err != nil {
 		return err
 	}
+	if err := p.headerKeys(); err != nil {
+		return err
+	}
 	p.finish()
 	return nil
 }

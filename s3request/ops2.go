@@ -66,6 +66,11 @@ func (p *mapping) copySource() *Error {
 // s3:TagResource for tags in the body.
 func (p *mapping) createBucket() *Error {
 	p.main()
+	// The body is read before header values are checked (spec §1.8).
+	n, err := p.readBody("CreateBucketConfiguration", true)
+	if err != nil {
+		return err
+	}
 	acl, err := p.aclKeys()
 	if err != nil {
 		return err
@@ -99,9 +104,8 @@ func (p *mapping) createBucket() *Error {
 	} else if ok {
 		p.add("s3:x-amz-bucket-namespace", s3actions.KeyBucketNamespace, v)
 	}
-	n, err := p.readBody("CreateBucketConfiguration", true)
-	if err != nil || n == nil {
-		return err
+	if n == nil {
+		return nil
 	}
 	if lc := n.child("LocationConstraint"); lc != nil {
 		p.add("s3:LocationConstraint", s3actions.KeyLocationConstraint, lc.text)
