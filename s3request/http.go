@@ -44,7 +44,10 @@ const maxCreateBucketBody = 64 << 10
 //   - Target: r.RequestURI when it is in origin form, the raw path and
 //     query exactly as sent, never cleaned; otherwise (a request built by
 //     a client, an absolute-form target) r.URL's escaped path ("/" when
-//     empty) and raw query;
+//     empty) and raw query. A handler in front that rewrote r.URL
+//     (http.StripPrefix) is followed, r.URL being what the next handler
+//     serves: r.RequestURI is used only while it names the same path and
+//     query;
 //   - TLS and TLSVersion ("1.0" to "1.3", "" for a version outside
 //     these) from r.TLS;
 //   - RemoteAddr: r.RemoteAddr, or the X-Forwarded-For address chosen by
@@ -123,12 +126,24 @@ func FromHTTP(r *http.Request, o HTTPOptions) (*Request, error) {
 	return req, nil
 }
 
-// target returns the request target in origin form, as received.
+// target returns the request target in origin form, as received: the
+// request line's when r.URL still says the same, r.URL's otherwise.
 func target(r *http.Request) string {
-	if u := r.RequestURI; u != "" && u[0] == '/' {
-		return u
+	if r.URL == nil {
+		return r.RequestURI
 	}
 	p := r.URL.EscapedPath()
+	if u := r.RequestURI; u != "" && u[0] == '/' {
+		up, uq, _ := strings.Cut(u, "?")
+		if up == p && uq == r.URL.RawQuery {
+			return u
+		}
+		if unescaped, ok := unescape(up, false); ok && unescaped == r.URL.Path && uq == r.URL.RawQuery {
+			// An escape net/url writes otherwise ("%41" for "A"): the
+			// same path, as sent.
+			return u
+		}
+	}
 	if p == "" {
 		p = "/"
 	}

@@ -66,6 +66,20 @@ func TestFromHTTPTarget(t *testing.T) {
 			r, _ := http.NewRequest("GET", "http://s3.example.com/photos/a%2Fb/./c?versionId=7", nil)
 			return r
 		}, target: "/photos/a%2Fb/./c?versionId=7", key: "a/b/./c"},
+		{name: "a path rewritten in front (StripPrefix) is followed", build: func() *http.Request {
+			return stripped("/s3", httptest.NewRequest("GET", "/s3/photos/a%2Fb/../c", nil))
+		}, target: "/photos/a%2Fb/../c", key: "a/b/../c"},
+		{name: "a query rewritten in front is followed", build: func() *http.Request {
+			r := httptest.NewRequest("GET", "/photos/k?acl", nil)
+			r.URL.RawQuery = "tagging"
+			return r
+		}, target: "/photos/k?tagging"},
+		{name: "a character net/url would escape stays as sent", build: func() *http.Request {
+			return httptest.NewRequest("GET", "/photos/k\"{x}", nil)
+		}, target: "/photos/k\"{x}", key: "k\"{x}"},
+		{name: "an escape net/url would not write stays as sent", build: func() *http.Request {
+			return httptest.NewRequest("GET", "/photos/k%41%7e", nil)
+		}, target: "/photos/k%41%7e", key: "kA~"},
 		{name: "a client-built request without a path is /", build: func() *http.Request {
 			r, _ := http.NewRequest("GET", "http://s3.example.com", nil)
 			return r
@@ -87,6 +101,14 @@ func TestFromHTTPTarget(t *testing.T) {
 			assert.Equal(t, tt.key, op.Key)
 		})
 	}
+}
+
+// stripped returns r as http.StripPrefix hands it to its handler.
+func stripped(prefix string, r *http.Request) *http.Request {
+	var out *http.Request
+	http.StripPrefix(prefix, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { out = r })).
+		ServeHTTP(httptest.NewRecorder(), r)
+	return out
 }
 
 func TestFromHTTPFields(t *testing.T) {
