@@ -222,6 +222,7 @@ func forwardedAddr(s string) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
+// isTrusted reports whether a is inside one of the trusted prefixes.
 func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 	for _, p := range trusted {
 		if p.Contains(a) {
