@@ -4,7 +4,8 @@ import "github.com/s3authz/s3authz/internal/ascii"
 
 // Keys holds the condition keys of one request: each key's name and its
 // values. A key set with one value is single-valued; with several (or none)
-// it is multivalued, as aws:TagKeys is. Names match without regard to ASCII
+// it is multivalued, as aws:TagKeys is, and SetMulti makes one multivalued
+// whatever its number of values. Names match without regard to ASCII
 // case, as condition key names do; values are kept exactly.
 //
 // Build one Keys per request (Reset makes it reusable). A Keys is read, never
@@ -24,8 +25,20 @@ type keyEntry struct {
 // a single-valued key; Set(name) with no values, or with several, makes a
 // multivalued key (an empty one when there are no values).
 func (k *Keys) Set(name string, values ...string) {
+	k.set(name, values, len(values) != 1)
+}
+
+// SetMulti sets the values of a multivalued key, replacing any earlier
+// ones, whatever their number: a request that supplies one tag key still
+// supplies s3:RequestObjectTagKeys as a set, so a policy variable cannot
+// take its value (see Lookup), as with two tag keys.
+func (k *Keys) SetMulti(name string, values ...string) {
+	k.set(name, values, true)
+}
+
+func (k *Keys) set(name string, values []string, multi bool) {
 	name = ascii.Lower(name)
-	e := keyEntry{name: name, values: values, multi: len(values) != 1}
+	e := keyEntry{name: name, values: values, multi: multi}
 	for i := range k.entries {
 		if k.entries[i].name == name {
 			k.entries[i] = e
