@@ -107,6 +107,9 @@ func parseXML(body []byte) (*node, error) {
 // element the document must have.
 func (p *mapping) readBody(root string, optional bool) (*node, *Error) {
 	body := p.req.Body
+	if len(body) > MaxBody {
+		return nil, fail(ErrMalformedBody, "body", "", "body larger than 2 MiB")
+	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		if optional {
 			return nil, nil

@@ -445,13 +445,15 @@ func (p *mapping) requestKeys() *Error {
 }
 
 // parseRemote reads "ip:port", "[v6]:port" or a bare IP; an IPv4-mapped
-// IPv6 address is its IPv4 address.
+// IPv6 address is its IPv4 address, and a zone is dropped.
 func parseRemote(s string) (netip.Addr, *Error) {
+	// A link-local peer's zone names the server's own interface, not the
+	// caller: it is dropped in either form.
 	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return ap.Addr().Unmap(), nil
+		return ap.Addr().WithZone("").Unmap(), nil
 	}
-	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
-		return a.Unmap(), nil
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.WithZone("").Unmap(), nil
 	}
 	return netip.Addr{}, fail(ErrInvalidRemoteAddress, "remote-address", s, "not ip:port")
 }

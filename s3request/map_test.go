@@ -161,3 +161,45 @@ func TestMapDoesNotModifyRequest(t *testing.T) {
 		t.Errorf("request modified: %+v", r)
 	}
 }
+
+// TestRemoteAddress checks aws:SourceIp: the socket peer in canonical
+// text, an IPv4-mapped address as IPv4, a link-local zone dropped in both
+// spellings, and no key when the host does not know the peer.
+func TestRemoteAddress(t *testing.T) {
+	m, _ := s3request.New(s3request.Config{})
+	for _, tt := range []struct {
+		remote string
+		want   string // "" for no key
+	}{
+		{remote: "203.0.113.9:443", want: "203.0.113.9"},
+		{remote: "203.0.113.9", want: "203.0.113.9"},
+		{remote: "[2001:DB8:0:0::1]:80", want: "2001:db8::1"},
+		{remote: "[::ffff:192.0.2.1]:80", want: "192.0.2.1"},
+		{remote: "[fe80::1%eth0]:80", want: "fe80::1"},
+		{remote: "fe80::1%eth0", want: "fe80::1"},
+		{remote: "", want: ""},
+	} {
+		op, err := m.Map(&s3request.Request{Method: "GET", Host: "bkt.s3.amazonaws.com", Target: "/k", RemoteAddr: tt.remote})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.remote, err)
+		}
+		got, ok := op.Checks[0].Get("aws:SourceIp")
+		if tt.want == "" && ok || tt.want != "" && (!ok || got[0] != tt.want) {
+			t.Errorf("%q: aws:SourceIp = %q (present %v), want %q", tt.remote, got, ok, tt.want)
+		}
+	}
+}
+
+// TestIrrelevantRepeatedHeader checks that a header no action of the
+// operation reads is not judged: a repeated x-amz-storage-class refuses a
+// PutObject but not a GetObject.
+func TestIrrelevantRepeatedHeader(t *testing.T) {
+	m, _ := s3request.New(s3request.Config{})
+	h := http.Header{"X-Amz-Storage-Class": {"STANDARD", "GLACIER"}}
+	if _, err := m.Map(&s3request.Request{Method: "GET", Host: "bkt.s3.amazonaws.com", Target: "/k", Header: h}); err != nil {
+		t.Errorf("GetObject: %v", err)
+	}
+	if _, err := m.Map(&s3request.Request{Method: "PUT", Host: "bkt.s3.amazonaws.com", Target: "/k", Header: h}); !errors.Is(err, s3request.ErrInvalidArgument) {
+		t.Errorf("PutObject: %v, want invalid-argument", err)
+	}
+}
