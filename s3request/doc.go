@@ -25,6 +25,18 @@
 // one check per key of a DeleteObjects), and each carries only the keys
 // the Service Authorization Reference lists for its action.
 //
+// # From net/http
+//
+// FromHTTP reads a Request from an *http.Request: the raw target as
+// received, TLS facts from the connection, the socket peer (X-Forwarded-For
+// only from HTTPOptions.TrustedProxies), and the body only for the
+// operations that need it, put back for the next reader.
+// Operation.EvaluateRequest turns a check into an evaluate.Request.
+// Middleware does all of it in front of a handler: it maps, asks the
+// host's Identity for the caller and its Store for each check's records,
+// evaluates every check, and answers a refusal with S3's XML error and
+// status, so an S3 client reports it as S3 would.
+//
 // # Errors
 //
 // Map returns an *Error whose Class is one of the Err* sentinels
@@ -71,9 +83,10 @@
 // Map is total: any Request gives an Operation or an *Error, never a
 // panic, in time linear in the request (at most 256 query parameters, a
 // body of at most MaxBody bytes parsed at most 32 elements deep, no DTDs).
-// It is deterministic, reads nothing but its arguments, and allocates once
-// for the common requests (plus once when a key must be formatted: the
-// source IP, the time keys, the signature age). A Mapper is immutable and
-// safe for concurrent use; an Operation is never modified after Map
-// returns it.
+// It is deterministic and reads nothing but its arguments. It allocates the
+// Operation (with room for three checks), one slice for every check's keys
+// and one string for every value it formats (the source IP, the time keys,
+// the signature age, tag key names); bodies and escaped input cost more. A
+// Mapper is immutable and safe for concurrent use; an Operation is never
+// modified after Map returns it.
 package s3request
