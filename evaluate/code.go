@@ -136,6 +136,10 @@ const (
 	// interface was cancelled or timed out (500 InternalError).
 	// Diagnostic.Err wraps the context's error.
 	CodeLookupFailed
+	// CodePrincipalDisabled: the host disabled the caller (account
+	// lockout, Context.Lockout); nothing else is consulted
+	// (403 AccessDenied).
+	CodePrincipalDisabled
 
 	numCodes
 )
@@ -205,6 +209,7 @@ var codes = [numCodes]struct {
 	CodeInvalidRecord:                    {"invalid-record", s3InternalError},
 	CodeConditionError:                   {"condition-error", s3AccessDenied},
 	CodeLookupFailed:                     {"lookup-failed", s3InternalError},
+	CodePrincipalDisabled:                {"principal-disabled", s3AccessDenied},
 }
 
 // IsValid reports whether c is one of the listed codes.

@@ -91,6 +91,7 @@ var s3Answers = []struct {
 	{code: evaluate.CodeInvalidRecord, status: 500, s3Code: "InternalError", message: "We encountered an internal error. Please try again."},
 	{code: evaluate.CodeConditionError, status: 403, s3Code: "AccessDenied", message: "Access Denied"},
 	{code: evaluate.CodeLookupFailed, status: 500, s3Code: "InternalError", message: "We encountered an internal error. Please try again."},
+	{code: evaluate.CodePrincipalDisabled, status: 403, s3Code: "AccessDenied", message: "Access Denied"},
 }
 
 // TestCodesAnswerAsS3 pins the S3 answer of every code.

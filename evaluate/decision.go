@@ -77,9 +77,12 @@ const (
 	StageObject
 	// StageError: evaluation failed; the decision denies.
 	StageError
+	// StageLockout: the caller is disabled (Context.Lockout), which is
+	// consulted before anything else.
+	StageLockout
 )
 
-var stageNames = [...]string{"none", "devpay", "block-public-access", "ownership", "user", "bucket", "object", "error"}
+var stageNames = [...]string{"none", "devpay", "block-public-access", "ownership", "user", "bucket", "object", "error", "lockout"}
 
 // String names the stage.
 func (s Stage) String() string {

@@ -154,6 +154,7 @@
 //	CodeInvalidRecord                     invalid-record                        500 InternalError
 //	CodeConditionError                    condition-error                       403 AccessDenied
 //	CodeLookupFailed                      lookup-failed                         500 InternalError
+//	CodePrincipalDisabled                 principal-disabled                    403 AccessDenied
 //
 // The zero Code, CodeNone, is never returned and answers 403, so that an
 // unset code never reads as an allow. Codes marshal as their names.

@@ -253,6 +253,10 @@ func (e *evaluation) run() Decision {
 	if !p.IsValid() {
 		return e.fail(CodeInvalidRequest, invalidRequest(badPrincipal, ""))
 	}
+	if ec.Lockout != nil && ec.Lockout.Disabled(*p) {
+		e.step(Step{Stage: StageLockout, Matched: true, Note: "the caller is disabled"})
+		return e.decide(ExplicitDeny, Reason{Stage: StageLockout, Code: CodePrincipalDisabled})
+	}
 	info, ok := policy.LookupAction(req.Action)
 	if !ok {
 		return e.fail(CodeInvalidRequest, invalidRequest(unknownAction, req.Action))

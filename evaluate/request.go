@@ -91,9 +91,22 @@ type Context struct {
 	// receive EvaluateContext's context; one that fails denies
 	// (CodeLookupFailed).
 	Directory ownership.Directory
+	// Lockout is the host's set of disabled callers (account lockout: the
+	// Data Protection Policy's §1.2 asks that anomalous use can disable an
+	// account). Evaluate asks it first; a disabled caller is denied with
+	// ExplicitDeny at StageLockout, CodePrincipalDisabled, whatever the
+	// policies say. Nil disables nobody. audit.LockoutSet is one.
+	Lockout Lockout
 	// Now is the clock that dates a request whose Time is zero; nil means
 	// time.Now. It is read at most once per evaluation, and only when a
 	// condition or variable reads aws:CurrentTime or aws:EpochTime. Tests
 	// and fixtures set a fixed one.
 	Now func() time.Time
+}
+
+// Lockout is a set of disabled callers. Disabled must be safe for
+// concurrent use and fast: Evaluate calls it for every request.
+type Lockout interface {
+	// Disabled reports whether p may not make any request.
+	Disabled(p ownership.Principal) bool
 }

@@ -60,6 +60,11 @@ type Bucket struct {
 	// PublicAccessBlock is the bucket-level Block Public Access setting;
 	// combine it with the account's with [PublicAccessBlock.Combine].
 	PublicAccessBlock PublicAccessBlock
+	// Canary marks a bucket nobody has a reason to touch, kept to detect
+	// intruders (the Data Protection Policy's "canary data records"): any
+	// access to it, or to an object in it, raises an alarm in package
+	// audit's Monitor. Access control ignores it.
+	Canary bool
 }
 
 // Object is what an evaluator needs to know about one object (one version
@@ -84,6 +89,8 @@ type Object struct {
 	Product ProductCode
 	// Tags are the object's tags, for s3:ExistingObjectTag/<key>.
 	Tags []Tag
+	// Canary marks a canary object, as Bucket.Canary marks a bucket.
+	Canary bool
 }
 
 // Tag returns the value of the bucket tag whose key is exactly key
