@@ -64,7 +64,17 @@ var ErrKey = errors.New("audit: pseudonymize needs a key of at least 16 bytes")
 type Redactor struct {
 	mode Redaction
 	pool *sync.Pool // of keyed HMAC-SHA-256 hashes, for Pseudonymize
+
+	// texts and principals map recent inputs to their pseudonyms, so that
+	// a principal or bucket seen again costs a map lookup rather than an
+	// HMAC. Each holds at most cacheSize entries and is emptied when full.
+	mu         sync.Mutex
+	texts      map[string]string
+	principals map[string]string
 }
+
+// cacheSize bounds a Redactor's cache of pseudonyms.
+const cacheSize = 4096
 
 // NewRedactor returns a Redactor for mode; Pseudonymize needs a key of at
 // least MinKeyLen bytes (ErrKey otherwise), which the Redactor copies.
@@ -77,7 +87,8 @@ func NewRedactor(mode Redaction, key []byte) (*Redactor, error) {
 			return nil, ErrKey
 		}
 		k := append([]byte(nil), key...)
-		return &Redactor{mode: mode, pool: &sync.Pool{New: func() any { return hmac.New(sha256.New, k) }}}, nil
+		return &Redactor{mode: mode, pool: &sync.Pool{New: func() any { return hmac.New(sha256.New, k) }},
+			texts: make(map[string]string), principals: make(map[string]string)}, nil
 	}
 	return nil, errors.New("audit: unknown redaction " + mode.String())
 }
@@ -100,10 +111,29 @@ func (r *Redactor) Text(s string) string {
 	case Clear:
 		return s
 	case Pseudonymize:
-		var buf [2 + 32]byte
-		return string(r.appendPseudonym(buf[:0], s))
+		return r.cached(r.texts, s, "", s)
 	}
 	return ""
+}
+
+// cached returns the pseudonym of name with prefix before it, from cache
+// when key has been seen.
+func (r *Redactor) cached(cache map[string]string, key, prefix, name string) string {
+	r.mu.Lock()
+	v, ok := cache[key]
+	r.mu.Unlock()
+	if ok {
+		return v
+	}
+	b := make([]byte, 0, len(prefix)+2+32)
+	v = string(r.appendPseudonym(append(b, prefix...), name))
+	r.mu.Lock()
+	if len(cache) >= cacheSize {
+		clear(cache)
+	}
+	cache[key] = v
+	r.mu.Unlock()
+	return v
 }
 
 // appendPseudonym appends "h:" and the hex of the first 16 bytes of the
@@ -149,8 +179,7 @@ func (r *Redactor) Principal(p ownership.Principal) string {
 	case Clear:
 		return arn
 	case Pseudonymize:
-		b := make([]byte, 0, len(prefix)+34)
-		return string(r.appendPseudonym(append(b, prefix...), name))
+		return r.cached(r.principals, arn, prefix, name)
 	}
 	return prefix
 }
