@@ -61,9 +61,10 @@ type tester struct {
 func runTest(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("test", "[-json] PATH...",
 		`Runs conformance files: files as named, folders searched recursively for
-*.json and *.jsonl (other files are ignored). Scenario files are run, each
-request printed as one JSON line; request-mapping, validation and
-access-review files are recognised by shape and reported as skipped. The
+*.json and *.jsonl (other files are ignored). Scenario files and
+request-mapping files are run, each request or case printed as one JSON
+line; validation and access-review files are recognised by shape and
+reported as skipped. The
 last line is "N passed, M failed", with ", K skipped" when cases were
 skipped; K counts cases, and M counts files that failed to load as well as
 failed requests.
