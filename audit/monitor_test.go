@@ -614,10 +614,12 @@ func TestMonitorConcurrent(t *testing.T) {
 	const goroutines, principals, perPrincipal = 8, 50, 5
 	var mu sync.Mutex
 	alarms := map[string]int64{}
+	var lockout LockoutSet
 	m, err := NewMonitor(MonitorOptions{
 		Denials: Threshold{Count: goroutines * perPrincipal, Window: time.Minute},
 		Rate:    Off, Volume: Off, Canary: Off,
 		OnAlarm: func(a Alarm) {
+			lockout.Disable(a.Principal)
 			mu.Lock()
 			defer mu.Unlock()
 			alarms[a.Principal.String()] += a.Count
@@ -639,12 +641,13 @@ func TestMonitorConcurrent(t *testing.T) {
 				// Out of order across goroutines, within one bucket.
 				r := Record{Time: t0.Add(time.Duration(g*100+i) * time.Millisecond)}
 				m.Observe(ps[(i+g)%principals], &r)
+				lockout.Disabled(ps[i%principals])
 			}
 		}()
 	}
 	wg.Wait()
-	if len(alarms) != principals {
-		t.Errorf("%d principals alarmed, want %d", len(alarms), principals)
+	if len(alarms) != principals || lockout.Len() != principals {
+		t.Errorf("%d principals alarmed, %d disabled, want %d", len(alarms), lockout.Len(), principals)
 	}
 	for p, c := range alarms {
 		if c != goroutines*perPrincipal {
