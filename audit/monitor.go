@@ -313,8 +313,8 @@ func NewMonitor(o MonitorOptions) (*Monitor, error) {
 // Observe counts the decision r of the caller p and calls OnAlarm for
 // each alarm it raises, in the order of their kinds. p is the real caller
 // — r's principal is redacted, and under Omit all of an account's users
-// look alike — and is used only as a hash key and in the Alarm. A nil r is
-// ignored. On the common path, no alarm, Observe does not allocate.
+// look alike — and is used only as a hash key and in the Alarm. Observe
+// keeps neither p nor r (an Alarm holds a copy of r). A nil r is ignored. On the common path, no alarm, Observe does not allocate.
 func (m *Monitor) Observe(p ownership.Principal, r *Record) {
 	if r == nil {
 		return
@@ -370,8 +370,14 @@ func (s *shard) lookup(key uint64, now int64, det *[numDetectors]detector) *entr
 	}
 	var i int
 	if len(s.entries) < s.limit {
-		s.entries = append(s.entries, entry{})
-		i = len(s.entries) - 1
+		if len(s.entries) == cap(s.entries) {
+			// Grow as append would, but never past the limit.
+			grown := make([]entry, len(s.entries), min(max(2*cap(s.entries), 8), s.limit))
+			copy(grown, s.entries)
+			s.entries = grown
+		}
+		i = len(s.entries)
+		s.entries = s.entries[:i+1]
 	} else {
 		// CLOCK: spare each marked entry once, evict the first unmarked.
 		// At most one full turn clears every mark, so this ends.
@@ -488,14 +494,14 @@ func addSat(a, b int64) int64 {
 }
 
 // tracked returns the number of principals tracked and evicted so far,
-// and whether every shard's index matches its entries within its limit;
-// for tests.
+// and whether every shard's index matches its entries and their memory is
+// within its limit; for tests.
 func (m *Monitor) tracked() (n int, evicted int64, ok bool) {
 	ok = true
 	for i := range m.shards {
 		s := &m.shards[i]
 		s.mu.Lock()
-		if len(s.index) != len(s.entries) || len(s.entries) > s.limit {
+		if len(s.index) != len(s.entries) || cap(s.entries) > s.limit {
 			ok = false
 		}
 		n += len(s.entries)
