@@ -95,7 +95,9 @@ type MonitorOptions struct {
 	// raising AlarmCanary. Default DefaultCanary: 1 within 1 minute, so
 	// the first access alarms at once and a principal that keeps reaching
 	// canaries alarms again at most once a minute, each alarm with the
-	// number of accesses since the previous one.
+	// number of its accesses within the window since the previous one. A
+	// Window of 1ns alarms on every access but those in the same
+	// nanosecond.
 	Canary Threshold
 	// MaxPrincipals bounds the principals tracked at once, and so the
 	// memory: about 500 bytes each, some 5 MB at the default of
@@ -194,12 +196,13 @@ const numShards = 64
 // Records may arrive out of order, from concurrent callers. A record
 // earlier than the latest one a detector saw for the principal counts in
 // its own bucket while that bucket is within the window, and the window
-// stays at the latest time. A record older than that — the clock stepped
-// back by more than Window — restarts that principal's detector at the
-// record's time: what it counted is dropped and it is re-armed, so a
-// single record far in the future cannot silence a principal for long. A
-// zero or out-of-range Time is taken as the earliest (or latest) time
-// representable; nothing panics.
+// stays at the latest time. A record whose bucket has left the window —
+// more than Window, and at most Window+Window/10, earlier than the
+// latest — is taken for the clock stepping back: it restarts that
+// principal's detector at the record's time, dropping what it counted and
+// re-arming it, so that a single record far in the future cannot silence a
+// principal for long. A zero or out-of-range Time is taken as the earliest
+// (or latest) time representable; nothing panics.
 //
 // # Memory
 //

@@ -295,6 +295,16 @@ func TestMonitorDetectors(t *testing.T) {
 			want: []fired{{step: 0, kind: AlarmCanary, count: 1}, {step: 4, kind: AlarmCanary, count: 3}},
 		},
 
+		{
+			name:  "a canary window of 1ns alarms on every access but those in the same nanosecond",
+			opts:  only(AlarmCanary, Threshold{Count: 1, Window: 1}),
+			steps: []step{{canary: true}, {canary: true, at: 1}, {canary: true, at: 1}, {canary: true, at: time.Hour}},
+			want: []fired{
+				{step: 0, kind: AlarmCanary, count: 1}, {step: 1, kind: AlarmCanary, count: 1},
+				{step: 3, kind: AlarmCanary, count: 1}, // step 2 has left the window
+			},
+		},
+
 		// Disabling.
 		{
 			name:  "Off disables",
