@@ -22,15 +22,20 @@ const (
 	// KindDigest closes a run of records: the chain's head, signed when the
 	// writer has a key (see Chain).
 	KindDigest
+	// KindHeader is the first line of a chained log, its genesis: when the
+	// chain began, how often it digests and the key that signs (see Chain).
+	KindHeader
 )
 
-// String returns "decision" or "digest".
+// String returns "decision", "digest" or "header".
 func (k Kind) String() string {
 	switch k {
 	case KindDecision:
 		return "decision"
 	case KindDigest:
 		return "digest"
+	case KindHeader:
+		return "header"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
