@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"unsafe"
 )
 
 // MaxLineBytes is the longest line, without its newline, that Chain writes
@@ -108,9 +107,8 @@ type Chain struct {
 	count int               // decision records since the last digest
 	first uint64            // seq of the first of them
 
-	buf  []byte // the line being written, reused
-	hexs []byte // hex hashes that Prev strings point into (see prevString)
-	err  error  // ErrClosed, or the writer's error that broke the chain
+	buf []byte // the line being written, reused
+	err error  // ErrClosed, or the writer's error that broke the chain
 }
 
 // NewChain writes the header of a new log to w and returns the Chain that
@@ -272,20 +270,9 @@ func (c *Chain) emit(seq uint64) error {
 	return nil
 }
 
-// hexSlab is how many hex hashes one allocation of c.hexs holds.
-const hexSlab = 64
-
-// prevString returns c.prev in hex as a string for Record.Prev without
-// allocating it: the hex is appended to c.hexs, whose bytes are never
-// written again once appended (a full slab is replaced, not reused), so
-// the string stays immutable. One allocation serves hexSlab records; a
-// Record keeps its slab, 4 KiB, alive as long as it holds Prev.
+// prevString returns c.prev in hex, for Record.Prev.
 func (c *Chain) prevString() string {
-	const n = 2 * sha256.Size
-	if cap(c.hexs)-len(c.hexs) < n {
-		c.hexs = make([]byte, 0, hexSlab*n)
-	}
-	i := len(c.hexs)
-	c.hexs = hex.AppendEncode(c.hexs, c.prev[:])
-	return unsafe.String(&c.hexs[i], n)
+	var b [2 * sha256.Size]byte
+	hex.Encode(b[:], c.prev[:])
+	return string(b[:])
 }

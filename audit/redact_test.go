@@ -9,7 +9,7 @@ import (
 	"github.com/s3authz/s3authz/ownership"
 )
 
-var testKey = []byte("0123456789abcdef-test-key")
+var redactKey = []byte("0123456789abcdef-test-key")
 
 // TestRedactPrincipal checks how each mode writes each kind of caller:
 // the account and type stay, the name goes (or becomes a pseudonym), and
@@ -39,7 +39,7 @@ func TestRedactPrincipal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := audit.NewRedactor(tt.mode, testKey)
+			r, err := audit.NewRedactor(tt.mode, redactKey)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,7 +64,7 @@ func TestRedactPrincipal(t *testing.T) {
 // different under another, different for different names, and empty
 // stays empty.
 func TestPseudonyms(t *testing.T) {
-	a, _ := audit.NewRedactor(audit.Pseudonymize, testKey)
+	a, _ := audit.NewRedactor(audit.Pseudonymize, redactKey)
 	b, _ := audit.NewRedactor(audit.Pseudonymize, []byte("another-key-of-16+bytes"))
 	if a.Text("photos") != a.Text("photos") {
 		t.Error("pseudonym not stable")
