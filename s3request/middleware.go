@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/s3authz/s3authz/audit"
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/ownership"
 )
@@ -84,6 +85,19 @@ type Middleware struct {
 	// the check's index in op.Checks, for logging and metrics; diag is
 	// valid only during the call. It must not write to the response.
 	OnDecision func(r *http.Request, op *Operation, i int, d evaluate.Decision, diag *evaluate.Diagnostic)
+	// Audit, when set, logs every decision the middleware takes, with the
+	// operation's name (and feeds the Logger's Monitor). A denied check is
+	// logged before the error is written. The checks of an allowed request
+	// are logged after the next handler returns, the first with the bytes
+	// it wrote to the response (the data retrieved), so that the monitor
+	// sees retrieval volume. A denial whose record cannot be written is
+	// still a denial; for an allowed request the response is already
+	// written, and the error goes to AuditError.
+	Audit *audit.Logger
+	// AuditError receives errors writing the audit log of allowed
+	// requests; nil drops them. The host should treat one as an incident:
+	// the Data Protection Policy asks that every access be logged.
+	AuditError func(error)
 }
 
 // ctxKey keys the authorization result in a request context.
@@ -162,18 +176,29 @@ func (m *Middleware) serve(w http.ResponseWriter, r *http.Request, next http.Han
 		keys.Reset()
 		keysPool.Put(keys)
 	}()
+	var logged []audit.Event // the allowed checks, logged once served
 	for i := range op.Checks {
 		ec, err := m.Store.Lookup(ctx, op, &op.Checks[i], principal)
 		if err != nil {
 			writeError(w, r, http.StatusInternalServerError, "InternalError", internalMessage, resource(op))
 			return
 		}
-		d, diag := evaluate.EvaluateContext(ctx, op.EvaluateRequest(i, principal, keys), ec)
+		req := op.EvaluateRequest(i, principal, keys)
+		d, diag := evaluate.EvaluateContext(ctx, req, ec)
 		if m.OnDecision != nil {
 			// A copy, so that diag itself stays off the heap when nobody
 			// asks for it.
 			dg := diag
 			m.OnDecision(r, op, i, d, &dg)
+		}
+		if m.Audit != nil {
+			req.Keys = nil // the logger reads no condition key; keys is reused
+			e := audit.Event{Request: &req, Context: &ec, Decision: d, Diagnostic: &diag, Operation: op.Name}
+			if d != evaluate.Allow {
+				m.Audit.Log(&e) // the request is denied whatever the log says
+			} else {
+				logged = append(logged, e)
+			}
 		}
 		if d != evaluate.Allow {
 			code := diag.Reason.Code
@@ -193,8 +218,36 @@ func (m *Middleware) serve(w http.ResponseWriter, r *http.Request, next http.Han
 		writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied", resource(op))
 		return
 	}
-	next.ServeHTTP(w, r.WithContext(a))
+	if m.Audit == nil {
+		next.ServeHTTP(w, r.WithContext(a))
+		return
+	}
+	cw := &countingWriter{ResponseWriter: w}
+	next.ServeHTTP(cw, r.WithContext(a))
+	for i := range logged {
+		if i == 0 {
+			logged[i].Bytes = cw.n
+		}
+		if _, err := m.Audit.Log(&logged[i]); err != nil && m.AuditError != nil {
+			m.AuditError(err)
+		}
+	}
 }
+
+// countingWriter counts the body bytes a handler writes.
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// Unwrap gives http.ResponseController the writer underneath.
+func (c *countingWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
 const internalMessage = "We encountered an internal error. Please try again."
 
