@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/s3authz/s3authz/audit"
 )
 
 // runCase is one run of the command: its arguments, the exit status
@@ -373,4 +375,37 @@ func TestMapCommand(t *testing.T) {
 	} {
 		t.Run(tc.name, tc.check)
 	}
+}
+
+// TestTestAudit runs the scenarios with -audit and checks the log: one
+// chained record per decision, intact, names pseudonymized with the key
+// from the file.
+func TestTestAudit(t *testing.T) {
+	dir := t.TempDir()
+	logFile := filepath.Join(dir, "audit.log")
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("a key of at least sixteen bytes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runCase{name: "audit", args: []string{"test", "-audit", logFile, "-redact-key-file", keyFile, passFile}, wantStatus: 0,
+		wantLast: "2 passed, 0 failed"}.check(t)
+	data, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := audit.Verify(bytes.NewReader(data), nil)
+	if err != nil || !rep.Intact || rep.Records != 3 {
+		t.Errorf("Verify = %+v, %v; want intact with a record for each of the 3 requests", rep, err)
+	}
+	if !strings.Contains(string(data), `"bucket":"h:`) || strings.Contains(string(data), `"bucket":"bkt1"`) {
+		t.Errorf("buckets not pseudonymized:\n%s", data)
+	}
+	runCase{name: "bad mode", args: []string{"test", "-audit", logFile, "-redact", "hash", passFile}, wantStatus: 2,
+		wantErr: []string{"want omit, pseudonymize or clear"}}.check(t)
+	short := filepath.Join(dir, "short")
+	if err := os.WriteFile(short, []byte("short"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runCase{name: "short key", args: []string{"test", "-audit", logFile, "-redact-key-file", short, passFile}, wantStatus: 2,
+		wantErr: []string{"at least 16 bytes"}}.check(t)
 }

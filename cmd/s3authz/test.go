@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/s3authz/s3authz/audit"
 	"github.com/s3authz/s3authz/internal/files"
 	"github.com/s3authz/s3authz/scenario"
 )
@@ -56,10 +58,53 @@ type tester struct {
 	// reported counts the result lines of requests without expectation,
 	// which are printed but neither passed nor failed.
 	reported int
+	// audit, when set, logs every decision taken.
+	audit *audit.Logger
+}
+
+// openAudit starts the audit log of a run: a new file, the redaction
+// mode, and the key (read from keyFile, or random and said so). It
+// returns the function that writes the final digest and closes the file.
+func (t *tester) openAudit(file, redact, keyFile string) (func() error, error) {
+	mode, err := audit.ParseRedaction(redact)
+	if err != nil {
+		return nil, err
+	}
+	var key []byte
+	if mode == audit.Pseudonymize {
+		if keyFile != "" {
+			if key, err = os.ReadFile(keyFile); err != nil {
+				return nil, err
+			}
+		} else {
+			key = make([]byte, 32)
+			if _, err := rand.Read(key); err != nil {
+				return nil, err
+			}
+			fmt.Fprintln(t.stderr, "s3authz test: no -redact-key-file: pseudonyms use a random key, so they match within this log only")
+		}
+	}
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	l, err := audit.New(f, audit.Options{Redaction: mode, Key: key})
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	t.audit = l
+	return func() error {
+		err := l.Close()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}, nil
 }
 
 func runTest(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("test", "[-json] PATH...",
+	fs := newFlags("test", "[-json] [-audit FILE [-redact MODE] [-redact-key-file FILE]] PATH...",
 		`Runs conformance files: files as named, folders searched recursively for
 *.json and *.jsonl (other files are ignored). Scenario files and
 request-mapping files are run, each request or case printed as one JSON
@@ -69,9 +114,15 @@ last line is "N passed, M failed", with ", K skipped" when cases were
 skipped; K counts cases, and M counts files that failed to load as well as
 failed requests.
 
+With -audit, every decision taken is also written to FILE as a chained,
+redacted audit log (package audit), which "s3authz audit verify" checks.
+
 Exit status: 0 when all passed, 1 on a failure or a file that cannot be
 loaded, 2 on usage errors, unreadable paths, or when no case was found.`, stderr)
 	jsonOnly := fs.Bool("json", false, "print only JSON lines (results, skipped files, load errors) and the summary")
+	auditFile := fs.String("audit", "", "write the chained audit log of every decision taken to this `file`")
+	redact := fs.String("redact", "pseudonymize", "how the audit log writes names, buckets and keys: omit, pseudonymize or clear")
+	keyFile := fs.String("redact-key-file", "", "the pseudonymization key, a `file` of at least 16 bytes; without it a random key is used")
 	if status, done := parseFlags(fs, args, stdout); done {
 		return status
 	}
@@ -85,6 +136,18 @@ loaded, 2 on usage errors, unreadable paths, or when no case was found.`, stderr
 		return exitUsage
 	}
 	t := &tester{stdout: stdout, stderr: stderr, enc: newEncoder(stdout), jsonOnly: *jsonOnly}
+	if *auditFile != "" {
+		closeLog, err := t.openAudit(*auditFile, *redact, *keyFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "s3authz test:", err)
+			return exitUsage
+		}
+		defer func() {
+			if err := closeLog(); err != nil {
+				fmt.Fprintln(stderr, "s3authz test: audit log:", err)
+			}
+		}()
+	}
 	for _, f := range files {
 		t.file(f)
 	}
@@ -182,6 +245,11 @@ func runScenarioFile(t *tester, file string, data []byte) {
 		r := &s.Requests[i]
 		res := r.Run(s)
 		t.encode(res)
+		if t.audit != nil {
+			if _, err := t.audit.Log(&audit.Event{Request: &r.Request, Context: &r.Context, Decision: res.Decision, Diagnostic: &res.Diagnostic}); err != nil {
+				t.loadError(file, fmt.Errorf("audit log: %w", err))
+			}
+		}
 		switch {
 		case res.Expect == "":
 			t.reported++
