@@ -40,18 +40,20 @@ type ChainOptions struct {
 	Now func() time.Time
 }
 
-// Chain writes decision records as a tamper-evident log: every line
-// carries the SHA-256 of the line before it, and a digest line, signed
-// when the Chain has a key, follows every DigestEvery records and ends the
-// log. Verify reads such a log and reports the first line that was
-// altered, removed or moved, or where the log was cut short. A Chain is
-// safe for concurrent use: lines are written in the order Write is called,
-// each with one Write call to the underlying writer, so a file opened with
-// O_APPEND never holds half a line but after a crash.
+// Chain writes decision records as a tamper-evident log: every line but
+// the first carries the SHA-256 of the line before it, and a digest line,
+// signed when the Chain has a key, follows every DigestEvery records and
+// ends the log. Verify reads such a log and reports the first line that
+// was altered, removed or moved, or where the log was cut short. A Chain
+// is safe for concurrent use: lines are written in the order Write is
+// called, each with one Write call to the underlying writer, so a file
+// opened with O_APPEND holds no half lines, except after a crash.
 //
 // Chain format. A log is lines of JSON, each ending in "\n" and at most
 // MaxLineBytes long without it, each an object whose first members are
-// {"v":1,"kind":KIND,"seq":N. There are three kinds of line:
+// {"v":1,"kind":KIND,"seq":N, members always in the order shown below (in
+// which T, K, P, H and S stand for JSON strings, E, N, C, F and L for
+// numbers). There are three kinds of line:
 //
 //   - the header, the first line of the log and its genesis:
 //     {"v":1,"kind":"header","seq":0,"time":T,"digest_every":E,"key":K}
@@ -87,9 +89,9 @@ type ChainOptions struct {
 // by the final one only, so a crash leaves them chained but unsigned, and
 // Verify reports the log truncated. Two things are not detected, by
 // design: a log replaced as a whole by another log signed with the same
-// key, and (in a file holding several logs one after the other, as a host
-// appending to one file across restarts writes) a whole log removed from
-// between two others; keep the header times and the final digests'
+// key, and whole logs removed from a file that holds several one after
+// the other (as a host appending to one file across restarts writes):
+// each log stands alone. Keep the header times and the final digests'
 // heads elsewhere to detect those. Unsigned, or verified without a trusted
 // public key, the chain only detects damage and edits made without
 // rewriting every line after them: anyone can write a consistent unsigned

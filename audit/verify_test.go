@@ -332,6 +332,16 @@ func TestVerifyTampering(t *testing.T) {
 				return rechain(ls, 4)
 			}),
 			wantDetail: "covers seqs 0 to 2"},
+		// Base64 of 64 bytes ends in a character with 4 unused bits: set,
+		// a lenient decoder reads the same signature from other text.
+		{name: "the final signature's unused bits set", pub: testPub, wantProblem: audit.ProblemAltered, wantLine: 9,
+			log: edit(signed, func(ls [][]byte) [][]byte {
+				const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+				i := len(ls[8]) - len(`A=="}`)
+				ls[8][i] = alphabet[strings.IndexByte(alphabet, ls[8][i])|0x0f]
+				return ls
+			}),
+			wantDetail: `"sig" is not an Ed25519 signature in standard base64`},
 		{name: "a record's seq changed", pub: testPub, wantProblem: audit.ProblemAltered, wantLine: 3,
 			log: edit(signed, func(ls [][]byte) [][]byte {
 				ls[2] = bytes.Replace(ls[2], []byte(`"seq":2,`), []byte(`"seq":3,`), 1)

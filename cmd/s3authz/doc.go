@@ -1,6 +1,7 @@
 // Command s3authz checks S3 authorization material with the s3authz
 // library: it runs conformance files, lints bucket and identity policies,
-// explains single decisions, and maps S3 REST requests to their checks.
+// explains single decisions, maps S3 REST requests to their checks, and
+// verifies tamper-evident audit logs.
 //
 // Usage:
 //
@@ -83,14 +84,42 @@
 // addressing on. A refused request prints the error class and S3's answer
 // (status and code) and exits 1. -json prints one JSON document.
 //
+// # audit verify
+//
+//	s3authz audit verify [-json] [-pubkey FILE] FILE...
+//
+// Verifies audit logs that audit.Chain wrote (package audit describes the
+// chain format), each read as a stream, and prints, for each file, that it
+// is intact,
+//
+//	FILE: intact: 3 records, 2 digests, signed with the given key
+//
+// or its first problem,
+//
+//	FILE:LINE: PROBLEM: DETAIL
+//
+// where PROBLEM is altered, removed, reordered, truncated, bad-signature or
+// malformed and LINE counts from 1 (for a log that ends without its final
+// digest, it is the line after the last). -pubkey names a file holding the
+// Ed25519 public key that signs the logs, in standard base64 on one line —
+// the 44 characters a log's header holds in its "key" member — and every
+// log must then be signed with it. Without -pubkey, a signed log is checked
+// against the key its own header names and an unsigned one for consistency
+// only: that shows the log was not damaged, not who wrote it, and the
+// intact line says so. -json prints one object per file:
+// {"file","intact","records","digests","logs","signed","key","trusted_key"},
+// with "line", "problem" and "detail" when it is not intact, or "error"
+// when it cannot be read.
+//
 // # Exit status
 //
 //	0  everything passed, every policy is valid, the decision meets its expectation
 //	1  findings or failures: a failed request or case, a scenario file that
 //	   does not load (test), a policy with problems (lint), a decision that
 //	   does not meet its expectation (explain), a request the mapper
-//	   refuses (map)
+//	   refuses (map), a log that is not intact (audit verify)
 //	2  usage or input errors: unknown command or flag, missing arguments,
 //	   an unreadable path or file, no conformance case found (test), a
-//	   scenario that does not load or an index out of range (explain)
+//	   scenario that does not load or an index out of range (explain), a
+//	   log or key file that cannot be read (audit verify)
 package main

@@ -34,6 +34,7 @@ func init() {
 		{"lint", "check bucket and identity policy files, every problem with line:col", runLint},
 		{"explain", "trace the decision of one request of a scenario file", runExplain},
 		{"map", "map one S3 REST request to its operation and authorization checks", runMap},
+		{"audit", "verify chained audit logs (audit verify): intact, or the first line tampered with", runAudit},
 		{"help", "describe the subcommands, or one of them", runHelp},
 	}
 }
