@@ -12,7 +12,7 @@
 //
 // # test
 //
-//	s3authz test [-json] PATH...
+//	s3authz test [-json] [-audit FILE [-redact MODE] [-redact-key-file FILE]] PATH...
 //
 // Runs conformance files: files as named, folders searched recursively for
 // *.json and *.jsonl files (others, such as Markdown, are ignored). The kind
@@ -43,6 +43,13 @@
 // failed request also gets a readable FAILED line; with -json only JSON
 // lines and the summary are printed, skipped files as
 // {"file":"…","skipped":"policy validation cases are not run yet","cases":N}.
+//
+// With -audit, every decision the run takes is also written to FILE as a
+// chained audit log (package audit) that "s3authz audit verify" checks:
+// names, buckets and keys redacted as -redact says (omit, pseudonymize —
+// the default — or clear), pseudonyms keyed by the contents of
+// -redact-key-file (at least 16 bytes; without the flag a random key is
+// used and the run says so on stderr).
 //
 // # lint
 //
