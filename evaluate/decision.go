@@ -3,9 +3,6 @@ package evaluate
 import (
 	"errors"
 	"strconv"
-	"time"
-
-	"github.com/s3authz/s3authz/devpay"
 )
 
 // Decision is the outcome of Evaluate. The zero Decision is ImplicitDeny, so
@@ -287,38 +284,4 @@ func (s Step) String() string {
 		b = append(b, s.Note...)
 	}
 	return string(b)
-}
-
-// Record is a decision fit for an audit log: no tokens, no addresses, no
-// condition values, only identifiers and the deciding rule.
-type Record struct {
-	Time      time.Time
-	Principal string // the caller's ARN, service name, or "anonymous"
-	Action    string
-	Resource  string             // "bucket" or "bucket/key"
-	Product   devpay.ProductCode // DevPay product code, "" for direct requests
-	Decision  Decision
-	Stage     Stage
-	Rule      string // the reason code, with the Sid or grant when one decided
-}
-
-// Record builds the audit record of a decision without evaluating again.
-func (d *Diagnostic) Record(req *Request, dec Decision) Record {
-	resource := req.Bucket
-	if req.Key != "" {
-		resource += "/" + req.Key
-	}
-	rule := d.Reason.Code.String()
-	switch {
-	case d.Reason.Sid != "":
-		rule += " " + d.Reason.Source.String() + " sid=" + d.Reason.Sid
-	case d.Reason.Pointer != "":
-		rule += " " + d.Reason.Source.String() + " " + d.Reason.Pointer
-	case d.Reason.grant > 0 && d.Reason.Source != SourceNone:
-		rule += " " + d.Reason.Source.String() + " grant=" + strconv.Itoa(d.Reason.grant-1)
-	}
-	return Record{
-		Time: req.Time, Principal: req.Principal.String(), Action: req.Action, Resource: resource,
-		Product: req.Product, Decision: dec, Stage: d.Reason.Stage, Rule: rule,
-	}
 }

@@ -7,13 +7,12 @@
 // each [Request]. The [Decision] is Allow, ExplicitDeny or ImplicitDeny (the
 // zero value); the [Diagnostic] names the deciding [Stage] and the policy,
 // statement (Sid and JSON pointer) or ACL grant, optionally with a trace of
-// every step, and yields an audit [Record] without evaluating again. A
-// trace says, for each statement that did not apply, which element failed:
+// every step. A trace says, for each statement that did not apply, which element failed:
 // the action, the principal, the resource, or the first condition that did
 // not hold, with its operator, key and why ("StringLike s3:prefix: key
 // absent", "IpAddress aws:SourceIp: 203.0.113.9 is in none of 2 blocks").
-// Traces carry request values; keep them out of audit logs, which
-// [Diagnostic.Record] serves.
+// Traces carry request values; keep them out of audit logs: package audit
+// writes a decision's record without personal information.
 //
 // # The order of evaluation
 //

@@ -218,6 +218,6 @@ func TestEmailGranteeSiblings(t *testing.T) {
 		d, diag := evaluate.Evaluate(req, ec)
 		require.Equal(t, evaluate.Allow, d)
 		assert.Equal(t, evaluate.Reason{Stage: evaluate.StageObject, Code: evaluate.CodeACLGrants, Source: evaluate.SourceObjectACL}.WithGrant(1), diag.Reason)
-		assert.Equal(t, "acl-grants object-acl grant=1", diag.Record(&req, d).Rule)
+		assert.Equal(t, "object: acl-grants object-acl grant=1", diag.Reason.String())
 	})
 }

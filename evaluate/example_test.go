@@ -123,9 +123,9 @@ func ExampleDiagnostic_trace() {
 	for _, s := range diag.Trace {
 		fmt.Println(s.Stage, s.Source, s.Sid, s.Matched, s.Note)
 	}
-	fmt.Println(d, diag.Record(&req, d).Rule)
+	fmt.Println(d, diag.Reason)
 	// Output:
 	// object bucket-policy Uploads false action does not match
 	// object bucket-policy PublicRead true Allow statement matches
-	// allow bucket-policy-allows bucket-policy sid=PublicRead
+	// allow object: bucket-policy-allows bucket-policy sid=PublicRead /Statement/1
 }
