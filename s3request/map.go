@@ -189,7 +189,7 @@ func (p *mapping) chooseOperation() *Error {
 			}
 		case pUnknown:
 			if !q.hasValue {
-				return fail(ErrUnknownSubresource, "query:"+cut(q.name, maxEcho), "", "not a sub-resource of S3")
+				return fail(ErrUnknownSubresource, partName("query:", q.name), "", "not a sub-resource of S3")
 			}
 		}
 	}
@@ -358,7 +358,7 @@ func (p *mapping) readAuth() *Error {
 			continue
 		}
 		if p.hdrs[h] != nil {
-			return fail(ErrInvalidArgument, "query:"+cut(q.name, maxEcho), "", "given both as a header and in the query")
+			return fail(ErrInvalidArgument, partName("query:", q.name), "", "given both as a header and in the query")
 		}
 		p.hdrs[h] = []string{q.value}
 	}

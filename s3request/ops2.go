@@ -214,11 +214,11 @@ func (p *mapping) readForm() *Error {
 		}
 		v, err := io.ReadAll(io.LimitReader(part, MaxBody))
 		if err != nil {
-			return fail(ErrMalformedBody, "form:"+cut(name, maxEcho), "", "unreadable field")
+			return fail(ErrMalformedBody, partName("form:", name), "", "unreadable field")
 		}
 		lname := strings.ToLower(name)
 		if _, dup := fields[lname]; dup {
-			return fail(ErrInvalidArgument, "form:"+cut(name, maxEcho), "", "field given twice")
+			return fail(ErrInvalidArgument, partName("form:", name), "", "field given twice")
 		}
 		fields[lname] = string(v)
 	}

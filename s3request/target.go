@@ -197,11 +197,11 @@ func (p *mapping) readQuery(q string) *Error {
 		}
 		value, ok := unescape(rawValue, true)
 		if !ok {
-			return fail(ErrMalformedURL, "query:"+cut(name, maxEcho), rawValue, "bad percent-escape")
+			return fail(ErrMalformedURL, partName("query:", name), rawValue, "bad percent-escape")
 		}
 		for i := range p.params {
 			if p.params[i].name == name {
-				return fail(ErrInvalidArgument, "query:"+cut(name, maxEcho), "", "parameter given twice")
+				return fail(ErrInvalidArgument, partName("query:", name), "", "parameter given twice")
 			}
 		}
 		p.params = append(p.params, param{name: name, value: value, hasValue: rawValue != ""})

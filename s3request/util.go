@@ -166,3 +166,17 @@ func appendRFC3339(b []byte, t time.Time) []byte {
 	b = append(two(b, mi), ':')
 	return append(two(b, s), 'Z')
 }
+
+// partName names a query parameter or form field in an Error's Part:
+// prefix and the name as it is when it is printable ASCII without quotes,
+// backslashes or spaces, quoted otherwise, so that an error stays one
+// line; at most maxEcho bytes of the name either way.
+func partName(prefix, name string) string {
+	name = cut(name, maxEcho)
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '\\' {
+			return prefix + strconv.Quote(name)
+		}
+	}
+	return prefix + name
+}
