@@ -57,3 +57,23 @@ func TestRecordSlog(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordTime checks the record's time: RFC 3339 in UTC with the
+// fraction's trailing zeros dropped, for instants with every length of
+// fraction, in several zones and years.
+func TestRecordTime(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 5*3600+1800), time.FixedZone("west", -8*3600)}
+	for _, ns := range []int{0, 1, 10, 120, 999999999, 500000000, 123456789, 100} {
+		for _, year := range []int{1, 999, 1970, 2026, 9999, 10000, -5} {
+			for _, z := range zones {
+				tm := time.Date(year, 12, 31, 23, 59, 58, ns, z)
+				r := audit.Record{Time: tm, Grant: -1}
+				line := string(r.AppendJSON(nil))
+				want := `"time":"` + tm.UTC().Format(time.RFC3339Nano) + `"`
+				if !strings.Contains(line, want) {
+					t.Errorf("%v: %s lacks %s", tm, line, want)
+				}
+			}
+		}
+	}
+}
