@@ -57,6 +57,46 @@ func BenchmarkMap(b *testing.B) {
 	}
 }
 
+// BenchmarkMapInto maps into one reused Operation, as a server that keeps
+// one per connection does.
+func BenchmarkMapInto(b *testing.B) {
+	m, err := s3request.New(s3request.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, r := range benchRequests() {
+		b.Run(name, func(b *testing.B) {
+			var op s3request.Operation
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := m.MapInto(&op, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestMapIntoAllocBudget pins MapInto's allocations once its Operation has
+// grown: the one string of formatted values.
+func TestMapIntoAllocBudget(t *testing.T) {
+	m, _ := s3request.New(s3request.Config{})
+	for name, r := range benchRequests() {
+		var op s3request.Operation
+		if err := m.MapInto(&op, r); err != nil {
+			t.Fatal(err)
+		}
+		got := testing.AllocsPerRun(100, func() {
+			if err := m.MapInto(&op, r); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if got > 1 {
+			t.Errorf("%s: %v allocations per MapInto, budget 1", name, got)
+		}
+	}
+}
+
 // TestMapAllocBudget pins the allocations of the benchmarked requests: the
 // Operation with its inline room for checks, the one slice of every
 // check's keys, and the one string that holds every formatted value

@@ -408,7 +408,10 @@ const (
 
 // tagsFromQuery reads tags in URL-query encoding ("k1=v1&k2=v2").
 func (p *mapping) tagsFromQuery(v, part string) *Error {
-	keys := p.out.tagKeys[:0:maxTags]
+	if cap(p.out.tagStore) < maxTags {
+		p.out.tagStore = make([]string, 0, maxTags)
+	}
+	keys := p.out.tagStore[:0:maxTags]
 	for pair := range strings.SplitSeq(v, "&") {
 		rk, rv, _ := strings.Cut(pair, "=")
 		k, ok1 := unescape(rk, true)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/s3authz/s3authz/internal/reqcase"
+	"github.com/s3authz/s3authz/s3request"
 )
 
 // TestCorpus runs the request-mapping cases: the module's own under
@@ -21,6 +22,7 @@ func TestCorpus(t *testing.T) {
 		t.Fatal("no request-mapping cases found")
 	}
 	m := reqcase.Mapper()
+	reused := new(s3request.Operation)
 	total := 0
 	for _, file := range files {
 		data, err := os.ReadFile(file)
@@ -40,6 +42,12 @@ func TestCorpus(t *testing.T) {
 			}
 			total++
 			diff, _, caseErr := c.Run(m)
+			if diff == "" && caseErr == nil {
+				// The same answer from an Operation reused across cases.
+				if got, err := c.MapInto(m, reused); err != nil || got != "" {
+					t.Errorf("%s:%d %s: MapInto into a reused Operation: %s %v", file, line, c.Name, got, err)
+				}
+			}
 			switch {
 			case caseErr != nil:
 				t.Errorf("%s:%d %s: %v", file, line, c.Name, caseErr)

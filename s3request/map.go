@@ -13,7 +13,7 @@ import (
 // mapping is the state of one Map call: scratch space that stays on the
 // stack, and the Operation it builds on the heap.
 type mapping struct {
-	out *opStore
+	out *Operation
 	req *Request
 	m   *Mapper
 
@@ -58,8 +58,8 @@ func (s *scratch) release() {
 	scratchPool.Put(s)
 }
 
-// opStore is the Operation with inline room for the checks of most
-// requests: one allocation holds them all.
+// opStore is an Operation with inline room for the checks of most
+// requests and for tag keys: one allocation holds them all.
 type opStore struct {
 	Operation
 	checkBuf [3]Check
@@ -87,18 +87,38 @@ type span struct{ start, end int }
 // both, and never an operation without checks. It reads r and never
 // modifies it; the Operation shares no memory with r except strings.
 func (m *Mapper) Map(r *Request) (*Operation, error) {
+	st := new(opStore)
+	st.Checks = st.checkBuf[:0]
+	st.tagStore = st.tagKeys[:0]
+	if err := m.MapInto(&st.Operation, r); err != nil {
+		return nil, err
+	}
+	return &st.Operation, nil
+}
+
+// MapInto is Map writing into op, whose storage (checks, keys) it reuses:
+// a server that keeps one Operation per connection, or pools them, maps
+// most requests with one allocation (the string of the values it
+// formats) or none. Everything op held before is overwritten, so nothing
+// taken from it earlier — its Checks, their Keys — may be read after.
+// On an error, op holds no operation.
+func (m *Mapper) MapInto(op *Operation, r *Request) error {
+	clear(op.Checks)
+	clear(op.keyStore)
+	*op = Operation{Checks: op.Checks[:0], keyStore: op.keyStore[:0], tagStore: op.tagStore[:0]}
 	s := scratchPool.Get().(*scratch)
 	defer s.release()
 	p := &s.mapping // zero: release cleared it
-	p.req, p.m, p.out = r, m, new(opStore)
+	p.req, p.m, p.out = r, m, op
 	p.params = s.paramBuf[:0]
 	p.pool = s.poolBuf[:0]
 	p.arena = s.arenaBuf[:0]
-	p.checks = p.out.checkBuf[:0]
+	p.checks = op.Checks
 	if err := p.run(); err != nil {
-		return nil, err
+		*op = Operation{Checks: op.Checks[:0], keyStore: op.keyStore[:0], tagStore: op.tagStore[:0]}
+		return err
 	}
-	return &p.out.Operation, nil
+	return nil
 }
 
 // run takes the steps of spec §1.8 in order; the first failure is the
@@ -393,7 +413,7 @@ func (p *mapping) age(t time.Time) int64 {
 // requestKeys builds the request-wide keys (spec §3.2).
 func (p *mapping) requestKeys() *Error {
 	r := p.req
-	p.out.Operation.Style, p.out.Operation.Partition = p.addr.style, p.addr.partition
+	p.out.Style, p.out.Partition = p.addr.style, p.addr.partition
 	p.out.Bucket, p.out.Key = p.bucket, p.key
 	if r.TLS {
 		p.add("aws:SecureTransport", 0, "true")
@@ -486,18 +506,26 @@ func (p *mapping) finish() {
 			k.value = s[k.valAt.start:k.valAt.end]
 		}
 	}
-	total := 0
-	for i := range p.checks {
-		total += p.attach(&p.checks[i], nil)
+	// Each check takes at most every pool key and its version: storage of
+	// that size (a reused Operation's, mostly) needs no count first.
+	keys := p.out.keyStore[:0]
+	if cap(keys) < len(p.checks)*(len(p.pool)+1) {
+		total := 0
+		for i := range p.checks {
+			total += p.attach(&p.checks[i], nil)
+		}
+		if cap(keys) < total {
+			keys = make([]Key, 0, total)
+		}
 	}
-	keys := make([]Key, 0, total)
 	for i := range p.checks {
 		start := len(keys)
 		p.attach(&p.checks[i], &keys)
 		p.checks[i].Keys = keys[start:len(keys):len(keys)]
 	}
 	p.out.Checks = p.checks
-	p.out.Operation.Time = p.req.Now
+	p.out.keyStore = keys
+	p.out.Time = p.req.Now
 }
 
 // attach appends to *dst the keys of the pool that check c's action lists,

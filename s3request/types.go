@@ -136,6 +136,11 @@ type Operation struct {
 	// Checks are the required checks: the request is allowed only if every
 	// one is. Never empty.
 	Checks []Check
+
+	// keyStore and tagStore are the storage of the checks' keys and of
+	// s3:RequestObjectTagKeys, kept for MapInto to reuse.
+	keyStore []Key
+	tagStore []string
 }
 
 // Advisory returns the checks that change what the operation's response

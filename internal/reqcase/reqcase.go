@@ -51,6 +51,15 @@ type ExpectCheck struct {
 // Map builds the case's request and maps it with m. An error that is not
 // an *s3request.Error is a fault of the case itself.
 func (c *Case) Map(m *s3request.Mapper) (*s3request.Operation, error) {
+	r, err := c.request()
+	if err != nil {
+		return nil, err
+	}
+	return m.Map(r)
+}
+
+// request builds the case's request as the format says.
+func (c *Case) request() (*s3request.Request, error) {
 	r, err := BuildRequest(c.Method, c.URL, c.TLS)
 	if err != nil {
 		return nil, err
@@ -86,7 +95,7 @@ func (c *Case) Map(m *s3request.Mapper) (*s3request.Operation, error) {
 		r.Body = body
 		r.Header.Set("Content-Type", ctype)
 	}
-	return m.Map(r)
+	return r, nil
 }
 
 // BuildRequest splits a URL into Host and request target by hand, so that
@@ -269,6 +278,20 @@ func (c *Case) Run(m *s3request.Mapper) (diff string, mapErr, caseErr error) {
 		return "", nil, err
 	}
 	return c.Compare(op, err), err, nil
+}
+
+// MapInto runs the case as Run does, mapping into op (which MapInto
+// reuses) instead of a new Operation; it returns the first difference, or
+// an error when the case cannot be built.
+func (c *Case) MapInto(m *s3request.Mapper, op *s3request.Operation) (string, error) {
+	r, err := c.request()
+	if err != nil {
+		return "", err
+	}
+	if err := m.MapInto(op, r); err != nil {
+		return c.Compare(nil, err), nil
+	}
+	return c.Compare(op, nil), nil
 }
 
 // Mapper returns the mapper configuration the format prescribes: the AWS
