@@ -86,7 +86,8 @@
 // It is deterministic and reads nothing but its arguments. It allocates the
 // Operation (with room for three checks), one slice for every check's keys
 // and one string for every value it formats (the source IP, the time keys,
-// the signature age, tag key names); bodies and escaped input cost more. A
+// the signature age, tag key names); bodies and escaped input cost more.
+// MapInto reuses an Operation's storage and allocates only that string. A
 // Mapper is immutable and safe for concurrent use; an Operation is never
 // modified after Map returns it.
 package s3request

@@ -33,6 +33,7 @@ func FuzzMap(f *testing.F) {
 		f.Fatal(err)
 	}
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	reused := new(s3request.Operation)
 	f.Fuzz(func(t *testing.T, method, host, target, hname, hvalue, body string) {
 		r := &s3request.Request{Method: method, Host: host, Target: target, Header: http.Header{},
 			Body: []byte(body), TLS: true, TLSVersion: "1.2", RemoteAddr: "192.0.2.1:443", Now: now}
@@ -43,6 +44,12 @@ func FuzzMap(f *testing.F) {
 		op2, err2 := m.Map(r)
 		if !reflect.DeepEqual(op, op2) || (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() {
 			t.Fatalf("not deterministic: %v %v / %v %v", op, err, op2, err2)
+		}
+		// MapInto into an Operation that earlier inputs used says the same.
+		err3 := m.MapInto(reused, r)
+		if (err == nil) != (err3 == nil) || err != nil && err.Error() != err3.Error() ||
+			err == nil && (reused.Name != op.Name || !reflect.DeepEqual(reused.Checks, op.Checks)) {
+			t.Fatalf("MapInto differs from Map: %v %v / %v %v", reused, err3, op, err)
 		}
 		if err != nil {
 			var e *s3request.Error
