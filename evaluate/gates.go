@@ -174,7 +174,7 @@ func (e *evaluation) lockOut() (Decision, bool) {
 // disabled (BucketOwnerEnforced): only uploads may still carry
 // bucket-owner-full-control. An explicit Deny is reported first.
 func (e *evaluation) ownerAccountOnly() (Decision, bool) {
-	if e.is(classSetACL) && e.ec.Bucket != nil && !e.ec.Bucket.Mode.ACLsEnabled() {
+	if e.is(classSetACL) && !e.req.Extra && e.ec.Bucket != nil && !e.ec.Bucket.Mode.ACLsEnabled() {
 		return e.decide(ImplicitDeny, Reason{Stage: StageOwnership, Code: CodeACLsNotSupported}), true
 	}
 	if !e.is(classBucketPolicy) {

@@ -64,3 +64,46 @@ func TestLockout(t *testing.T) {
 		})
 	}
 }
+
+// TestExtraACLPermission checks that an ACL permission asked for an upload
+// (Request.Extra) is judged by the ACL the upload carries, while the
+// PutObjectAcl call itself is refused when ACLs are disabled: a PutObject
+// with bucket-owner-full-control to a BucketOwnerEnforced bucket is
+// allowed, with public-read refused, and PutObjectAcl refused either way.
+func TestExtraACLPermission(t *testing.T) {
+	idp, err := policy.Parse(policy.Identity, []byte(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":["s3:PutObject","s3:PutObjectAcl"],"Resource":"arn:aws:s3:::photos/*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepared, err := evaluate.Prepare(idp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice := ownership.MustParsePrincipal("arn:aws:iam::111122223333:user/alice")
+	ec := evaluate.Context{
+		Bucket:   &ownership.Bucket{Name: "photos", Owner: "111122223333", Mode: ownership.BucketOwnerEnforced},
+		Identity: []*evaluate.Prepared{prepared},
+	}
+	tests := []struct {
+		name   string
+		canned string
+		extra  bool
+		want   evaluate.Decision
+		code   evaluate.Code
+	}{
+		{name: "upload's ACL permission, bucket-owner-full-control", canned: "bucket-owner-full-control", extra: true, want: evaluate.Allow, code: evaluate.CodeIdentityAllows},
+		{name: "upload's ACL permission, public-read", canned: "public-read", extra: true, want: evaluate.ImplicitDeny, code: evaluate.CodeACLsNotSupported},
+		{name: "the PutObjectAcl call, bucket-owner-full-control", canned: "bucket-owner-full-control", want: evaluate.ImplicitDeny, code: evaluate.CodeACLsNotSupported},
+		{name: "the PutObjectAcl call, public-read", canned: "public-read", want: evaluate.ImplicitDeny, code: evaluate.CodeACLsNotSupported},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, diag := evaluate.Evaluate(evaluate.Request{Principal: alice, Action: "s3:PutObjectAcl", Bucket: "photos", Key: "k",
+				CannedACL: tt.canned, Extra: tt.extra}, ec)
+			if d != tt.want || diag.Reason.Code != tt.code {
+				t.Errorf("got %v %v, want %v %v", d, diag.Reason.Code, tt.want, tt.code)
+			}
+		})
+	}
+}

@@ -51,6 +51,13 @@ type Request struct {
 	// Policy is the policy PutBucketPolicy would store, for Block Public
 	// Access.
 	Policy *policy.Policy
+	// Extra marks an action asked as a permission another operation needs
+	// besides its own — PutObject's s3:PutObjectAcl when the upload carries
+	// an ACL — rather than as the API call of that name. The rule that
+	// refuses the call itself when ACLs are disabled (PutObjectAcl on a
+	// BucketOwnerEnforced bucket) then does not apply; the ACL the request
+	// carries (CannedACL, ACL) is judged as for the upload.
+	Extra bool
 	// Trace asks for a record of every step in the Diagnostic.
 	Trace bool
 }

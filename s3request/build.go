@@ -15,6 +15,12 @@ func (p *mapping) check(action, bucket, key, version string) {
 	p.checks = append(p.checks, Check{Action: action, Bucket: bucket, Key: key, VersionID: version})
 }
 
+// extra appends a check of a permission the operation needs besides its
+// own action (Check.Extra).
+func (p *mapping) extra(action, bucket, key, version string) {
+	p.checks = append(p.checks, Check{Action: action, Bucket: bucket, Key: key, VersionID: version, Extra: true})
+}
+
 // main appends the operation's own check: the Version action when the
 // request names a version and the operation has one.
 func (p *mapping) main() {
@@ -237,7 +243,7 @@ func (p *mapping) putFamily(extras, copying bool, creation string) *Error {
 		return err
 	}
 	if acl.any {
-		p.check("s3:PutObjectAcl", p.bucket, p.key, "")
+		p.extra("s3:PutObjectAcl", p.bucket, p.key, "")
 	}
 	// CopyObject applies x-amz-tagging only with the REPLACE directive.
 	tags := true
@@ -263,7 +269,7 @@ func (p *mapping) putFamily(extras, copying bool, creation string) *Error {
 		} else if err := p.tagsFromQuery(v, "header:X-Amz-Tagging"); err != nil {
 			return err
 		}
-		p.check("s3:PutObjectTagging", p.bucket, p.key, "")
+		p.extra("s3:PutObjectTagging", p.bucket, p.key, "")
 	}
 	mode, hasMode, err := p.header(hLockMode)
 	if err != nil {
@@ -277,7 +283,7 @@ func (p *mapping) putFamily(extras, copying bool, creation string) *Error {
 		if err := p.lockKeys(mode, hasMode, date, hasDate, "header:X-Amz-Object-Lock-Mode"); err != nil {
 			return err
 		}
-		p.check("s3:PutObjectRetention", p.bucket, p.key, "")
+		p.extra("s3:PutObjectRetention", p.bucket, p.key, "")
 	}
 	if v, ok, err := p.header(hLegalHold); err != nil {
 		return err
@@ -285,7 +291,7 @@ func (p *mapping) putFamily(extras, copying bool, creation string) *Error {
 		if err := p.legalHold(v, "header:X-Amz-Object-Lock-Legal-Hold"); err != nil {
 			return err
 		}
-		p.check("s3:PutObjectLegalHold", p.bucket, p.key, "")
+		p.extra("s3:PutObjectLegalHold", p.bucket, p.key, "")
 	}
 	return nil
 }
@@ -391,7 +397,7 @@ func (p *mapping) bypass(bucket, key, version string) *Error {
 	}
 	switch {
 	case equalFold(v, "true"):
-		p.check("s3:BypassGovernanceRetention", bucket, key, version)
+		p.extra("s3:BypassGovernanceRetention", bucket, key, version)
 	case equalFold(v, "false"):
 	default:
 		return fail(ErrInvalidArgument, "header:X-Amz-Bypass-Governance-Retention", v, "true or false")

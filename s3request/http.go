@@ -409,5 +409,6 @@ func (op *Operation) EvaluateRequest(i int, principal ownership.Principal, keys 
 		Keys:      keys,
 		Time:      op.Time,
 		CannedACL: canned,
+		Extra:     c.Extra,
 	}
 }

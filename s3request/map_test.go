@@ -2,11 +2,14 @@ package s3request_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/s3authz/s3authz/evaluate"
+	"github.com/s3authz/s3authz/ownership"
 	"github.com/s3authz/s3authz/s3request"
 )
 
@@ -201,5 +204,45 @@ func TestIrrelevantRepeatedHeader(t *testing.T) {
 	}
 	if _, err := m.Map(&s3request.Request{Method: "PUT", Host: "bkt.s3.amazonaws.com", Target: "/k", Header: h}); !errors.Is(err, s3request.ErrInvalidArgument) {
 		t.Errorf("PutObject: %v, want invalid-argument", err)
+	}
+}
+
+// TestExtraChecks checks which checks are marked Extra: the permissions an
+// operation needs besides its own action, never the action itself nor a
+// copy's source.
+func TestExtraChecks(t *testing.T) {
+	m, _ := s3request.New(s3request.Config{})
+	for _, tt := range []struct {
+		name  string
+		req   s3request.Request
+		extra []bool // by check, in order
+	}{
+		{name: "PutObject with ACL and tags", req: s3request.Request{Method: "PUT", Host: "bkt.s3.amazonaws.com", Target: "/k",
+			Header: http.Header{"X-Amz-Acl": {"private"}, "X-Amz-Tagging": {"a=1"}}}, extra: []bool{false, true, true}},
+		{name: "CopyObject", req: s3request.Request{Method: "PUT", Host: "bkt.s3.amazonaws.com", Target: "/k",
+			Header: http.Header{"X-Amz-Copy-Source": {"src/k"}}}, extra: []bool{false, false}},
+		{name: "DeleteObject with bypass", req: s3request.Request{Method: "DELETE", Host: "bkt.s3.amazonaws.com", Target: "/k",
+			Header: http.Header{"X-Amz-Bypass-Governance-Retention": {"true"}}}, extra: []bool{false, true}},
+		{name: "CreateBucket with Object Lock", req: s3request.Request{Method: "PUT", Host: "bkt.s3.amazonaws.com", Target: "/",
+			Header: http.Header{"X-Amz-Bucket-Object-Lock-Enabled": {"true"}}}, extra: []bool{false, true, true}},
+		{name: "PutObjectAcl itself", req: s3request.Request{Method: "PUT", Host: "bkt.s3.amazonaws.com", Target: "/k?acl",
+			Header: http.Header{"X-Amz-Acl": {"private"}}}, extra: []bool{false}},
+	} {
+		op, err := m.Map(&tt.req)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []bool
+		for _, c := range op.Checks {
+			got = append(got, c.Extra)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.extra) {
+			t.Errorf("%s: Extra %v, want %v", tt.name, got, tt.extra)
+		}
+		for i, c := range op.Checks {
+			if r := op.EvaluateRequest(i, ownership.Anonymous(), new(evaluate.Keys)); r.Extra != c.Extra {
+				t.Errorf("%s: EvaluateRequest(%d).Extra = %v", tt.name, i, r.Extra)
+			}
+		}
 	}
 }

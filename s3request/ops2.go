@@ -76,15 +76,15 @@ func (p *mapping) createBucket() *Error {
 		return err
 	}
 	if acl.grants || acl.canned != "" && acl.canned != "private" {
-		p.check("s3:PutBucketAcl", p.bucket, "", "")
+		p.extra("s3:PutBucketAcl", p.bucket, "", "")
 	}
 	if v, ok, err := p.header(hBucketObjectLock); err != nil {
 		return err
 	} else if ok {
 		switch {
 		case equalFold(v, "true"):
-			p.check("s3:PutBucketObjectLockConfiguration", p.bucket, "", "")
-			p.check("s3:PutBucketVersioning", p.bucket, "", "")
+			p.extra("s3:PutBucketObjectLockConfiguration", p.bucket, "", "")
+			p.extra("s3:PutBucketVersioning", p.bucket, "", "")
 		case equalFold(v, "false"):
 		default:
 			return fail(ErrInvalidArgument, "header:X-Amz-Bucket-Object-Lock-Enabled", v, "true or false")
@@ -97,7 +97,7 @@ func (p *mapping) createBucket() *Error {
 			return fail(ErrInvalidArgument, "header:X-Amz-Object-Ownership", v, "BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter")
 		}
 		p.add("s3:x-amz-object-ownership", s3actions.KeyObjectOwnership, v)
-		p.check("s3:PutBucketOwnershipControls", p.bucket, "", "")
+		p.extra("s3:PutBucketOwnershipControls", p.bucket, "", "")
 	}
 	if v, ok, err := p.header(hBucketNamespace); err != nil {
 		return err
@@ -133,7 +133,7 @@ func (p *mapping) createBucket() *Error {
 		}
 		if len(keys) > 0 {
 			p.addMulti("aws:TagKeys", s3actions.KeyTagKeys, keys)
-			p.check("s3:TagResource", p.bucket, "", "")
+			p.extra("s3:TagResource", p.bucket, "", "")
 		}
 	}
 	return nil

@@ -176,6 +176,12 @@ type Check struct {
 	Bucket, Key string
 	// VersionID is the object version the check is about, "" for none.
 	VersionID string
+	// Extra marks a permission the operation needs besides its own
+	// action — PutObject's s3:PutObjectAcl for an ACL header, CreateBucket's
+	// s3:PutBucketVersioning for Object Lock, s3:BypassGovernanceRetention
+	// — as opposed to the API call of that name; EvaluateRequest passes it
+	// on as evaluate.Request.Extra.
+	Extra bool
 	// Keys are the condition keys the request supplies for this action:
 	// the request-wide keys and the action's own keys. Keys the evaluator
 	// derives from stored state are never here.
