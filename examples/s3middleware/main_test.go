@@ -24,10 +24,17 @@ func TestSDKCalls(t *testing.T) {
 		// S3 refuses any ACL but bucket-owner-full-control with this error.
 		"alice PutObject with x-amz-acl: public-read": "AccessControlListNotSupported 400",
 		// An ACL header needs s3:PutObjectAcl as well, which alice lacks.
-		"alice PutObject with x-amz-acl: bucket-owner-full-control": "AccessDenied 403",
-		"alice DeleteObjects tmp/a and private/diary.txt":           "AccessDenied 403", // checked per key
-		"alice ListObjectsV2 photos prefix=public/":                 "ok",
-		"anonymous ListObjectsV2 photos":                            "AccessDenied 403",
+		"alice PutObject with x-amz-acl: bucket-owner-full-control":     "AccessDenied 403",
+		"alice DeleteObjects tmp/a and private/diary.txt":               "AccessDenied 403", // checked per key
+		"alice ListObjectsV2 photos prefix=public/":                     "ok",
+		"alice ListObjectVersions photos (needs s3:ListBucketVersions)": "AccessDenied 403",
+		"alice GetObjectAcl photos/public/cat.jpg":                      "AccessDenied 403",
+		"alice GetObject with a versionId":                              "AccessDenied 403", // s3:GetObjectVersion
+		"anonymous HeadObject photos/public/cat.jpg":                    "ok",
+		"alice CopyObject public/cat.jpg to uploads/copy.jpg":           "ok",
+		"alice multipart upload of uploads/big.bin":                     "ok",
+		"alice presigned GET photos/private/diary.txt":                  "ok",
+		"anonymous ListObjectsV2 photos":                                "AccessDenied 403",
 	}
 	calls := calls()
 	if len(calls) != len(want) {

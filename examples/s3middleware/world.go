@@ -139,6 +139,32 @@ func (s *store) serve(w http.ResponseWriter, r *http.Request) {
 	case "PutObject":
 		body, _ := io.ReadAll(r.Body)
 		s.objects[op.Key] = body
+	case "CopyObject":
+		src := op.Checks[0] // the source's check comes first
+		s.objects[op.Key] = s.objects[src.Key]
+		xml.NewEncoder(w).Encode(struct {
+			XMLName xml.Name `xml:"CopyObjectResult"`
+			ETag    string
+		}{ETag: `"copy"`})
+	case "CreateMultipartUpload":
+		xml.NewEncoder(w).Encode(struct {
+			XMLName  xml.Name `xml:"InitiateMultipartUploadResult"`
+			Bucket   string
+			Key      string
+			UploadId string
+		}{Bucket: op.Bucket, Key: op.Key, UploadId: "upload-1"})
+	case "UploadPart":
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("ETag", `"part-1"`)
+	case "CompleteMultipartUpload":
+		io.Copy(io.Discard, r.Body)
+		s.objects[op.Key] = []byte("assembled")
+		xml.NewEncoder(w).Encode(struct {
+			XMLName xml.Name `xml:"CompleteMultipartUploadResult"`
+			Bucket  string
+			Key     string
+			ETag    string
+		}{Bucket: op.Bucket, Key: op.Key, ETag: `"mpu"`})
 	case "DeleteObjects":
 		var res struct {
 			XMLName xml.Name               `xml:"DeleteResult"`
