@@ -38,7 +38,7 @@ func main() {
 	}
 	defer srv.Close()
 	for _, c := range calls() {
-		fmt.Printf("%-58s %s\n", c.name, outcome(c.do(context.Background(), srv)))
+		fmt.Printf("%-62s %s\n", c.name, outcome(c.do(context.Background(), srv)))
 	}
 }
 
