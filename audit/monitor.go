@@ -52,27 +52,22 @@ func (k AlarmKind) String() string {
 //
 // The zero Threshold takes the detector's default; a zero Window alone
 // takes the default window. A Count of 0 with any other Window disables
-// the detector (spell it [Off]). A negative Count, or a positive Count with
+// the detector (spell it [Off]()). A negative Count, or a positive Count with
 // a negative Window, is an error.
 type Threshold struct {
 	Count  int64
 	Window time.Duration
 }
 
-// Off is a Threshold that disables its detector.
-var Off = Threshold{Count: 0, Window: -1}
+// Off returns a Threshold that disables its detector.
+func Off() Threshold { return Threshold{Count: 0, Window: -1} }
 
-// Default thresholds of the detectors.
+// The detectors' defaults, as MonitorOptions documents them.
 var (
-	// DefaultDenials: 20 denials per principal within a minute.
-	DefaultDenials = Threshold{Count: 20, Window: time.Minute}
-	// DefaultRate: 1000 requests per principal within a minute.
-	DefaultRate = Threshold{Count: 1000, Window: time.Minute}
-	// DefaultVolume: 1 GiB per principal within 10 minutes.
-	DefaultVolume = Threshold{Count: 1 << 30, Window: 10 * time.Minute}
-	// DefaultCanary: the first access to a canary by a principal, then at
-	// most one alarm per principal per minute.
-	DefaultCanary = Threshold{Count: 1, Window: time.Minute}
+	defaultDenials = Threshold{Count: 20, Window: time.Minute}
+	defaultRate    = Threshold{Count: 1000, Window: time.Minute}
+	defaultVolume  = Threshold{Count: 1 << 30, Window: 10 * time.Minute}
+	defaultCanary  = Threshold{Count: 1, Window: time.Minute}
 )
 
 // DefaultMaxPrincipals is the default of [MonitorOptions].MaxPrincipals.
@@ -81,18 +76,18 @@ const DefaultMaxPrincipals = 10000
 // MonitorOptions configures a [Monitor]. Only OnAlarm is required.
 type MonitorOptions struct {
 	// Denials counts the records whose Decision is not Allow (explicit and
-	// implicit denials alike), raising AlarmDenials. Default
-	// DefaultDenials: 20 within 1 minute.
+	// implicit denials alike), raising AlarmDenials. Default: 20 within
+	// 1 minute.
 	Denials Threshold
-	// Rate counts every record, raising AlarmRate. Default DefaultRate:
-	// 1000 within 1 minute.
+	// Rate counts every record, raising AlarmRate. Default: 1000 within
+	// 1 minute.
 	Rate Threshold
 	// Volume sums the records' Bytes, the data the host reports each
 	// request moved (records with Bytes 0 or less do not count), raising
-	// AlarmVolume. Default DefaultVolume: 1 GiB within 10 minutes.
+	// AlarmVolume. Default: 1 GiB within 10 minutes.
 	Volume Threshold
 	// Canary counts the records whose Canary is set, allowed or denied,
-	// raising AlarmCanary. Default DefaultCanary: 1 within 1 minute, so
+	// raising AlarmCanary. Default: 1 within 1 minute, so
 	// the first access alarms at once and a principal that keeps reaching
 	// canaries alarms again at most once a minute, each alarm with the
 	// number of its accesses within the window since the previous one. A
@@ -282,7 +277,7 @@ func NewMonitor(o MonitorOptions) (*Monitor, error) {
 	}
 	m := &Monitor{seed: maphash.MakeSeed(), onAlarm: o.OnAlarm}
 	ths := [numDetectors]Threshold{o.Denials, o.Rate, o.Volume, o.Canary}
-	defs := [numDetectors]Threshold{DefaultDenials, DefaultRate, DefaultVolume, DefaultCanary}
+	defs := [numDetectors]Threshold{defaultDenials, defaultRate, defaultVolume, defaultCanary}
 	names := [numDetectors]string{"Denials", "Rate", "Volume", "Canary"}
 	for k, t := range ths {
 		switch {

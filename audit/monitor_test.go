@@ -86,7 +86,7 @@ func run(t *testing.T, o MonitorOptions, steps []step) ([]fired, []Alarm) {
 
 // only enables one detector.
 func only(k AlarmKind, th Threshold) MonitorOptions {
-	o := MonitorOptions{Denials: Off, Rate: Off, Volume: Off, Canary: Off}
+	o := MonitorOptions{Denials: Off(), Rate: Off(), Volume: Off(), Canary: Off()}
 	switch k {
 	case AlarmDenials:
 		o.Denials = th
@@ -281,13 +281,13 @@ func TestMonitorDetectors(t *testing.T) {
 		// Canaries.
 		{
 			name:  "the first access to a canary alarms at once, allowed or denied",
-			opts:  MonitorOptions{Denials: Off, Rate: Off, Volume: Off},
+			opts:  MonitorOptions{Denials: Off(), Rate: Off(), Volume: Off()},
 			steps: []step{{decision: allow}, {decision: allow, canary: true, at: sec}, {principal: 1, canary: true, at: 2 * sec}},
 			want:  []fired{{step: 1, kind: AlarmCanary, count: 1}, {step: 2, kind: AlarmCanary, count: 1, principal: 1}},
 		},
 		{
 			name: "canary alarms repeat at most once a window, with the accesses since",
-			opts: MonitorOptions{Denials: Off, Rate: Off, Volume: Off},
+			opts: MonitorOptions{Denials: Off(), Rate: Off(), Volume: Off()},
 			steps: []step{
 				{canary: true, decision: allow}, {canary: true, at: 10 * sec}, {at: 20 * sec}, {canary: true, at: 59 * sec},
 				{canary: true, at: 60 * sec},
@@ -308,12 +308,12 @@ func TestMonitorDetectors(t *testing.T) {
 		// Disabling.
 		{
 			name:  "Off disables",
-			opts:  MonitorOptions{Denials: Off, Rate: Off, Volume: Off, Canary: Off},
+			opts:  MonitorOptions{Denials: Off(), Rate: Off(), Volume: Off(), Canary: Off()},
 			steps: repeat(100, step{bytes: 1 << 40, canary: true}, 0),
 		},
 		{
 			name:  "a Count of 0 with a Window disables",
-			opts:  MonitorOptions{Denials: Threshold{Window: time.Minute}, Rate: Off, Volume: Off, Canary: Off},
+			opts:  MonitorOptions{Denials: Threshold{Window: time.Minute}, Rate: Off(), Volume: Off(), Canary: Off()},
 			steps: repeat(100, step{}, 0),
 		},
 		{
@@ -579,7 +579,7 @@ func TestMonitorEviction(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var alarms []Alarm
 			m, err := NewMonitor(MonitorOptions{
-				Denials: Threshold{Count: cold / every, Window: time.Minute}, Rate: Off, Volume: Off, Canary: Off,
+				Denials: Threshold{Count: cold / every, Window: time.Minute}, Rate: Off(), Volume: Off(), Canary: Off(),
 				MaxPrincipals: tt.max,
 				OnAlarm:       func(a Alarm) { alarms = append(alarms, a) },
 			})
@@ -627,7 +627,7 @@ func TestMonitorConcurrent(t *testing.T) {
 	var lockout LockoutSet
 	m, err := NewMonitor(MonitorOptions{
 		Denials: Threshold{Count: goroutines * perPrincipal, Window: time.Minute},
-		Rate:    Off, Volume: Off, Canary: Off,
+		Rate:    Off(), Volume: Off(), Canary: Off(),
 		OnAlarm: func(a Alarm) {
 			lockout.Disable(a.Principal)
 			mu.Lock()
