@@ -1,0 +1,146 @@
+package analysis
+
+import "strings"
+
+// This file decides inclusion and intersection of the glob patterns of
+// policies ('*' any run of characters, '?' one character), which the
+// redundancy and resource checks need (spec §5.3). Both run in time
+// O(len(a) × len(b)) and give up (answering conservatively) past maxGlob
+// bytes.
+
+// maxGlob bounds the patterns the checks compare; longer ones are not
+// compared, so the time of one comparison stays bounded.
+const maxGlob = 1024
+
+// covers reports whether every string b matches is matched by a: a '*' of
+// b must meet a '*' of a, a '?' of b a '?' or '*' of a. With fold set,
+// ASCII letters compare without regard to case. Patterns longer than
+// maxGlob are never said to cover.
+func covers(a, b string, fold bool) bool {
+	if len(a) > maxGlob || len(b) > maxGlob {
+		return false
+	}
+	// prev[j] / cur[j]: a[:i] covers b[:j].
+	prev := make([]bool, len(b)+1)
+	cur := make([]bool, len(b)+1)
+	prev[0] = true
+	for i := 1; i <= len(a); i++ {
+		ac := a[i-1]
+		cur[0] = ac == '*' && prev[0]
+		for j := 1; j <= len(b); j++ {
+			bc := b[j-1]
+			switch ac {
+			case '*':
+				cur[j] = prev[j] || cur[j-1]
+			case '?':
+				cur[j] = bc != '*' && prev[j-1]
+			default:
+				cur[j] = bc != '*' && bc != '?' && eqByte(ac, bc, fold) && prev[j-1]
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func eqByte(a, b byte, fold bool) bool {
+	if fold {
+		return lower(a) == lower(b)
+	}
+	return a == b
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// A template describes a set of strings: a sequence of tokens, each a
+// literal byte or a run of any length of bytes outside a class.
+type tok struct {
+	lit  byte
+	run  bool   // a run of bytes not in except
+	excl string // bytes a run may not contain
+}
+
+// tmpl builds a template from a compact form: '%' is a run of bytes other
+// than ':' and '/', '#' a run of bytes other than ':', '&' a run of any
+// bytes; every other byte is literal.
+func tmpl(s string) []tok {
+	t := make([]tok, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '%':
+			t = append(t, tok{run: true, excl: ":/"})
+		case '#':
+			t = append(t, tok{run: true, excl: ":"})
+		case '&':
+			t = append(t, tok{run: true})
+		default:
+			t = append(t, tok{lit: s[i]})
+		}
+	}
+	return t
+}
+
+// literalTemplate is a template matching exactly s.
+func literalTemplate(s string) []tok {
+	t := make([]tok, len(s))
+	for i := 0; i < len(s); i++ {
+		t[i] = tok{lit: s[i]}
+	}
+	return t
+}
+
+// intersects reports whether some string matches both the glob pattern p
+// and the template t. A pattern longer than maxGlob is assumed to
+// intersect.
+func intersects(p string, t []tok) bool {
+	if len(p) > maxGlob || len(t) > maxGlob+64 {
+		return true
+	}
+	n, m := len(p), len(t)
+	// reach[i][j]: p[:i] and t[:j] can match the same prefix.
+	reach := make([][]bool, n+1)
+	for i := range reach {
+		reach[i] = make([]bool, m+1)
+	}
+	reach[0][0] = true
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= m; j++ {
+			if !reach[i][j] {
+				continue
+			}
+			// Epsilon moves: a '*' of p or a run of t may match nothing.
+			if i < n && p[i] == '*' {
+				reach[i+1][j] = true
+			}
+			if j < m && t[j].run {
+				reach[i][j+1] = true
+			}
+			if i == n || j == m {
+				continue
+			}
+			pc, tk := p[i], t[j]
+			switch {
+			case pc == '*' && tk.run:
+				// Both absorb one byte some byte outside the run's class.
+				// Covered by the epsilon moves together with the single-byte
+				// moves below: nothing more to add.
+			case pc == '*':
+				reach[i][j+1] = true // p's '*' absorbs the literal
+			case tk.run:
+				if pc == '?' || !strings.ContainsRune(tk.excl, rune(pc)) {
+					reach[i+1][j] = true // the run absorbs p's byte
+				}
+			default:
+				if pc == '?' || pc == tk.lit {
+					reach[i+1][j+1] = true
+				}
+			}
+		}
+	}
+	return reach[n][m]
+}
