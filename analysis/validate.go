@@ -68,7 +68,9 @@ func Validate(kind policy.Kind, doc []byte, o ValidateOptions) (*Report, error) 
 	_, v.parseErr = policy.Parse(kind, doc)
 	rep := &Report{ParseErr: v.parseErr}
 	root, errOff, errMsg, limit := readJSON(doc, policy.DefaultMaxDepth, policy.DefaultMaxValues)
-	if limit {
+	if limit || errors.Is(v.parseErr, policy.ErrLimit) {
+		// Beyond the parser's depth, value or statement limits: the
+		// parser's error and no findings (spec §2.4).
 		return rep, nil
 	}
 	v.lineStarts()
