@@ -235,8 +235,8 @@ func (v *validator) condValuesTyped(c *cond) {
 				v.add(Warning, "TYPE_MISMATCH_IP_RANGE", "Value "+q(t)+" is not an IP address or CIDR block.", e)
 				continue
 			}
-			if p.Masked() != p {
-				v.add(Suggestion, "IMPROVE_IP_RANGE", "Block "+q(t)+" has bits set after the prefix; write "+q(p.Masked().String())+".", e)
+			if raw, err := netip.ParsePrefix(t); err == nil && raw.Masked() != raw {
+				v.add(Suggestion, "IMPROVE_IP_RANGE", "Block "+q(t)+" has bits set after the prefix; write "+q(p.String())+".", e)
 			}
 			isPrivate := false
 			for _, r := range privateRanges {
