@@ -34,7 +34,7 @@ func TestChecks(t *testing.T) {
 		absent  bool // the code must not be reported at all
 	}{
 		{name: "region in bucket ARN", spec: "§3.4 ARN_REGION_NOT_ALLOWED", kind: policy.Identity,
-			doc: stmtDoc(`"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:us-east-1::b/*"`),
+			doc:  stmtDoc(`"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:us-east-1::b/*"`),
 			code: "ARN_REGION_NOT_ALLOWED", typ: Error, pointer: "/Statement/0/Resource"},
 		{name: "wrong JSON type", spec: "§3.4 DATA_TYPE_MISMATCH", kind: policy.Identity,
 			doc:  stmtDoc(`"Effect":"Allow","Action":"s3:GetObject","Resource":{"not":"valid"}`),
