@@ -67,10 +67,22 @@ func (v *validator) action(e *node) bool {
 		}
 		return true
 	}
-	for _, a := range catalog {
-		if covers(t, a.Name, true) {
-			return true
+	lt := strings.ToLower(t)
+	known, seen := v.patterns[lt]
+	if !seen {
+		for _, a := range catalog {
+			if v.covers(lt, a.Name, true) {
+				known = true
+				break
+			}
 		}
+		if v.budget == 0 {
+			return true // out of budget: not proved unknown
+		}
+		v.patterns[lt] = known
+	}
+	if known {
+		return true
 	}
 	v.add(Error, "INVALID_ACTION", "Action pattern "+q(t)+" matches no S3 action.", e)
 	return false
@@ -107,10 +119,10 @@ func (v *validator) redundant(list []*node, fold bool, code, what string) {
 	}
 	for i, e := range list {
 		for j, o := range list {
-			if i == j || !covers(o.text, e.text, fold) {
+			if i == j || !v.covers(o.text, e.text, fold) {
 				continue
 			}
-			if covers(e.text, o.text, fold) && j > i {
+			if v.covers(e.text, o.text, fold) && j > i {
 				continue // equal patterns: the later one is reported
 			}
 			v.add(Suggestion, code, "The "+what+" "+q(e.text)+" is already covered by "+q(o.text)+".", e)
@@ -235,8 +247,8 @@ func (v *validator) resourceValue(e *node) bool {
 	}
 	if v.kind == policy.Bucket && v.opts.Bucket != "" {
 		p := globText(t)
-		if !intersects(p, append(tmpl("arn:#:s3:::"), literalTemplate(v.opts.Bucket)...)) &&
-			!intersects(p, append(append(tmpl("arn:#:s3:::"), literalTemplate(v.opts.Bucket)...), tmpl("/&")...)) {
+		if !v.intersects(p, append(tmpl("arn:#:s3:::"), literalTemplate(v.opts.Bucket)...)) &&
+			!v.intersects(p, append(append(tmpl("arn:#:s3:::"), literalTemplate(v.opts.Bucket)...), tmpl("/&")...)) {
 			v.add(Error, "S3_RESOURCE_OUTSIDE_BUCKET", "Resource "+q(t)+" is outside bucket "+q(v.opts.Bucket)+": S3 refuses the policy.", e)
 		}
 	}

@@ -144,3 +144,31 @@ func intersects(p string, t []tok) bool {
 	}
 	return reach[n][m]
 }
+
+// compareBudget is the number of comparison cells (pattern length times
+// pattern length) one Validate call may spend on pattern comparisons, so
+// that a document of many long patterns is still checked quickly. Past it,
+// comparisons answer what reports nothing: not covered, intersecting.
+const compareBudget = 1 << 25
+
+// spend takes the cost of comparing patterns of lengths a and b from the
+// budget, and reports whether it was there.
+func (v *validator) spend(a, b int) bool {
+	c := (a + 1) * (b + 1)
+	if c > v.budget {
+		v.budget = 0
+		return false
+	}
+	v.budget -= c
+	return true
+}
+
+// covers is covers within the budget; false past it.
+func (v *validator) covers(a, b string, fold bool) bool {
+	return v.spend(len(a), len(b)) && covers(a, b, fold)
+}
+
+// intersects is intersects within the budget; true past it.
+func (v *validator) intersects(p string, t []tok) bool {
+	return !v.spend(len(p), len(t)) || intersects(p, t)
+}

@@ -87,7 +87,7 @@ func (v *validator) resourceMismatch(s *stmt) {
 		default:
 			continue
 		}
-		if !anyIntersects(s.resources, ts) {
+		if !v.anyIntersects(s.resources, ts) {
 			v.add(Error, "S3_RESOURCE_MISMATCH", "Action "+q(ns[i].text)+" applies to "+resourceName(info.Resource)+", and no listed resource is one.", ns[i])
 		}
 	}
@@ -103,11 +103,11 @@ func resourceName(r policy.ResourceType) string {
 	return `the resource "*" only`
 }
 
-func anyIntersects(resources []*node, ts [][]tok) bool {
+func (v *validator) anyIntersects(resources []*node, ts [][]tok) bool {
 	for _, r := range resources {
 		p := globText(r.text)
 		for _, t := range ts {
-			if intersects(p, t) {
+			if v.intersects(p, t) {
 				return true
 			}
 		}
@@ -138,7 +138,7 @@ func (v *validator) resourceStar(s *stmt) {
 	}
 	for _, r := range s.resources {
 		p := globText(r.text)
-		if covers(p, "arn:aws:s3:::*", false) || covers(p, "arn:aws:s3:::*/*", false) {
+		if v.covers(p, "arn:aws:s3:::*", false) || v.covers(p, "arn:aws:s3:::*/*", false) {
 			v.add(Warning, "S3_RESOURCE_STAR", "Resource "+q(r.text)+" is every bucket or every object; name the buckets.", r)
 		}
 	}
@@ -167,16 +167,16 @@ func (v *validator) lockout(s *stmt) {
 		return
 	}
 	const action = "s3:PutBucketPolicy"
-	if !listCovers(s.action, s.notAction, func(p string) bool { return covers(p, action, true) }) {
+	if !listCovers(s.action, s.notAction, func(p string) bool { return v.covers(p, action, true) }) {
 		return
 	}
 	bucket := []tok(bucketARN)
 	if v.opts.Bucket != "" {
 		bucket = append(tmpl("arn:#:s3:::"), literalTemplate(v.opts.Bucket)...)
 	}
-	matches := func(p string) bool { return intersects(globText(p), bucket) }
+	matches := func(p string) bool { return v.intersects(globText(p), bucket) }
 	if v.opts.Bucket != "" {
-		matches = func(p string) bool { return covers(globText(p), "arn:aws:s3:::"+v.opts.Bucket, false) }
+		matches = func(p string) bool { return v.covers(globText(p), "arn:aws:s3:::"+v.opts.Bucket, false) }
 	}
 	if !listCovers(s.resource, s.notResource, matches) {
 		return

@@ -64,7 +64,7 @@ func Validate(kind policy.Kind, doc []byte, o ValidateOptions) (*Report, error) 
 	if off >= 0 && what == "invalid UTF-8" {
 		return nil, errors.Join(ErrUnreadable, errors.New("analysis: invalid UTF-8"))
 	}
-	v := &validator{kind: kind, doc: doc, opts: o}
+	v := &validator{kind: kind, doc: doc, opts: o, budget: compareBudget, patterns: map[string]bool{}}
 	_, v.parseErr = policy.Parse(kind, doc)
 	rep := &Report{ParseErr: v.parseErr}
 	root, errOff, errMsg, limit := readJSON(doc, policy.DefaultMaxDepth, policy.DefaultMaxValues)
@@ -100,6 +100,8 @@ type validator struct {
 	parseErr error
 	version  string
 	findings []Finding
+	budget   int             // comparison cells left; see compareBudget
+	patterns map[string]bool // action patterns known to match a catalog action
 }
 
 func (v *validator) lineStarts() {

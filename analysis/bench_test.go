@@ -1,0 +1,55 @@
+package analysis
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3authz/s3authz/policy"
+)
+
+// hostileDocs are documents made to cost the most: many distinct wildcard
+// actions, and long resource patterns compared pairwise.
+func hostileDocs() map[string][]byte {
+	var acts []string
+	for i := 0; i < 15000; i++ {
+		acts = append(acts, `"s3:G*`+strconv.Itoa(i)+`*"`)
+	}
+	var res []string
+	long := strings.Repeat("*a", 500)
+	for i := 0; i < 900; i++ {
+		res = append(res, `"arn:aws:s3:::b/`+long+strconv.Itoa(i)+`"`)
+	}
+	return map[string][]byte{
+		"actions":   []byte(stmtDoc(`"Effect":"Allow","Action":[` + strings.Join(acts, ",") + `],"Resource":"*"`)),
+		"resources": []byte(stmtDoc(`"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":[` + strings.Join(res, ",") + `]`)),
+	}
+}
+
+// TestBounded: the costliest documents are still validated quickly.
+func TestBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	for name, doc := range hostileDocs() {
+		start := time.Now()
+		_, err := Validate(policy.Identity, doc, ValidateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s (%d bytes): %v", name, len(doc), d)
+		}
+		t.Logf("%s (%d bytes): %v", name, len(doc), time.Since(start))
+	}
+}
+
+func BenchmarkValidate(b *testing.B) {
+	doc := []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"TLSOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::amzn-s3-demo-bucket","arn:aws:s3:::amzn-s3-demo-bucket/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}},{"Sid":"PartnerRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:root"},"Action":["s3:ListBucket","s3:GetObject"],"Resource":["arn:aws:s3:::amzn-s3-demo-bucket","arn:aws:s3:::amzn-s3-demo-bucket/*"]}]}`)
+	for b.Loop() {
+		if _, err := Validate(policy.Bucket, doc, ValidateOptions{Bucket: "amzn-s3-demo-bucket"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
