@@ -199,6 +199,7 @@ func (v *validator) statement(n *node, sids map[string]bool) {
 	v.resourceStar(s)
 	v.lockout(s)
 	v.servicePrincipal(s)
+	v.iamFamilies(s)
 }
 
 func alnum(s string) bool {
