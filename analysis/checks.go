@@ -71,9 +71,11 @@ func (v *validator) document() {
 		return
 	}
 	sids := map[string]bool{}
+	var read []*stmt
 	for _, s := range stmts {
-		v.statement(s, sids)
+		read = append(read, v.statement(s, sids))
 	}
+	v.escalation(read)
 	v.redundantStatements(stmts)
 	v.public(stmts)
 }
@@ -148,7 +150,7 @@ var statementMembers = map[string]bool{
 	"NotAction": true, "Resource": true, "NotResource": true, "Condition": true,
 }
 
-func (v *validator) statement(n *node, sids map[string]bool) {
+func (v *validator) statement(n *node, sids map[string]bool) *stmt {
 	for _, m := range n.members {
 		if !statementMembers[m.name] {
 			v.add(Error, "INVALID_POLICY_ELEMENT", "A statement has no element "+q(m.name)+".", m.val)
@@ -200,6 +202,8 @@ func (v *validator) statement(n *node, sids map[string]bool) {
 	v.lockout(s)
 	v.servicePrincipal(s)
 	v.iamFamilies(s)
+	v.crossAccount(s)
+	return s
 }
 
 func alnum(s string) bool {
