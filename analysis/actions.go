@@ -230,6 +230,10 @@ func (v *validator) resourceValue(e *node) bool {
 			v.add(Error, "MISSING_ARN_REGION", "Resource "+q(t)+" needs a Region.", e)
 			return false
 		}
+		if region != "" && !strings.ContainsAny(region, "*?") && !regions[region] {
+			v.add(Error, "INVALID_ARN_REGION", "Resource "+q(t)+" names an unknown Region "+q(region)+".", e)
+			return false
+		}
 		return true
 	}
 	if region != "" {

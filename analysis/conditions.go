@@ -255,6 +255,9 @@ func (v *validator) condValuesTyped(c *cond) {
 				continue
 			}
 			v.vpcFormat(c, e)
+			if strings.EqualFold(c.key, "aws:RequestedRegion") && !strings.Contains(t, "${") && !regions[t] {
+				v.add(Error, "INVALID_REGION", "Value "+q(t)+" is not an AWS Region.", e)
+			}
 		}
 	}
 	if strings.EqualFold(c.key, "aws:SourceIp") && private > 0 {
