@@ -59,6 +59,9 @@ func (v *validator) document() {
 	case st.kind == jObject:
 		stmts = []*node{st}
 	case st.kind == jArray:
+		if len(st.elems) == 0 {
+			v.add(Error, "MISSING_STATEMENT", "The Statement list is empty.", st)
+		}
 		for _, e := range st.elems {
 			if e.kind != jObject {
 				v.typeMismatch(e, "an object")

@@ -70,6 +70,9 @@ func (v *validator) conditions(s *stmt) {
 			v.typeMismatch(om.val, "an object of condition keys")
 			continue
 		}
+		if len(om.val.members) == 0 {
+			v.add(Suggestion, "EMPTY_OBJECT_CONDITION", "Operator "+q(om.name)+" tests no key: remove it.", om.val)
+		}
 		seen := map[string]string{}
 		for _, km := range om.val.members {
 			lk := strings.ToLower(km.name)

@@ -275,7 +275,12 @@ func (v *validator) fallback() {
 		case errors.Is(err, policy.ErrInvalidVariable):
 			code = "MISSING_BRACE_IN_VARIABLE"
 		case errors.Is(err, policy.ErrInvalidCondition):
+			// At an operator, the operator; at a key or value, a type
+			// the operator cannot read.
 			code = "INVALID_CONDITION_OPERATOR"
+			if _, rest, ok := strings.Cut(pe.Pointer, "/Condition/"); ok && strings.Contains(rest, "/") {
+				t, code = Warning, "TYPE_MISMATCH"
+			}
 		default:
 			// ErrInvalidValue and anything newer: the element's own code
 			// where the pointer names one.
