@@ -13,7 +13,7 @@ func (v *validator) actionsOf(s *stmt) {
 	case s.action == nil && s.notAction == nil:
 		v.add(Error, "MISSING_ACTION", "The statement has no Action or NotAction.", s.n)
 	case s.action != nil && s.notAction != nil:
-		v.add(Error, "UNSUPPORTED_ELEMENT_COMBINATION", "A statement takes Action or NotAction, not both.", s.notAction)
+		v.add(Error, "UNSUPPORTED_ELEMENT_COMBINATION", "A statement takes Action or NotAction, not both.", later(s.action, s.notAction))
 	}
 	if s.notAction != nil && s.effect == "Allow" {
 		v.add(Warning, "S3_ALLOW_WITH_NOT_ACTION", "Allow with NotAction grants every action not listed, and every action S3 adds later.", s.notAction)
@@ -146,7 +146,7 @@ func (v *validator) resourcesOf(s *stmt) {
 	case s.resource == nil && s.notResource == nil:
 		v.add(Error, "MISSING_RESOURCE", "The statement has no Resource or NotResource.", s.n)
 	case s.resource != nil && s.notResource != nil:
-		v.add(Error, "UNSUPPORTED_ELEMENT_COMBINATION", "A statement takes Resource or NotResource, not both.", s.notResource)
+		v.add(Error, "UNSUPPORTED_ELEMENT_COMBINATION", "A statement takes Resource or NotResource, not both.", later(s.resource, s.notResource))
 	}
 	if s.notResource != nil && s.effect == "Allow" {
 		v.add(SecurityWarning, "S3_ALLOW_WITH_NOT_RESOURCE", "Allow with NotResource grants every resource not listed, in every account.", s.notResource)
@@ -259,6 +259,14 @@ func (v *validator) resourceValue(e *node) bool {
 	return true
 }
 
+// later returns whichever of two members comes later in the document.
+func later(a, b *node) *node {
+	if a.start > b.start {
+		return a
+	}
+	return b
+}
+
 func isAccount(s string) bool {
 	if len(s) != 12 {
 		return false
@@ -318,9 +326,13 @@ func (v *validator) variables(e *node) bool {
 	if !strings.Contains(t, "${") {
 		return true
 	}
-	if v.version != "2012-10-17" {
-		v.add(Error, "VARIABLE_UNSUPPORTED_IN_VERSION", "Policy variables need Version 2012-10-17; under "+q(v.version)+" "+q(t)+" is literal text.", e)
+	switch v.version {
+	case "2012-10-17":
+	case "2008-10-17":
+		v.add(Error, "VARIABLE_UNSUPPORTED_IN_VERSION", "Policy variables need Version 2012-10-17; under 2008-10-17 "+q(t)+" is literal text.", e)
 		return false
+	default:
+		return true // no Version: literal text, and MISSING_VERSION says so
 	}
 	for rest := t; ; {
 		i := strings.Index(rest, "${")

@@ -253,7 +253,7 @@ func (v *validator) principals(s *stmt) {
 	case s.principal == nil && s.notPrincipal == nil:
 		v.add(Error, "MISSING_PRINCIPAL", "A bucket policy statement needs a Principal or NotPrincipal.", s.n)
 	case s.principal != nil && s.notPrincipal != nil:
-		v.add(Error, "UNSUPPORTED_ELEMENT_COMBINATION", "A statement takes Principal or NotPrincipal, not both.", s.notPrincipal)
+		v.add(Error, "UNSUPPORTED_ELEMENT_COMBINATION", "A statement takes Principal or NotPrincipal, not both.", later(s.principal, s.notPrincipal))
 	}
 	if s.notPrincipal != nil && s.effect == "Allow" {
 		v.add(SecurityWarning, "ALLOW_WITH_NOT_PRINCIPAL", "Allow with NotPrincipal grants everyone not listed, anonymous users included.", s.notPrincipal)

@@ -258,7 +258,7 @@ func (v *validator) condValuesTyped(c *cond) {
 				continue
 			}
 			v.vpcFormat(c, e)
-			if strings.EqualFold(c.key, "aws:RequestedRegion") && !strings.Contains(t, "${") && !regions[t] {
+			if strings.EqualFold(c.key, "aws:RequestedRegion") && !strings.Contains(t, "${") && !regions[regionCase(op, t)] {
 				v.add(Error, "INVALID_REGION", "Value "+q(t)+" is not an AWS Region.", e)
 			}
 		}
@@ -280,6 +280,14 @@ func (v *validator) condValuesTyped(c *cond) {
 			v.add(Suggestion, "REDUNDANT_CONDITION_VALUE_NUM", "Under "+q(c.opName)+" only the widest of the values of "+q(c.key)+" counts; keep one.", c.keyNode)
 		}
 	}
+}
+
+// regionCase folds a Region to lower case under the IgnoreCase operators.
+func regionCase(op policy.Operator, t string) string {
+	if op == policy.StringEqualsIgnoreCase || op == policy.StringNotEqualsIgnoreCase {
+		return strings.ToLower(t)
+	}
+	return t
 }
 
 func allDigits(s string) bool {
