@@ -23,6 +23,15 @@ var privateRanges = []netip.Prefix{
 // them (UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL).
 var principalKeys = []string{"aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:userid", "aws:username"}
 
+// otherGlobalKeys are documented global condition keys that package
+// policy's catalog leaves out (they describe requests S3 does not see in
+// the catalog's terms); they are not INVALID_GLOBAL_CONDITION_KEY.
+var otherGlobalKeys = []string{
+	"aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceIdentity", "aws:FederatedProvider",
+	"aws:Ec2InstanceSourceVpc", "aws:Ec2InstanceSourcePrivateIPv4", "aws:VpceAccount",
+	"aws:VpceOrgID", "aws:VpceOrgPaths", "aws:SourceVpcArn", "aws:AssumedRoot", "aws:ChatbotSourceArn",
+}
+
 // parseOperator splits "ForAnyValue:StringLikeIfExists" into its parts; op
 // is 0 for an unknown operator.
 func parseOperator(name string) (op policy.Operator, set policy.SetOp, ifExists bool) {
@@ -150,6 +159,11 @@ func (v *validator) condKey(s *stmt, c *cond) {
 	case known:
 	case lp == "aws" && strings.EqualFold(key, "aws:ARN"):
 		v.add(Error, "UNSUPPORTED_GLOBAL_CONDITION_KEY", "Condition key aws:ARN is not supported: use aws:SourceArn or aws:PrincipalArn.", kn)
+		return
+	case lp == "aws" && containsFold(otherGlobalKeys, key):
+		// A documented global key the S3 catalog leaves out: no check of
+		// its type or context.
+		v.condValuesTyped(c)
 		return
 	case lp == "aws" || lp == "s3":
 		if !strings.Contains(key, "/") {

@@ -18,7 +18,9 @@
 // The action and condition-key checks read package policy's catalogs
 // ([policy.LookupAction], [policy.ActionInfo.HasConditionKey],
 // [policy.LookupConditionKey]); S3_PUBLIC_STATEMENT is exactly
-// [policy.Statement.IsPublic].
+// [policy.Statement.IsPublic], so it is reported only for documents Parse
+// loads (size aside). Checks that need [ValidateOptions] fields report
+// nothing when they are empty.
 //
 // # Guarantees
 //
