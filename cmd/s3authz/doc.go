@@ -29,12 +29,15 @@
 //     {"file":"…","case":"NAME","ok":true}, with "error" when the mapper
 //     refused the request and "diff", the first difference from the
 //     expectation, when the case fails;
+//   - a .jsonl file whose lines carry kind and policy is a policy
+//     validation corpus (ANALYSIS-FORMAT.md §1); each case's policy is
+//     validated by package analysis and printed like a request-mapping
+//     case, with "diff" naming the first expected finding missing or the
+//     first unwanted one;
 //   - a .json file whose top-level value is an array is an access-review
-//     corpus, and a .jsonl file whose lines carry kind and policy is a
-//     policy validation corpus (ANALYSIS-FORMAT.md). These are not run
-//     yet: each such file is reported as skipped, with its number of cases
-//     (configurations or lines), and those cases are counted as skipped,
-//     never as failures.
+//     corpus (ANALYSIS-FORMAT.md §2). It is not run yet: each such file is
+//     reported as skipped, with its number of configurations, and those
+//     are counted as skipped, never as failures.
 //
 // The last line is "N passed, M failed", followed by ", K skipped" when
 // cases were skipped. K counts cases, not files; M counts failed requests
@@ -42,7 +45,7 @@
 // JSON line {"file":…,"error":…,"ok":false} with -json). Without -json a
 // failed request also gets a readable FAILED line; with -json only JSON
 // lines and the summary are printed, skipped files as
-// {"file":"…","skipped":"policy validation cases are not run yet","cases":N}.
+// {"file":"…","skipped":"access-review configurations are not run yet","cases":N}.
 //
 // With -audit, every decision the run takes is also written to FILE as a
 // chained audit log (package audit) that "s3authz audit verify" checks:

@@ -131,10 +131,9 @@ func TestTest(t *testing.T) {
 			name: "folder with every kind: scenarios run, the others skipped by case", args: []string{passDir}, wantStatus: 0,
 			wantOut: []string{
 				"SKIPPED " + access + ": access-review configurations are not run yet (1 case)",
-				"SKIPPED " + validate + ": policy validation cases are not run yet (1 case)",
 			},
 			absentOut: []string{"README", "SKIPPED " + requests},
-			wantLast:  "4 passed, 0 failed, 2 skipped",
+			wantLast:  "5 passed, 0 failed, 1 skipped",
 		},
 		{
 			name: "skipped files as JSON lines", args: []string{"-json", passDir}, wantStatus: 0,
@@ -142,9 +141,9 @@ func TestTest(t *testing.T) {
 				`{"file":"` + requests + `","case":"path-style-get","ok":true}`,
 				`{"file":"` + requests + `","case":"bad-bucket-name","ok":true,"error":"s3request: invalid-bucket-name: bucket \"B_K\": only a-z, 0-9, '.' and '-' are allowed"}`,
 				`{"file":"` + access + `","skipped":"access-review configurations are not run yet","cases":1}`,
-				`{"file":"` + validate + `","skipped":"policy validation cases are not run yet","cases":1}`,
+				`{"file":"` + validate + `","case":"missing-version","ok":true}`,
 			},
-			wantLast: "4 passed, 0 failed, 2 skipped",
+			wantLast: "5 passed, 0 failed, 1 skipped",
 		},
 		{
 			name: "request-mapping cases run", args: []string{requests}, wantStatus: 0,
@@ -157,7 +156,7 @@ func TestTest(t *testing.T) {
 		},
 		{
 			name: "several paths add up", args: []string{passDir, failDir}, wantStatus: 1,
-			wantLast: "5 passed, 2 failed, 2 skipped",
+			wantLast: "6 passed, 2 failed, 1 skipped",
 		},
 		{
 			name: "load error counts as a failure", args: []string{broken}, wantStatus: 1,
@@ -321,8 +320,8 @@ func TestExplainJSON(t *testing.T) {
 }
 
 // Example_test shows the summary of a conformance run over a folder holding
-// a scenario, request-mapping cases and two kinds of files that are not run
-// yet.
+// a scenario, request-mapping cases, validation cases and an access-review
+// corpus, the one kind not run yet.
 func Example_test() {
 	run([]string{"test", "-json", "testdata/pass"}, os.Stdout, os.Stderr)
 	// Output:
@@ -332,8 +331,8 @@ func Example_test() {
 	// {"scenario":"public-read","request":2,"decision":"implicit-deny","ok":true,"reason":"bucket: no-resource-grant"}
 	// {"file":"testdata/pass/requests.jsonl","case":"path-style-get","ok":true}
 	// {"file":"testdata/pass/requests.jsonl","case":"bad-bucket-name","ok":true,"error":"s3request: invalid-bucket-name: bucket \"B_K\": only a-z, 0-9, '.' and '-' are allowed"}
-	// {"file":"testdata/pass/validate.jsonl","skipped":"policy validation cases are not run yet","cases":1}
-	// 4 passed, 0 failed, 2 skipped
+	// {"file":"testdata/pass/validate.jsonl","case":"missing-version","ok":true}
+	// 5 passed, 0 failed, 1 skipped
 }
 
 // TestMapCommand runs s3authz map on requests a person debugging a policy

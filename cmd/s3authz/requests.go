@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/s3authz/s3authz/internal/reqcase"
+	"github.com/s3authz/s3authz/internal/valcase"
 )
 
 // caseMapper is the mapper configuration the format prescribes: the AWS
@@ -42,6 +43,36 @@ func runRequestFile(t *tester, file string, data []byte) {
 			res.Diff = diff
 		}
 		res.OK = res.Diff == ""
+		t.encode(res)
+		if res.OK {
+			t.passed++
+		} else {
+			t.failed++
+			if !t.jsonOnly {
+				fmt.Fprintf(t.stdout, "  FAILED %s %s: %s\n", file, c.Name, res.Diff)
+			}
+		}
+		return true
+	})
+}
+
+// runValidateFile runs every case of a policy validation corpus
+// (ANALYSIS-FORMAT.md §1) through analysis.Validate.
+func runValidateFile(t *tester, file string, data []byte) {
+	line := 0
+	eachLine(data, func(b []byte) bool {
+		line++
+		c, err := valcase.Parse(b)
+		if err != nil {
+			t.loadError(file, fmt.Errorf("%s:%d: %w", file, line, err))
+			return true
+		}
+		res := requestResult{File: file, Case: c.Name}
+		diff, err := c.Run()
+		if err != nil {
+			diff = "case cannot be run: " + err.Error()
+		}
+		res.Diff, res.OK = diff, diff == ""
 		t.encode(res)
 		if res.OK {
 			t.passed++

@@ -45,7 +45,7 @@ var caseKinds = []caseKind{
 	{ext: ".json", match: isJSONArray, cases: arrayLen, skip: "access-review configurations are not run yet"},
 	{ext: ".json", match: func([]byte) bool { return true }, run: runScenarioFile},
 	{ext: ".jsonl", match: linesHave("method", "url", "expect"), run: runRequestFile},
-	{ext: ".jsonl", match: linesHave("kind", "policy"), cases: countLines, skip: "policy validation cases are not run yet"},
+	{ext: ".jsonl", match: linesHave("kind", "policy"), run: runValidateFile},
 }
 
 // tester runs conformance files and keeps the counts.
@@ -106,10 +106,10 @@ func (t *tester) openAudit(file, redact, keyFile string) (func() error, error) {
 func runTest(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("test", "[-json] [-audit FILE [-redact MODE] [-redact-key-file FILE]] PATH...",
 		`Runs conformance files: files as named, folders searched recursively for
-*.json and *.jsonl (other files are ignored). Scenario files and
-request-mapping files are run, each request or case printed as one JSON
-line; validation and access-review files are recognised by shape and
-reported as skipped. The
+*.json and *.jsonl (other files are ignored). Scenario, request-mapping
+and policy validation files are run, each request or case printed as one
+JSON line; access-review files are recognised by shape and reported as
+skipped. The
 last line is "N passed, M failed", with ", K skipped" when cases were
 skipped; K counts cases, and M counts files that failed to load as well as
 failed requests.
