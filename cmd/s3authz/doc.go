@@ -56,20 +56,25 @@
 //
 // # lint
 //
-//	s3authz lint [-json] [-kind bucket|identity] FILE...
+//	s3authz lint [-json] [-kind bucket|identity] [-fail-on TYPES] [-ignore CODES] FILE...
 //
-// Parses each file with policy.Parse, which checks everything
-// evaluate.Prepare would, and prints a valid policy's kind and statement
-// count, or every problem (up to policy.MaxErrors a file) as
+// Validates each file with package analysis — Access Analyzer's checks and
+// the S3_ checks beyond them, on any document, including one policy.Parse
+// refuses — and prints every finding, in document order, as
 //
-//	FILE:LINE:COL: POINTER: MESSAGE
+//	FILE:LINE:COL: TYPE CODE message
 //
-// where LINE and COL (counting bytes, from 1) locate the error's byte
-// offset and POINTER is its RFC 6901 JSON pointer ("" for the whole
-// document). Without -kind, a policy with a statement naming Principal or
-// NotPrincipal is a bucket policy and any other an identity policy; the
-// file name plays no part. -json prints one object per file, with the
-// problems' line, col, offset, pointer and message.
+// where LINE and COL (counting bytes, from 1) locate the start of the
+// element the finding is about, TYPE is ERROR, SECURITY_WARNING, WARNING or
+// SUGGESTION, and CODE the issue code; a file without findings prints
+// "FILE: KIND policy, no findings". Without -kind, a policy with a
+// statement naming Principal or NotPrincipal is a bucket policy and any
+// other an identity policy; the file name plays no part. -fail-on lists
+// the types that fail the run (default ERROR,SECURITY_WARNING); -ignore
+// drops findings by CODE, or by SID.CODE in the statement with that Sid.
+// -json prints one object per file: its kind, its findings (type, code,
+// message, line, col, byte span, pointer, Sid), the number failing, and
+// policy.Parse's error when the file does not load.
 //
 // # explain
 //
@@ -125,7 +130,7 @@
 //
 //	0  everything passed, every policy is valid, the decision meets its expectation
 //	1  findings or failures: a failed request or case, a scenario file that
-//	   does not load (test), a policy with problems (lint), a decision that
+//	   does not load (test), a finding of a failing type (lint), a decision that
 //	   does not meet its expectation (explain), a request the mapper
 //	   refuses (map), a log that is not intact (audit verify)
 //	2  usage or input errors: unknown command or flag, missing arguments,

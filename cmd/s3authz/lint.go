@@ -3,47 +3,72 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
+	"github.com/tidwall/gjson"
+
+	"github.com/s3authz/s3authz/analysis"
 	"github.com/s3authz/s3authz/policy"
 )
 
-// problem is one fault of a policy file, located by line and column (1-based,
-// the column counting bytes), byte offset and JSON pointer.
-type problem struct {
+// lintFinding is the JSON form of one finding: its type, code and
+// message, and its primary location (line from 1, col from 1 counting
+// bytes, byte span, JSON pointer).
+type lintFinding struct {
+	Type    string `json:"type"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
 	Line    int    `json:"line"`
 	Col     int    `json:"col"`
-	Offset  int    `json:"offset"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
 	Pointer string `json:"pointer"`
-	Message string `json:"message"`
+	Sid     string `json:"sid,omitempty"`
 }
 
 // lintResult is the JSON line lint prints for one file.
 type lintResult struct {
-	File       string    `json:"file"`
-	Kind       string    `json:"kind,omitempty"`
-	OK         bool      `json:"ok"`
-	Statements int       `json:"statements,omitempty"`
-	Problems   []problem `json:"problems,omitempty"`
-	Error      string    `json:"error,omitempty"`
+	File     string        `json:"file"`
+	Kind     string        `json:"kind,omitempty"`
+	Findings []lintFinding `json:"findings"`
+	// Failing counts the findings of a type -fail-on names.
+	Failing int `json:"failing"`
+	// ParseError is what policy.Parse says of the file, "" when it loads.
+	ParseError string `json:"parse_error,omitempty"`
+	Error      string `json:"error,omitempty"`
+}
+
+// lintOptions are lint's filters: the failing types and the suppressed
+// codes (CODE, or SID.CODE for one statement).
+type lintOptions struct {
+	kind   policy.Kind
+	failOn map[string]bool
+	ignore map[string]bool
 }
 
 func runLint(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("lint", "[-json] [-kind bucket|identity] FILE...",
-		`Checks each policy file with policy.Parse, which checks everything
-evaluate.Prepare would, and prints every problem as FILE:LINE:COL: POINTER:
-MESSAGE (the column counts bytes; Parse reports at most policy.MaxErrors
-problems a file). Without -kind, a file with a statement that names Principal
-or NotPrincipal is a bucket policy and any other an identity policy; the
-file name plays no part.
+	fs := newFlags("lint", "[-json] [-kind bucket|identity] [-fail-on TYPES] [-ignore CODES] FILE...",
+		`Validates each policy file with package analysis — Access Analyzer's
+checks and the S3_ checks beyond them, on any document, including one
+policy.Parse refuses — and prints every finding as
 
-Exit status: 0 when every file is valid, 1 when a file has problems, 2 on
-usage errors or a file that cannot be read.`, stderr)
+  FILE:LINE:COL: TYPE CODE message
+
+(LINE from 1, COL from 1 counting bytes, at the start of the element the
+finding is about), in document order. Without -kind, a file with a statement
+that names Principal or NotPrincipal is a bucket policy and any other an
+identity policy; the file name plays no part. -ignore drops findings by code
+(CODE) or by code in one statement (SID.CODE).
+
+Exit status: 0 when no finding of a -fail-on type remains, 1 when one does,
+2 on usage errors or a file that cannot be read.`, stderr)
 	kindName := fs.String("kind", "", `policy kind: "bucket" or "identity" (default: from the content)`)
 	jsonOut := fs.Bool("json", false, "print one JSON line per file")
+	failOn := fs.String("fail-on", "ERROR,SECURITY_WARNING", "finding `types` that fail the run, comma-separated: ERROR, SECURITY_WARNING, WARNING, SUGGESTION")
+	ignore := fs.String("ignore", "", "finding `codes` to drop, comma-separated: CODE, or SID.CODE for one statement")
 	if status, done := parseFlags(fs, args, stdout); done {
 		return status
 	}
@@ -51,25 +76,37 @@ usage errors or a file that cannot be read.`, stderr)
 		fs.Usage()
 		return exitUsage
 	}
-	var fixed policy.Kind
+	o := lintOptions{failOn: map[string]bool{}, ignore: map[string]bool{}}
 	switch *kindName {
 	case "":
 	case "bucket":
-		fixed = policy.Bucket
+		o.kind = policy.Bucket
 	case "identity":
-		fixed = policy.Identity
+		o.kind = policy.Identity
 	default:
 		fmt.Fprintf(stderr, "s3authz lint: unknown -kind %q: want bucket or identity\n", *kindName)
 		return exitUsage
 	}
+	for _, t := range splitList(*failOn) {
+		switch t {
+		case "ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION":
+			o.failOn[t] = true
+		default:
+			fmt.Fprintf(stderr, "s3authz lint: unknown finding type %q in -fail-on\n", t)
+			return exitUsage
+		}
+	}
+	for _, c := range splitList(*ignore) {
+		o.ignore[c] = true
+	}
 	enc := newEncoder(stdout)
 	status := exitOK
 	for _, file := range fs.Args() {
-		res := lintFile(file, fixed)
+		res := lintFile(file, o)
 		switch {
 		case res.Error != "":
 			status = exitUsage
-		case !res.OK && status == exitOK:
+		case res.Failing > 0 && status == exitOK:
 			status = exitFindings
 		}
 		if *jsonOut {
@@ -82,43 +119,83 @@ usage errors or a file that cannot be read.`, stderr)
 		switch {
 		case res.Error != "":
 			fmt.Fprintln(stderr, res.Error)
-		case res.OK:
-			fmt.Fprintf(stdout, "%s: valid %s policy, %d statement(s)\n", file, res.Kind, res.Statements)
+		case len(res.Findings) == 0:
+			fmt.Fprintf(stdout, "%s: %s policy, no findings\n", file, res.Kind)
 		default:
-			for _, p := range res.Problems {
-				where := p.Pointer
-				if where == "" {
-					where = `""`
-				}
-				fmt.Fprintf(stdout, "%s:%d:%d: %s: %s\n", file, p.Line, p.Col, where, p.Message)
+			for _, f := range res.Findings {
+				fmt.Fprintf(stdout, "%s:%d:%d: %s %s %s\n", file, f.Line, f.Col, f.Type, f.Code, f.Message)
 			}
 		}
 	}
 	return status
 }
 
-// lintFile parses one file as a policy of kind, or of the kind its content
-// shows when kind is 0.
-func lintFile(file string, kind policy.Kind) lintResult {
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// lintFile validates one file as a policy of o.kind, or of the kind its
+// content shows when o.kind is 0.
+func lintFile(file string, o lintOptions) lintResult {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return lintResult{File: file, Error: err.Error()}
 	}
+	kind := o.kind
 	if kind == 0 {
 		kind = detectKind(data)
 	}
-	res := lintResult{File: file, Kind: kind.String()}
-	p, err := policy.Parse(kind, data)
-	if err == nil {
-		res.OK = true
-		res.Statements = len(p.Statements)
-		return res
+	res := lintResult{File: file, Kind: kind.String(), Findings: []lintFinding{}}
+	rep, err := analysis.Validate(kind, data, analysis.ValidateOptions{})
+	if err != nil {
+		return lintResult{File: file, Error: file + ": " + err.Error()}
 	}
-	for _, e := range flatten(err) {
-		res.Problems = append(res.Problems, toProblem(data, e))
+	if rep.ParseErr != nil {
+		res.ParseError = oneLine(rep.ParseErr.Error())
+	}
+	for _, f := range rep.Findings {
+		loc := f.Locations[0]
+		lf := lintFinding{Type: f.Type.String(), Code: f.Code, Message: f.Message,
+			Line: loc.Line, Col: loc.Col + 1, Start: loc.Start, End: loc.End, Pointer: loc.Pointer, Sid: statementSid(data, loc.Pointer)}
+		if o.ignore[f.Code] || lf.Sid != "" && o.ignore[lf.Sid+"."+f.Code] {
+			continue
+		}
+		res.Findings = append(res.Findings, lf)
+		if o.failOn[lf.Type] {
+			res.Failing++
+		}
 	}
 	return res
 }
+
+// statementSid returns the Sid of the statement a pointer is in
+// ("/Statement/2/Action" → statement 2's Sid; "/Statement/Effect" → the
+// single statement's), "" when there is none.
+func statementSid(data []byte, pointer string) string {
+	rest, ok := strings.CutPrefix(pointer, "/Statement")
+	if !ok || (rest != "" && rest[0] != '/') {
+		return ""
+	}
+	stmts := gjson.GetBytes(data, "Statement")
+	if stmts.IsObject() {
+		return stmts.Get("Sid").String()
+	}
+	idx, _, _ := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
+	if idx == "" || strings.Trim(idx, "0123456789") != "" {
+		return ""
+	}
+	return stmts.Get(idx + ".Sid").String()
+}
+
+// oneLine joins a multi-line error text into one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // detectKind reads a policy as a bucket policy when one of its statements
 // names Principal or NotPrincipal, and as an identity policy otherwise
@@ -156,43 +233,4 @@ func detectKind(data []byte) policy.Kind {
 		}
 	}
 	return policy.Identity
-}
-
-// flatten lists the errors errors.Join put together.
-func flatten(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, flatten(e)...)
-		}
-		return out
-	}
-	return []error{err}
-}
-
-// toProblem locates one Parse error in data.
-func toProblem(data []byte, err error) problem {
-	var pe *policy.Error
-	var se *policy.SyntaxError
-	p := problem{Message: err.Error()}
-	switch {
-	case errors.As(err, &pe):
-		p.Offset, p.Pointer, p.Message = pe.Offset, pe.Pointer, pe.Err.Error()
-	case errors.As(err, &se):
-		p.Offset, p.Message = int(se.Offset), "invalid JSON: "+se.Msg
-	}
-	if errors.Is(err, policy.ErrTooLarge) {
-		p.Message += " (policy.Parser{MaxBytes: ...} raises the limit)"
-	}
-	p.Line, p.Col = lineCol(data, p.Offset)
-	return p
-}
-
-// lineCol converts a byte offset to a 1-based line and byte column.
-func lineCol(data []byte, off int) (line, col int) {
-	off = max(0, min(off, len(data)))
-	before := data[:off]
-	line = 1 + bytes.Count(before, []byte("\n"))
-	col = off - bytes.LastIndexByte(before, '\n')
-	return line, col
 }

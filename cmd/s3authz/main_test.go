@@ -83,6 +83,7 @@ var (
 	badPol   = filepath.Join("testdata", "policy", "bad-bucket.json")
 	bucketPo = filepath.Join("testdata", "policy", "public-read.json")
 	identPol = filepath.Join("testdata", "policy", "read-only.json")
+	twoPub   = filepath.Join("testdata", "policy", "two-public.json")
 	syntaxPo = filepath.Join("testdata", "policy", "syntax.json")
 )
 
@@ -195,43 +196,61 @@ func TestTestUnknownJSONLines(t *testing.T) {
 func TestLint(t *testing.T) {
 	tests := []runCase{
 		{
-			name: "problems with line:col and pointer", args: []string{badPol}, wantStatus: 1,
+			name: "findings with line:col, type and code", args: []string{badPol}, wantStatus: 1,
 			wantLines: []string{
-				badPol + `:5:17: /Statement/0/Effect: invalid value "Alow": want "Allow" or "Deny"`,
-				badPol + `:7:17: /Statement/0/Action: invalid action "s3": want "service:Action" or "*"`,
-				badPol + `:9:51: /Statement/0/Condition/IpAddress/aws:SourceIp: invalid condition "10.0.0.0/33": want an IPv4 or IPv6 address or CIDR block`,
+				badPol + `:5:17: ERROR INVALID_EFFECT Effect "Alow" is not "Allow" or "Deny" (case matters).`,
+				badPol + `:7:17: ERROR INVALID_ACTION Action "s3" is not of the form "service:Action".`,
+				badPol + `:9:51: WARNING TYPE_MISMATCH_IP_RANGE Value "10.0.0.0/33" is not an IP address or CIDR block.`,
 			},
 		},
 		{
-			name: "a statement with Principal makes a bucket policy", args: []string{bucketPo}, wantStatus: 0,
-			wantLines: []string{bucketPo + ": valid bucket policy, 1 statement(s)"},
+			name: "a public bucket policy is a security warning", args: []string{bucketPo}, wantStatus: 1,
+			wantOut: []string{bucketPo + ":3:49: SECURITY_WARNING S3_PUBLIC_STATEMENT "},
+		},
+		{
+			name: "-fail-on ERROR lets a security warning pass", args: []string{"-fail-on", "ERROR", bucketPo}, wantStatus: 0,
+			wantOut: []string{"S3_PUBLIC_STATEMENT"},
+		},
+		{
+			name: "-ignore by code", args: []string{"-ignore", "S3_PUBLIC_STATEMENT", bucketPo}, wantStatus: 0,
+			wantLines: []string{bucketPo + ": bucket policy, no findings"},
+		},
+		{
+			name: "-ignore by Sid and code drops that statement's finding only", args: []string{"-ignore", "Public.S3_PUBLIC_STATEMENT", twoPub}, wantStatus: 1,
+			wantOut:   []string{twoPub + ":5:53: SECURITY_WARNING S3_PUBLIC_STATEMENT "},
+			absentOut: []string{twoPub + ":4:"},
+		},
+		{
+			name: "-ignore by Sid and code, both statements", args: []string{"-ignore", "Public.S3_PUBLIC_STATEMENT,Site.S3_PUBLIC_STATEMENT", twoPub}, wantStatus: 0,
+			wantLines: []string{twoPub + ": bucket policy, no findings"},
 		},
 		{
 			name: "no Principal makes an identity policy", args: []string{identPol}, wantStatus: 0,
-			wantLines: []string{identPol + ": valid identity policy, 1 statement(s)"},
+			wantLines: []string{identPol + ": identity policy, no findings"},
 		},
 		{
 			name: "-kind overrides the content", args: []string{"-kind", "identity", bucketPo}, wantStatus: 1,
-			wantLines: []string{bucketPo + ":3:36: /Statement/Principal: unknown element: Principal: an identity policy names no principal"},
+			wantOut: []string{bucketPo + ":3:49: ERROR UNSUPPORTED_PRINCIPAL "},
 		},
 		{
 			name: "syntax error at the document", args: []string{syntaxPo}, wantStatus: 1,
-			wantLines: []string{syntaxPo + `:2:23: "": invalid JSON: invalid character '}' looking for beginning of object key string`},
+			wantOut: []string{syntaxPo + `:2:22: ERROR JSON_SYNTAX_ERROR `},
 		},
 		{
-			name: "one bad file of several fails the run", args: []string{bucketPo, badPol, identPol}, wantStatus: 1,
-			wantOut: []string{bucketPo + ": valid", identPol + ": valid", badPol + ":5:17:"},
+			name: "one bad file of several fails the run", args: []string{identPol, badPol}, wantStatus: 1,
+			wantOut: []string{identPol + ": identity policy, no findings", badPol + ":5:17:"},
 		},
 		{
-			name: "-json prints one line per file", args: []string{"-json", bucketPo, badPol}, wantStatus: 1,
+			name: "-json prints one line per file", args: []string{"-json", identPol, badPol}, wantStatus: 1,
 			wantLines: []string{
-				`{"file":"` + bucketPo + `","kind":"bucket","ok":true,"statements":1}`,
-				`{"file":"` + badPol + `","kind":"bucket","ok":false,"problems":[` +
-					`{"line":5,"col":17,"offset":68,"pointer":"/Statement/0/Effect","message":"invalid value \"Alow\": want \"Allow\" or \"Deny\""},` +
-					`{"line":7,"col":17,"offset":116,"pointer":"/Statement/0/Action","message":"invalid action \"s3\": want \"service:Action\" or \"*\""},` +
-					`{"line":9,"col":51,"offset":213,"pointer":"/Statement/0/Condition/IpAddress/aws:SourceIp","message":"invalid condition \"10.0.0.0/33\": want an IPv4 or IPv6 address or CIDR block"}]}`,
+				`{"file":"` + identPol + `","kind":"identity","findings":[],"failing":0}`,
+			},
+			wantOut: []string{
+				`{"file":"` + badPol + `","kind":"bucket","findings":[{"type":"ERROR","code":"INVALID_EFFECT","message":"Effect \"Alow\" is not \"Allow\" or \"Deny\" (case matters).","line":5,"col":17,"start":68,"end":74,"pointer":"/Statement/0/Effect"`,
+				`"failing":2,"parse_error":`,
 			},
 		},
+		{name: "bad -fail-on", args: []string{"-fail-on", "FATAL", bucketPo}, wantStatus: 2, wantErr: []string{`unknown finding type "FATAL"`}},
 		{name: "no files", args: nil, wantStatus: 2, wantErr: []string{"usage: s3authz lint"}},
 		{name: "bad kind", args: []string{"-kind", "user", bucketPo}, wantStatus: 2, wantErr: []string{`unknown -kind "user"`}},
 		{name: "missing file", args: []string{filepath.Join("testdata", "nope.json")}, wantStatus: 2, wantErr: []string{"nope.json"}},
@@ -239,31 +258,6 @@ func TestLint(t *testing.T) {
 	for _, tc := range tests {
 		tc.args = append([]string{"lint"}, tc.args...)
 		t.Run(tc.name, tc.check)
-	}
-}
-
-func TestLineCol(t *testing.T) {
-	data := []byte("ab\ncd\n")
-	tests := []struct {
-		name      string
-		offset    int
-		line, col int
-	}{
-		{name: "start", offset: 0, line: 1, col: 1},
-		{name: "first line", offset: 1, line: 1, col: 2},
-		{name: "the newline", offset: 2, line: 1, col: 3},
-		{name: "second line", offset: 4, line: 2, col: 2},
-		{name: "end", offset: 6, line: 3, col: 1},
-		{name: "past the end", offset: 99, line: 3, col: 1},
-		{name: "negative", offset: -1, line: 1, col: 1},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			line, col := lineCol(data, tc.offset)
-			if line != tc.line || col != tc.col {
-				t.Errorf("lineCol(%d) = %d:%d, want %d:%d", tc.offset, line, col, tc.line, tc.col)
-			}
-		})
 	}
 }
 
