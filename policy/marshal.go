@@ -2,8 +2,8 @@ package policy
 
 import (
 	"slices"
-	"strconv"
-	"unicode/utf8"
+
+	"github.com/s3authz/s3authz/internal/jsontext"
 )
 
 // MarshalJSON writes the policy in canonical form: compact, members in the
@@ -23,12 +23,12 @@ func (p *Policy) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	if p.Version == Version2008 || p.Version == Version2012 {
 		b = append(b, `"Version":`...)
-		b = appendString(b, p.Version.String())
+		b = jsontext.AppendString(b, p.Version.String())
 		b = append(b, ',')
 	}
 	if p.ID != "" {
 		b = append(b, `"Id":`...)
-		b = appendString(b, p.ID)
+		b = jsontext.AppendString(b, p.ID)
 		b = append(b, ',')
 	}
 	b = append(b, `"Statement":[`...)
@@ -45,11 +45,11 @@ func (s *Statement) appendJSON(b []byte) []byte {
 	b = append(b, '{')
 	if s.Sid != "" {
 		b = append(b, `"Sid":`...)
-		b = appendString(b, s.Sid)
+		b = jsontext.AppendString(b, s.Sid)
 		b = append(b, ',')
 	}
 	b = append(b, `"Effect":`...)
-	b = appendString(b, s.Effect.String())
+	b = jsontext.AppendString(b, s.Effect.String())
 	if s.Principal != nil {
 		b = s.Principal.appendJSON(append(b, `,"Principal":`...))
 	}
@@ -68,24 +68,24 @@ func (s *Statement) appendJSON(b []byte) []byte {
 			name := c.OperatorName()
 			switch {
 			case i == 0:
-				b = appendString(b, name)
+				b = jsontext.AppendString(b, name)
 				b = append(b, ":{"...)
 			case name != prev:
 				b = append(b, "},"...)
-				b = appendString(b, name)
+				b = jsontext.AppendString(b, name)
 				b = append(b, ":{"...)
 			default:
 				b = append(b, ',')
 			}
 			prev = name
-			b = appendString(b, c.Key)
+			b = jsontext.AppendString(b, c.Key)
 			b = append(b, ":["...)
 			for j, v := range c.Values {
 				if j > 0 {
 					b = append(b, ',')
 				}
 				if v.Kind == StringValue {
-					b = appendString(b, v.Text)
+					b = jsontext.AppendString(b, v.Text)
 				} else {
 					b = append(b, v.Text...)
 				}
@@ -112,7 +112,7 @@ func (p *Principals) appendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		first = false
-		b = appendString(b, principalTypeNames[t])
+		b = jsontext.AppendString(b, principalTypeNames[t])
 		b = appendStrings(append(b, ':'), list)
 	}
 	return append(b, '}')
@@ -129,7 +129,7 @@ func appendPatterns(b []byte, name string, ps []Pattern) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, p.String())
+		b = jsontext.AppendString(b, p.String())
 	}
 	return append(b, ']')
 }
@@ -140,52 +140,9 @@ func appendStrings(b []byte, ss []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, s)
+		b = jsontext.AppendString(b, s)
 	}
 	return append(b, ']')
-}
-
-// appendString appends s as a JSON string: quotes, backslashes and control
-// characters escaped (U+2028 and U+2029 too, for JavaScript consumers),
-// everything else as UTF-8.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c < 0x20 || c == 0x7f:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, w := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && w == 1:
-			// Parse never produces invalid UTF-8; a hand-built value gets
-			// the replacement character, as encoding/json writes it.
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, `\u`...)
-			b = strconv.AppendInt(b, int64(r), 16)
-		default:
-			b = append(b, s[i:i+w]...)
-		}
-		i += w
-	}
-	return append(b, '"')
 }
 
 // Equal reports whether p and q have the same canonical form: the same

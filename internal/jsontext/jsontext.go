@@ -1,6 +1,7 @@
 // Package jsontext checks JSON text for what encoding/json and gjson accept
 // but read differently from other decoders: invalid UTF-8, which they turn
-// into U+FFFD, and \u escapes that leave a UTF-16 surrogate unpaired.
+// into U+FFFD, and \u escapes that leave a UTF-16 surrogate unpaired; and
+// writes JSON strings (AppendString) for the packages that encode by hand.
 package jsontext
 
 import "unicode/utf8"
@@ -80,4 +81,54 @@ func Check(data []byte) (off int, what string) {
 		}
 	}
 	return -1, ""
+}
+
+// AppendString appends s as a JSON string: quotes, backslashes and control
+// characters escaped (U+2028 and U+2029 too, for JavaScript consumers),
+// invalid UTF-8 as U+FFFD a byte each, as encoding/json writes it, and
+// everything else — '<', '>' and '&' included — as it is. Runs that need
+// no escape are copied whole.
+func AppendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0 // s[start:i] is copied as it is
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != 0x7f {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			start = i + size
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			start = i + size
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -1,4 +1,4 @@
-package audit
+package jsontext
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// quotedByteByByte is appendQuoted as it was before it copied runs whole:
+// quotedByteByByte is AppendString as it was before it copied runs whole:
 // one byte or rune at a time, the reference the faster one must match.
 func quotedByteByByte(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
@@ -47,7 +47,7 @@ func quotedByteByByte(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// TestAppendQuoted checks appendQuoted against the byte-by-byte reference
+// TestAppendQuoted checks AppendString against the byte-by-byte reference
 // on every kind of byte, at the start, middle and end of a string, and on
 // random strings; and that its output is JSON for the string, invalid
 // UTF-8 read as U+FFFD, a byte each.
@@ -68,8 +68,8 @@ func TestAppendQuoted(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := string(appendQuoted([]byte("prefix"), tc.in)); got != "prefix"+tc.want {
-				t.Errorf("appendQuoted(%q) = %s, want %s", tc.in, got, tc.want)
+			if got := string(AppendString([]byte("prefix"), tc.in)); got != "prefix"+tc.want {
+				t.Errorf("AppendString(%q) = %s, want %s", tc.in, got, tc.want)
 			}
 		})
 	}
@@ -81,13 +81,13 @@ func TestAppendQuoted(t *testing.T) {
 			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
 		}
 		s := sb.String()
-		got, want := appendQuoted(nil, s), quotedByteByByte(nil, s)
+		got, want := AppendString(nil, s), quotedByteByByte(nil, s)
 		if string(got) != string(want) {
-			t.Fatalf("appendQuoted(%q) = %s, the reference %s", s, got, want)
+			t.Fatalf("AppendString(%q) = %s, the reference %s", s, got, want)
 		}
 		var back string
 		if err := json.Unmarshal(got, &back); err != nil || back != string([]rune(s)) {
-			t.Fatalf("appendQuoted(%q) = %s reads back as %q, %v", s, got, back, err)
+			t.Fatalf("AppendString(%q) = %s reads back as %q, %v", s, got, back, err)
 		}
 	}
 }
