@@ -3,6 +3,7 @@ package analysis
 import (
 	"strings"
 
+	"github.com/s3authz/s3authz/internal/ids"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -185,12 +186,12 @@ func (v *validator) resourceValue(e *node) bool {
 		v.add(Error, "INVALID_ARN_PREFIX", "Resource "+q(t)+` is neither "*" nor an ARN.`, e)
 		return false
 	}
-	f := strings.SplitN(t, ":", 6)
-	if len(f) < 6 {
+	arn, ok := ids.SplitARN(t)
+	if !ok {
 		v.add(Error, "MISSING_ARN_FIELD", "Resource "+q(t)+" has fewer than six ARN fields.", e)
 		return false
 	}
-	part, svc, region, account, res := f[1], f[2], f[3], f[4], f[5]
+	part, svc, region, account, res := arn.Partition, arn.Service, arn.Region, arn.Account, arn.Resource
 	if !strings.ContainsAny(part, "*?") && !partitions[part] {
 		v.add(Error, "INVALID_PARTITION", "Resource "+q(t)+" names an unknown partition "+q(part)+".", e)
 		return false
@@ -222,7 +223,7 @@ func (v *validator) resourceValue(e *node) bool {
 			v.add(Error, "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", "Resource "+q(t)+" is not a bucket or object: a bucket policy takes those only.", e)
 			return false
 		}
-		if account != "" && !strings.ContainsAny(account, "*?") && !isAccount(account) {
+		if account != "" && !strings.ContainsAny(account, "*?") && !ids.IsAccountID(account) {
 			v.add(Error, "INVALID_ARN_ACCOUNT", "Resource "+q(t)+": the account field is not 12 digits.", e)
 			return false
 		}
@@ -265,18 +266,6 @@ func later(a, b *node) *node {
 		return a
 	}
 	return b
-}
-
-func isAccount(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // stripVars removes the policy variables (${...}) from s.

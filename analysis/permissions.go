@@ -3,6 +3,7 @@ package analysis
 import (
 	"strings"
 
+	"github.com/s3authz/s3authz/internal/ids"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -52,7 +53,7 @@ func (v *validator) outsideOwner(s *stmt) bool {
 		if f := strings.SplitN(acct, ":", 6); len(f) == 6 && f[0] == "arn" {
 			acct = f[4]
 		}
-		if isAccount(acct) && acct != v.opts.Owner {
+		if ids.IsAccountID(acct) && acct != v.opts.Owner {
 			return true
 		}
 	}
