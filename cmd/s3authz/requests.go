@@ -11,7 +11,8 @@ import (
 // endpoint forms plus s3.example.com, CNAME addressing on.
 var caseMapper = reqcase.Mapper()
 
-// requestResult is the result line of one request-mapping case.
+// requestResult is the result line of one request-mapping or validation
+// case.
 type requestResult struct {
 	File  string `json:"file"`
 	Case  string `json:"case"`
@@ -23,15 +24,12 @@ type requestResult struct {
 
 // runRequestFile runs every case of a request-mapping file.
 func runRequestFile(t *tester, file string, data []byte) {
-	line := 0
-	eachLine(data, func(b []byte) bool {
-		line++
-		c, err := reqcase.Parse(b)
+	runLines(t, file, data, func(line []byte) (requestResult, error) {
+		c, err := reqcase.Parse(line)
 		if err != nil {
-			t.loadError(file, fmt.Errorf("%s:%d: %w", file, line, err))
-			return true
+			return requestResult{}, err
 		}
-		res := requestResult{File: file, Case: c.Name}
+		res := requestResult{Case: c.Name}
 		diff, mapErr, caseErr := c.Run(caseMapper)
 		switch {
 		case caseErr != nil:
@@ -42,44 +40,46 @@ func runRequestFile(t *tester, file string, data []byte) {
 			}
 			res.Diff = diff
 		}
-		res.OK = res.Diff == ""
-		t.encode(res)
-		if res.OK {
-			t.passed++
-		} else {
-			t.failed++
-			if !t.jsonOnly {
-				fmt.Fprintf(t.stdout, "  FAILED %s %s: %s\n", file, c.Name, res.Diff)
-			}
-		}
-		return true
+		return res, nil
 	})
 }
 
 // runValidateFile runs every case of a policy validation corpus
 // (ANALYSIS-FORMAT.md §1) through analysis.Validate.
 func runValidateFile(t *tester, file string, data []byte) {
-	line := 0
-	eachLine(data, func(b []byte) bool {
-		line++
-		c, err := valcase.Parse(b)
+	runLines(t, file, data, func(line []byte) (requestResult, error) {
+		c, err := valcase.Parse(line)
 		if err != nil {
-			t.loadError(file, fmt.Errorf("%s:%d: %w", file, line, err))
-			return true
+			return requestResult{}, err
 		}
-		res := requestResult{File: file, Case: c.Name}
 		diff, err := c.Run()
 		if err != nil {
 			diff = "case cannot be run: " + err.Error()
 		}
-		res.Diff, res.OK = diff, diff == ""
+		return requestResult{Case: c.Name, Diff: diff}, nil
+	})
+}
+
+// runLines runs the cases of a JSON lines file, one a line: run parses and
+// runs one (an error is the line's load error), and runLines prints and
+// counts the result, OK when it has no Diff.
+func runLines(t *tester, file string, data []byte, run func(line []byte) (requestResult, error)) {
+	n := 0
+	eachLine(data, func(b []byte) bool {
+		n++
+		res, err := run(b)
+		if err != nil {
+			t.loadError(file, fmt.Errorf("%s:%d: %w", file, n, err))
+			return true
+		}
+		res.File, res.OK = file, res.Diff == ""
 		t.encode(res)
 		if res.OK {
 			t.passed++
 		} else {
 			t.failed++
 			if !t.jsonOnly {
-				fmt.Fprintf(t.stdout, "  FAILED %s %s: %s\n", file, c.Name, res.Diff)
+				fmt.Fprintf(t.stdout, "  FAILED %s %s: %s\n", file, res.Case, res.Diff)
 			}
 		}
 		return true
