@@ -19,7 +19,9 @@
 //  1. The request is checked: a valid principal, a known S3 action, a
 //     bucket and key where the action needs them, and records of the
 //     resources the request names. A request that fails is denied with
-//     ErrInvalidRequest.
+//     ErrInvalidRequest. A caller the host disabled (Context.Lockout) is
+//     denied before anything else but a valid principal is checked
+//     (StageLockout, CodePrincipalDisabled).
 //  2. The DevPay gate: data stored through a product is reachable only
 //     through that product, by an active subscriber (or its developer), and
 //     only while the customer who stored it is subscribed. A product
@@ -30,7 +32,9 @@
 //     record naming another product than its bucket's, or naming one in a
 //     bucket of no product, is denied with ErrInvalidRecord.
 //  3. Write-time rules: BucketOwnerEnforced refuses ACLs other than
-//     bucket-owner-full-control; BlockPublicAcls refuses a public ACL;
+//     bucket-owner-full-control (and the ACL-setting calls themselves,
+//     unless Request.Extra says the action is a permission an upload
+//     needs); BlockPublicAcls refuses a public ACL;
 //     BlockPublicPolicy refuses a public policy in PutBucketPolicy.
 //  4. The bucket owner's root may always get, put and delete its bucket
 //     policy (lock-out protection).

@@ -35,7 +35,10 @@
 // Middleware does all of it in front of a handler: it maps, asks the
 // host's Identity for the caller and its Store for each check's records,
 // evaluates every check, and answers a refusal with S3's XML error and
-// status, so an S3 client reports it as S3 would.
+// status, so an S3 client reports it as S3 would; given an audit.Logger it
+// logs every decision (and feeds the logger's monitor). A check marked
+// Extra is a permission the operation needs besides its own action and is
+// evaluated as such (evaluate.Request.Extra).
 //
 // # Errors
 //

@@ -240,6 +240,7 @@ type countingWriter struct {
 	n int64
 }
 
+// Write writes b to the response and counts the bytes written.
 func (c *countingWriter) Write(b []byte) (int, error) {
 	n, err := c.ResponseWriter.Write(b)
 	c.n += int64(n)
