@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"github.com/s3authz/s3authz/analysis"
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
@@ -164,4 +165,25 @@ func (l *loader) acl(dst **acl.ACL, n *node, ptr string, kind acl.Kind, owner, b
 		return l.err
 	}
 	return typeError(n, `an ACL XML string or {"canned": name}`)
+}
+
+// analysisWorld exports the loaded world in the form package analysis
+// reads.
+func (l *loader) analysisWorld() *analysis.World {
+	w := &analysis.World{
+		Directory:                l.dir,
+		AccountBlockPublicAccess: make(map[ownership.AccountID]ownership.PublicAccessBlock, len(l.accountBPA)),
+		Buckets:                  make(map[string]*analysis.Bucket, len(l.buckets)),
+	}
+	for acct, b := range l.accountBPA {
+		w.AccountBlockPublicAccess[ownership.AccountID(acct)] = b
+	}
+	for name, b := range l.buckets {
+		ab := &analysis.Bucket{Record: b.rec, Policy: b.policy, ACL: b.acl, Objects: make(map[string]*analysis.Object, len(b.objects))}
+		for key, o := range b.objects {
+			ab.Objects[key] = &analysis.Object{Record: o.rec, ACL: o.acl}
+		}
+		w.Buckets[name] = ab
+	}
+	return w
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/s3authz/s3authz/analysis"
 	"github.com/s3authz/s3authz/devpay"
 	"github.com/s3authz/s3authz/evaluate"
 	"github.com/s3authz/s3authz/internal/files"
@@ -27,7 +28,15 @@ type Scenario struct {
 	// File is the name the scenario was loaded from.
 	File     string
 	Requests []Request
+
+	world *analysis.World
 }
+
+// World returns the scenario's world for the analyses of package analysis:
+// its buckets with their records, policies, ACLs and objects, the accounts'
+// Block Public Access settings, and the account directory. It is built once
+// at load and shared: treat it as read-only.
+func (s *Scenario) World() *analysis.World { return s.world }
 
 // Request is one request of a scenario with the context it runs in.
 type Request struct {
@@ -114,6 +123,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, l.err
 	}
 	s.File = file
+	s.world = l.analysisWorld()
 	return s, nil
 }
 
