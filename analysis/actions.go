@@ -55,6 +55,10 @@ func (v *validator) action(e *node) bool {
 		return false
 	}
 	if !strings.EqualFold(prefix, "s3") {
+		if !knownService(prefix) {
+			v.add(Error, "INVALID_SERVICE_IN_ACTION", "Action "+q(t)+" names service "+q(prefix)+", which does not exist.", e)
+			return false
+		}
 		if v.kind == policy.Bucket {
 			v.add(Error, "UNSUPPORTED_ACTION_IN_POLICY", "Action "+q(t)+" is not an S3 action: a bucket policy grants S3 actions only.", e)
 			return false

@@ -178,6 +178,9 @@ func (v *validator) condKey(s *stmt, c *cond) {
 		}
 		v.add(Error, code, "Condition key "+q(key)+" does not exist.", kn)
 		return
+	case !knownService(lp):
+		v.add(Error, "INVALID_SERVICE", "Condition key "+q(key)+" names service "+q(prefix)+", which does not exist.", kn)
+		return
 	}
 	if known {
 		if v.kind == policy.Bucket && strings.EqualFold(key, "s3:ResourceAccount") {
