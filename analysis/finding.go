@@ -41,8 +41,12 @@ type Location struct {
 	// token, End exclusive; a string's span includes its quotes.
 	Start, End int
 	// Line (from 1) and Col (from 0, in bytes) are the position of Start,
-	// Access Analyzer's convention.
-	Line, Col int
+	// Access Analyzer's convention; EndLine and EndCol that of End.
+	Line, Col       int
+	EndLine, EndCol int
+	// Path is Pointer as Access Analyzer writes a location: member names
+	// as {"value"} and array indexes as {"index"} elements.
+	Path []PathElement
 }
 
 // Finding is one problem found in a policy.

@@ -27,13 +27,21 @@ func TestLocations(t *testing.T) {
 		got[f.Code] = f.Locations[0]
 	}
 	sid := strings.Index(doc, `""`)
-	assert.Equal(t, Location{Pointer: "/Statement/0/Sid", Start: sid, End: sid + 2, Line: 3, Col: 12}, got["EMPTY_SID_VALUE"])
+	stmt0 := []PathElement{{Value: "Statement"}, {Index: 0, IsIndex: true}}
+	assert.Equal(t, Location{Pointer: "/Statement/0/Sid", Start: sid, End: sid + 2, Line: 3, Col: 12, EndLine: 3, EndCol: 14,
+		Path: append(stmt0[:2:2], PathElement{Value: "Sid"})}, got["EMPTY_SID_VALUE"])
 	bad := strings.Index(doc, `"s3:GetObjekt"`)
-	assert.Equal(t, Location{Pointer: "/Statement/0/Action/1", Start: bad, End: bad + len(`"s3:GetObjekt"`), Line: 4, Col: 32}, got["INVALID_ACTION"])
-	assert.Equal(t, Location{Pointer: "", Start: 0, End: len(doc), Line: 1, Col: 0}, got["MISSING_VERSION"])
+	assert.Equal(t, Location{Pointer: "/Statement/0/Action/1", Start: bad, End: bad + len(`"s3:GetObjekt"`), Line: 4, Col: 32, EndLine: 4, EndCol: 46,
+		Path: append(stmt0[:2:2], PathElement{Value: "Action"}, PathElement{Index: 1, IsIndex: true})}, got["INVALID_ACTION"])
+	assert.Equal(t, Location{Pointer: "", Start: 0, End: len(doc), Line: 1, Col: 0, EndLine: 6, EndCol: 1, Path: []PathElement{}}, got["MISSING_VERSION"])
+
+	// Paths marshal as Access Analyzer writes them.
+	b, err := json.Marshal(got["INVALID_ACTION"].Path)
+	require.NoError(t, err)
+	assert.JSONEq(t, `[{"value":"Statement"},{"index":0},{"value":"Action"},{"index":1}]`, string(b))
 
 	// The types marshal by name.
-	b, err := json.Marshal(rep.Findings[0].Type)
+	b, err = json.Marshal(rep.Findings[0].Type)
 	require.NoError(t, err)
 	assert.Equal(t, `"WARNING"`, string(b))
 }
@@ -48,7 +56,8 @@ func TestSyntaxErrorLocation(t *testing.T) {
 	f := rep.Findings[0]
 	assert.Equal(t, "JSON_SYNTAX_ERROR", f.Code)
 	at := strings.Index(doc, "}")
-	assert.Equal(t, Location{Pointer: "", Start: at, End: at, Line: 2, Col: at - strings.Index(doc, "\n") - 1}, f.Locations[0])
+	col := at - strings.Index(doc, "\n") - 1
+	assert.Equal(t, Location{Pointer: "", Start: at, End: at, Line: 2, Col: col, EndLine: 2, EndCol: col, Path: []PathElement{}}, f.Locations[0])
 	assert.Error(t, rep.ParseErr)
 }
 
@@ -72,4 +81,28 @@ func TestTypeString(t *testing.T) {
 	assert.Equal(t, "WARNING", Warning.String())
 	assert.Equal(t, "SUGGESTION", Suggestion.String())
 	assert.Equal(t, "Type(9)", Type(9).String())
+}
+
+// TestPath: a pointer becomes Access Analyzer's path by reading the
+// document, so a member named like a number stays a member, and a token
+// past the document's values is an index only when it is a number.
+func TestPath(t *testing.T) {
+	root, _, _, _ := readJSON([]byte(`{"Statement":[{"Condition":{"StringEquals":{"0":"a"}}}],"a/b":{"~":1}}`), 32, 1000)
+	require.NotNil(t, root)
+	for _, tc := range []struct {
+		name, ptr string
+		want      []PathElement
+	}{
+		{name: "document", ptr: "", want: []PathElement{}},
+		{name: "numeric member name", ptr: "/Statement/0/Condition/StringEquals/0",
+			want: []PathElement{{Value: "Statement"}, {Index: 0, IsIndex: true}, {Value: "Condition"}, {Value: "StringEquals"}, {Value: "0"}}},
+		{name: "escaped tokens", ptr: "/a~1b/~0", want: []PathElement{{Value: "a/b"}, {Value: "~"}}},
+		{name: "missing member, then an index", ptr: "/Statement/3/Action/2",
+			want: []PathElement{{Value: "Statement"}, {Index: 3, IsIndex: true}, {Value: "Action"}, {Index: 2, IsIndex: true}}},
+		{name: "leading zero is a name", ptr: "/Statement/01", want: []PathElement{{Value: "Statement"}, {Value: "01"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, path(root, tc.ptr))
+		})
+	}
 }

@@ -119,9 +119,16 @@ func (v *validator) loc(n *node) Location {
 }
 
 func (v *validator) locSpan(ptr string, start, end int) Location {
-	line, _ := slices.BinarySearch(v.lines, start+1)
-	// line is the number of line starts <= start.
-	return Location{Pointer: ptr, Start: start, End: end, Line: line, Col: start - v.lines[line-1]}
+	line, col := v.position(start)
+	endLine, endCol := v.position(end)
+	return Location{Pointer: ptr, Start: start, End: end, Line: line, Col: col, EndLine: endLine, EndCol: endCol, Path: path(v.root, ptr)}
+}
+
+// position returns the line (from 1) and column (from 0) of a byte offset.
+func (v *validator) position(off int) (line, col int) {
+	line, _ = slices.BinarySearch(v.lines, off+1)
+	// line is the number of line starts <= off.
+	return line, off - v.lines[line-1]
 }
 
 // add records a finding at the given nodes; the first is the primary

@@ -27,6 +27,37 @@ type lintFinding struct {
 	End     int    `json:"end"`
 	Pointer string `json:"pointer"`
 	Sid     string `json:"sid,omitempty"`
+	// Locations are every location of the finding in Access Analyzer's
+	// shape (path and span), and Learn its learnMoreLink.
+	Locations []aaLocation `json:"locations"`
+	Learn     string       `json:"learnMoreLink,omitempty"`
+}
+
+// aaLocation is a location as Access Analyzer's ValidatePolicy writes it:
+// a path of {"value"} and {"index"} elements and a span of positions
+// (line from 1, column from 0, offset from 0; end exclusive).
+type aaLocation struct {
+	Path []analysis.PathElement `json:"path"`
+	Span struct {
+		Start aaPosition `json:"start"`
+		End   aaPosition `json:"end"`
+	} `json:"span"`
+}
+
+type aaPosition struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Offset int `json:"offset"`
+}
+
+func aaLocations(locs []analysis.Location) []aaLocation {
+	out := make([]aaLocation, len(locs))
+	for i, l := range locs {
+		out[i].Path = l.Path
+		out[i].Span.Start = aaPosition{Line: l.Line, Column: l.Col, Offset: l.Start}
+		out[i].Span.End = aaPosition{Line: l.EndLine, Column: l.EndCol, Offset: l.End}
+	}
+	return out
 }
 
 // lintResult is the JSON line lint prints for one file.
@@ -163,7 +194,8 @@ func lintFile(file string, o lintOptions) lintResult {
 	for _, f := range rep.Findings {
 		loc := f.Locations[0]
 		lf := lintFinding{Type: f.Type.String(), Code: f.Code, Message: f.Message,
-			Line: loc.Line, Col: loc.Col + 1, Start: loc.Start, End: loc.End, Pointer: loc.Pointer, Sid: statementSid(data, loc.Pointer)}
+			Line: loc.Line, Col: loc.Col + 1, Start: loc.Start, End: loc.End, Pointer: loc.Pointer, Sid: statementSid(data, loc.Pointer),
+			Locations: aaLocations(f.Locations), Learn: f.Learn}
 		if o.ignore[f.Code] || lf.Sid != "" && o.ignore[lf.Sid+"."+f.Code] {
 			continue
 		}

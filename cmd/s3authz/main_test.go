@@ -248,6 +248,8 @@ func TestLint(t *testing.T) {
 			wantOut: []string{
 				`{"file":"` + badPol + `","kind":"bucket","findings":[{"type":"ERROR","code":"INVALID_EFFECT","message":"Effect \"Alow\" is not \"Allow\" or \"Deny\" (case matters).","line":5,"col":17,"start":68,"end":74,"pointer":"/Statement/0/Effect"`,
 				`"failing":2,"parse_error":`,
+				// Access Analyzer's location shape, for tools that read it.
+				`"locations":[{"path":[{"value":"Statement"},{"index":0},{"value":"Effect"}],"span":{"start":{"line":5,"column":16,"offset":68},"end":{"line":5,"column":22,"offset":74}}}]`,
 			},
 		},
 		{name: "bad -fail-on", args: []string{"-fail-on", "FATAL", bucketPo}, wantStatus: 2, wantErr: []string{`unknown finding type "FATAL"`}},
