@@ -20,9 +20,32 @@ func covers(a, b string, fold bool) bool {
 	if len(a) > maxGlob || len(b) > maxGlob {
 		return false
 	}
+	// A byte of a other than '*' stands for exactly one byte of b, so
+	// the ends of the patterns up to a's first and last '*' are compared
+	// byte by byte; most comparisons end there.
+	for len(a) > 0 && a[0] != '*' {
+		if len(b) == 0 || !coversOne(a[0], b[0], fold) {
+			return false
+		}
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && a[len(a)-1] != '*' {
+		if len(b) == 0 || !coversOne(a[len(a)-1], b[len(b)-1], fold) {
+			return false
+		}
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	if len(a) == 0 {
+		return len(b) == 0
+	}
 	// prev[j] / cur[j]: a[:i] covers b[:j].
-	prev := make([]bool, len(b)+1)
-	cur := make([]bool, len(b)+1)
+	var buf [2 * 128]bool
+	var prev, cur []bool
+	if len(b) < 128 {
+		prev, cur = buf[:len(b)+1], buf[128:128+len(b)+1]
+	} else {
+		prev, cur = make([]bool, len(b)+1), make([]bool, len(b)+1)
+	}
 	prev[0] = true
 	for i := 1; i <= len(a); i++ {
 		ac := a[i-1]
@@ -41,6 +64,15 @@ func covers(a, b string, fold bool) bool {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// coversOne reports whether a byte of a other than '*' covers the byte bc
+// of b: '?' covers any byte but '*', a literal only the same literal.
+func coversOne(ac, bc byte, fold bool) bool {
+	if ac == '?' {
+		return bc != '*'
+	}
+	return bc != '*' && bc != '?' && eqByte(ac, bc, fold)
 }
 
 func eqByte(a, b byte, fold bool) bool {

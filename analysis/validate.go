@@ -65,7 +65,8 @@ func Validate(kind policy.Kind, doc []byte, o ValidateOptions) (*Report, error) 
 		return nil, errors.Join(ErrUnreadable, errors.New("analysis: invalid UTF-8"))
 	}
 	v := &validator{kind: kind, doc: doc, opts: o, budget: compareBudget, patterns: map[string]bool{}}
-	_, v.parseErr = policy.Parse(kind, doc)
+	var parsed *policy.Policy
+	parsed, v.parseErr = policy.Parse(kind, doc)
 	rep := &Report{ParseErr: v.parseErr}
 	root, errOff, errMsg, limit := readJSON(doc, policy.DefaultMaxDepth, policy.DefaultMaxValues)
 	if limit || errors.Is(v.parseErr, policy.ErrLimit) {
@@ -80,7 +81,10 @@ func Validate(kind policy.Kind, doc []byte, o ValidateOptions) (*Report, error) 
 		v.root = root
 		// Parse again without the size quota, so that the checks that
 		// read the parsed policy run on documents over it too.
-		v.parsed, _ = policy.Parser{MaxBytes: MaxDocumentBytes}.Parse(kind, doc)
+		v.parsed = parsed
+		if v.parseErr != nil {
+			v.parsed, _ = policy.Parser{MaxBytes: MaxDocumentBytes}.Parse(kind, doc)
+		}
 		v.document()
 	}
 	v.fallback()
