@@ -5,6 +5,7 @@ import (
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/ownership"
+	"github.com/s3authz/s3authz/policy"
 )
 
 // This file turns ACL grants into findings (step 4 of the procedure): the
@@ -71,12 +72,30 @@ func (r *reviewer) grantFindings(a *acl.ACL, kind acl.Kind, key string, resOwner
 		}
 		s := src
 		s.Grant = i
-		f := AccessFinding{Principal: principal, Actions: actions, Resources: []string{res}, Public: public, Source: s}
+		resources := []string{res}
+		if kind == acl.Bucket && grantsObjectAction(actions) {
+			// A bucket's WRITE creates and deletes its objects: the
+			// grant reaches every object, not the bucket alone.
+			resources = append(resources, res+"/*")
+		}
+		f := AccessFinding{Principal: principal, Actions: actions, Resources: resources, Public: public, Source: s}
 		if public && g.Grantee.IsPublic() && r.eff.IgnorePublicAcls {
 			f.BlockedBy = IgnorePublicAcls
 		}
 		r.add(f)
 	}
+}
+
+// grantsObjectAction reports whether some action is an object action (or
+// a pattern, which may be one).
+func grantsObjectAction(actions []string) bool {
+	for _, a := range actions {
+		info, ok := policy.LookupAction(a)
+		if !ok || info.Resource == policy.ResourceObject {
+			return true
+		}
+	}
+	return false
 }
 
 // grantActions returns the actions a permission grants; a permission that

@@ -47,6 +47,11 @@ func (r *reviewer) policyFindings() {
 			// outside the owner's account but to service principals.
 			if r.eff.RestrictPublicBuckets && r.polPublic && !strings.HasPrefix(p, "service:") {
 				f.BlockedBy = RestrictPublicBuckets
+				if p == "*" {
+					// S3 keeps the grant for AWS service principals,
+					// which "*" names too.
+					r.note("statement %s still grants every AWS service principal: RestrictPublicBuckets does not restrict them", st.Pointer)
+				}
 			}
 			r.add(f)
 		}

@@ -428,3 +428,20 @@ func TestDiffReports(t *testing.T) {
 	assert.True(t, analysis.DiffReports(c, c).Empty())
 	assert.Len(t, analysis.DiffReports(nil, c).Added, 2)
 }
+
+// TestReviewBucketWrite checks that a bucket ACL's WRITE, which creates
+// and deletes objects, names the objects among its resources, and that a
+// public policy under RestrictPublicBuckets notes the service principals
+// it still grants.
+func TestReviewBucketWrite(t *testing.T) {
+	rw := reviewWorld{mode: ownership.ObjectWriter, bucketACL: ownedACL(ownerCanon, grant("log", acl.Write), grant("all", acl.Read)),
+		bucketBPA: ownership.PublicAccessBlock{RestrictPublicBuckets: true},
+		policy:    stmts(`{"Effect":"Allow","Principal":"*",` + getAll + `}`)}
+	rep, err := analysis.Review(rw.build(t), bucketName)
+	require.NoError(t, err)
+	require.Len(t, rep.Findings, 3)
+	assert.Equal(t, []string{"arn:aws:s3:::" + bucketName, "arn:aws:s3:::" + bucketName + "/*"}, rep.Findings[1].Resources)
+	assert.Equal(t, []string{"arn:aws:s3:::" + bucketName}, rep.Findings[2].Resources)
+	require.Len(t, rep.Notes, 1)
+	assert.Contains(t, rep.Notes[0], "service principal")
+}
