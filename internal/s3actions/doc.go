@@ -8,10 +8,10 @@
 //
 // Packages policy, acl, ownership, evaluate and analysis read their views
 // of S3 actions from this table by index; [Lookup] is the one place an
-// action name is matched, without regard to ASCII case. An action's index is its
-// position in the table, sorted by lower-case name, from 0 to [Count]-1; it
-// is the same as policy.ActionInfo.Index and may change from one release to
-// the next as actions are added.
+// action name is matched, without regard to ASCII case. An action's index
+// is its position in the table, sorted by lower-case name, from 0 to
+// [Count]-1; it is the same as policy.ActionInfo.Index and may change from
+// one release to the next as actions are added.
 //
 // The table is constant: it is built at compile time (the hash index over
 // its names once, at package initialization) and never modified, so every
