@@ -3,7 +3,9 @@
 // bucket or identity policy document and reports every problem it finds as
 // a [Finding], with the issue codes of AWS IAM Access Analyzer's policy
 // validation where one applies and S3_ codes for the checks beyond it
-// (shared/spec/analysis.md §3).
+// (shared/spec/analysis.md §3). Its second part is the access review:
+// [Review] lists who outside a bucket owner's account the bucket's stored
+// configuration lets in (§4).
 //
 // # Validation
 //
@@ -36,8 +38,89 @@
 //   - Located: every finding has at least one [Location], whose pointer is
 //     an RFC 6901 pointer into the document and whose span lies within it.
 //
+// # Access review
+//
+// Review reads one bucket of a [World] and returns an [AccessReport]:
+//
+//  1. The effective Block Public Access is the owner account's setting OR
+//     the bucket's, flag by flag.
+//  2. ACLs take part unless Object Ownership is BucketOwnerEnforced (an
+//     invalid setting is read as ACLs enabled).
+//  3. Each Allow statement of the bucket policy gives one finding per
+//     principal entry outside the owner's account: "*" for "*",
+//     {"AWS": "*"} and NotPrincipal; "account:ID" for an account ID or its
+//     root ARN (both in one statement give one finding); the ARN as written
+//     for users, roles and sessions; "canonical:ID", "service:NAME",
+//     "federated:NAME". Entries of the owner's account — its ID, any ARN
+//     in it, its canonical ID or one the World's Directory places in it —
+//     are internal and skipped. NotAction statements report Actions ["*"]
+//     with the excluded patterns in Except; NotResource statements
+//     Resources ["*"] with ExceptResources.
+//  4. Each grant of the bucket ACL and of every object ACL whose grantee is
+//     not the bucket owner gives one finding: AllUsers "*",
+//     AuthenticatedUsers "authenticated", LogDelivery "group:LogDelivery",
+//     a canonical user "canonical:ID", an e-mail grantee the canonical ID
+//     of the account the Directory registers under it (or "account:ID", or
+//     "email:ADDRESS" when it knows none), the anonymous user's canonical ID
+//     "*". Actions come from acl.Actions; the resource is the bucket ARN,
+//     with "BUCKET/*" added when the grant creates or deletes objects
+//     (WRITE), or the object ARN. An object the anonymous user owns without
+//     a stored ACL has its implied one: FULL_CONTROL for anonymous callers.
+//  5. A finding is dropped only when one Deny statement without conditions
+//     is proved to cover all of it: its principal is everyone, the same
+//     principal, or the account the finding's principal belongs to; each
+//     granted action and resource pattern lies within a denied one
+//     (pattern inclusion, whatever actions the patterns come to match), or
+//     meets none of a NotAction or NotResource Deny's exclusions. When a
+//     proof fails the finding stays. Every Deny with conditions that may
+//     overlap the finding adds its conditions, marked Deny: the access
+//     holds only when they fail.
+//  6. A policy finding is public when its statement is
+//     (policy.Statement.IsPublic, S3's meaning); an ACL finding when the
+//     grantee is AllUsers, AuthenticatedUsers or the anonymous user.
+//  7. IgnorePublicAcls neutralises grants to AllUsers and
+//     AuthenticatedUsers. RestrictPublicBuckets, when the policy is public
+//     (policy.Policy.IsPublic), neutralises every policy finding except
+//     those to service principals, non-public statements included. S3
+//     still lets AWS service principals through a "*" grant then, which
+//     the report notes. BlockPublicAcls and BlockPublicPolicy act on
+//     writes only and neutralise nothing.
+//  8. The report is Public when some public finding is not neutralised.
+//
+// Each finding carries the access levels (List, Read, Write, Permissions,
+// Tagging) of the catalog actions its patterns match, from the Service
+// Authorization Reference's column in the module's action table.
+// [DiffReports] compares a baseline report with a current one by
+// (principal, source).
+//
+// A finding claims that the bucket's own configuration can grant the
+// access: the resource side is satisfied. Callers of other accounts also
+// need their own account's permission, which the review cannot see and
+// assumes given, as Access Analyzer does. The list therefore
+// over-approximates who can get in, never under-approximates it, and
+// Public is false only when every public grant is proved neutralised,
+// restricted to fixed values (S3's meaning, so "*" limited to a /8 range
+// is not public), or covered by an unconditional Deny.
+//
+// Out of scope: access points and multi-Region access points,
+// Organizations SCPs and RCPs, VPC endpoint policies, KMS key policies,
+// presigned URLs (they act as their signer), the owner account's own
+// users and roles, and the access an account keeps to objects it owns in
+// another account's ObjectWriter or BucketOwnerPreferred bucket: such an
+// object gets a note in the report, not a finding (third parties' grants
+// in its ACL are findings still).
+//
+// Review is total, deterministic and bounded: it returns a report for every
+// bucket a World holds (an error only for a nil World or an unknown
+// bucket), reports what it cannot read as access rather than dropping it,
+// sorts findings by source (statements in document order, the bucket ACL,
+// then object ACLs by key; grants by index) and then principal, and takes
+// time linear in the number of statements times Deny statements, plus the
+// grants, with every pattern comparison bounded in length.
+//
 // # Concurrency
 //
-// Validate keeps no state between calls and may be called from several
-// goroutines at once. A Report belongs to its caller.
+// Validate and Review keep no state between calls and may be called from
+// several goroutines at once (Review only reads its World). A Report or
+// AccessReport belongs to its caller.
 package analysis

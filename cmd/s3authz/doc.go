@@ -1,7 +1,7 @@
 // Command s3authz checks S3 authorization material with the s3authz
 // library: it runs conformance files, lints bucket and identity policies,
-// explains single decisions, maps S3 REST requests to their checks, and
-// verifies tamper-evident audit logs.
+// reviews who can reach buckets, explains single decisions, maps S3 REST
+// requests to their checks, and verifies tamper-evident audit logs.
 //
 // Usage:
 //
@@ -75,6 +75,24 @@
 // -json prints one object per file: its kind, its findings (type, code,
 // message, line, col, byte span, pointer, Sid), the number failing, and
 // policy.Parse's error when the file does not load.
+//
+// # access
+//
+//	s3authz access [-json] SCENARIO [BUCKET]
+//
+// Reviews who outside the bucket owner's account can reach BUCKET, or every
+// bucket of the scenario file in name order (package analysis, Review):
+// one finding per principal of each Allow statement of the bucket policy
+// and per grant of the bucket and object ACLs, with Deny statements, Block
+// Public Access and Object Ownership applied. Each finding prints as
+//
+//	BUCKET: PRINCIPAL ACTIONS on RESOURCES via SOURCE [public] [blocked by FLAG] [if KEYS]
+//
+// followed by one summary line per bucket (public or not, and through
+// which findings; the policy's status; whether ACLs are enabled; the
+// effective Block Public Access) and the report's notes. -json prints one
+// report per line in the shape of ANALYSIS-FORMAT.md's expectAccess. The
+// exit status is 1 when some bucket is public in effect.
 //
 // # explain
 //

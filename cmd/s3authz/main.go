@@ -31,6 +31,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"test", "run conformance files: scenarios and request mappings, and recognise the kinds not run yet", runTest},
+		{"access", "review who outside the owner's account can reach each bucket of a scenario file", runAccess},
 		{"lint", "validate bucket and identity policy files: typed, coded findings with line:col", runLint},
 		{"explain", "trace the decision of one request of a scenario file", runExplain},
 		{"map", "map one S3 REST request to its operation and authorization checks", runMap},

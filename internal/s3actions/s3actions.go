@@ -27,6 +27,23 @@ const (
 	PermWriteACP                   // WRITE_ACP
 )
 
+// Level is an action's access level as the Service Authorization Reference
+// lists it in the "Access level" column of its S3 table, and as IAM Access
+// Analyzer reports the access a finding grants. The zero value, LevelNone,
+// is no level: the zero Action's.
+type Level uint8
+
+// The access levels, in the order the reference and Access Analyzer list
+// them.
+const (
+	LevelNone        Level = iota // no action
+	LevelList                     // List
+	LevelRead                     // Read
+	LevelWrite                    // Write
+	LevelPermissions              // Permissions management
+	LevelTagging                  // Tagging
+)
+
 // Trait is a set of the facts about an action that the evaluator, the ACL
 // and the ownership rules treat specially, one bit each.
 type Trait uint8
@@ -153,6 +170,9 @@ type Action struct {
 	Name string
 	// Resource is the kind of resource the action applies to.
 	Resource Resource
+	// Level is the action's access level in the Service Authorization
+	// Reference (List, Read, Write, Permissions management, Tagging).
+	Level Level
 	// BucketACL is the permission that grants the action on a bucket ACL,
 	// PermNone when no bucket ACL grant does (see OwnerGrantOnly).
 	BucketACL Permission

@@ -200,3 +200,35 @@ func BenchmarkLookup(b *testing.B) {
 		i++
 	}
 }
+
+// TestLevels pins the access level of well-known rows of the Service
+// Authorization Reference, and checks that every row has one.
+func TestLevels(t *testing.T) {
+	for i := range s3actions.Count {
+		a := s3actions.At(i)
+		assert.True(t, a.Level >= s3actions.LevelList && a.Level <= s3actions.LevelTagging, "%s: no access level", a.Name)
+	}
+	tests := []struct {
+		name  string
+		level s3actions.Level
+	}{
+		{name: "s3:GetObject", level: s3actions.LevelRead},
+		{name: "s3:ListBucket", level: s3actions.LevelList},
+		{name: "s3:ListAllMyBuckets", level: s3actions.LevelList},
+		{name: "s3:PutObject", level: s3actions.LevelWrite},
+		{name: "s3:DeleteObject", level: s3actions.LevelWrite},
+		{name: "s3:PutBucketPolicy", level: s3actions.LevelPermissions},
+		{name: "s3:PutBucketAcl", level: s3actions.LevelPermissions},
+		{name: "s3:PutObjectAcl", level: s3actions.LevelPermissions},
+		{name: "s3:PutObjectTagging", level: s3actions.LevelTagging},
+		{name: "s3:PutBucketTagging", level: s3actions.LevelTagging},
+		{name: "s3:GetObjectAcl", level: s3actions.LevelRead},
+		{name: "s3:GetBucketPolicy", level: s3actions.LevelRead},
+		{name: "s3:GetObjectTagging", level: s3actions.LevelRead},
+	}
+	for _, tt := range tests {
+		i, ok := s3actions.Lookup(tt.name)
+		require.True(t, ok, tt.name)
+		assert.Equal(t, tt.level, s3actions.At(i).Level, tt.name)
+	}
+}
