@@ -272,3 +272,42 @@ func TestVerdictText(t *testing.T) {
 	_, err := Verdict(9).MarshalText()
 	assert.Error(t, err)
 }
+
+// TestNoNewAccessBoundaries pins the ends of intervals: open and closed
+// bounds of Numeric and Date conditions, CIDR block sizes, IfExists and
+// negated operators.
+func TestNoNewAccessBoundaries(t *testing.T) {
+	cond := func(c string) string { return dtBucket(dtWithCond(`"*"`, "s3:GetObject", c)) }
+	tests := map[string]struct {
+		old, new string
+		verdict  Verdict
+		key, val string
+	}{
+		"less than within less or equal":       {old: cond(`{"NumericLessThanEquals":{"s3:TlsVersion":"1.2"}}`), new: cond(`{"NumericLessThan":{"s3:TlsVersion":"1.2"}}`), verdict: Pass},
+		"less or equal beyond less than":       {old: cond(`{"NumericLessThan":{"s3:TlsVersion":"1.2"}}`), new: cond(`{"NumericLessThanEquals":{"s3:TlsVersion":"1.2"}}`), verdict: Fail, key: "s3:TlsVersion", val: "1.2"},
+		"greater than within greater or equal": {old: cond(`{"NumericGreaterThanEquals":{"s3:TlsVersion":"1.2"}}`), new: cond(`{"NumericGreaterThan":{"s3:TlsVersion":"1.2"}}`), verdict: Pass},
+		"/24 beyond /25":                       {old: cond(`{"IpAddress":{"aws:SourceIp":"54.240.143.0/25"}}`), new: cond(`{"IpAddress":{"aws:SourceIp":"54.240.143.0/24"}}`), verdict: Fail, key: "aws:SourceIp", val: "54.240.143.128"},
+		"IPv6 /64 within /48":                  {old: cond(`{"IpAddress":{"aws:SourceIp":"2001:db8::/48"}}`), new: cond(`{"IpAddress":{"aws:SourceIp":"2001:db8:0:1::/64"}}`), verdict: Pass},
+		"IPv6 /47 beyond /48":                  {old: cond(`{"IpAddress":{"aws:SourceIp":"2001:db8::/48"}}`), new: cond(`{"IpAddress":{"aws:SourceIp":"2001:db8::/47"}}`), verdict: Fail, key: "aws:SourceIp", val: "2001:db8:1::1"},
+		"NotIpAddress is wider than nothing":   {old: cond(`{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`), new: cond(`{"NotIpAddress":{"aws:SourceIp":"11.0.0.0/8"}}`), verdict: Fail},
+		"IfExists admits absence":              {old: cond(`{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`), new: cond(`{"IpAddressIfExists":{"aws:SourceIp":"10.0.0.0/8"}}`), verdict: Fail},
+		"date before within date before":       {old: cond(`{"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}`), new: cond(`{"DateLessThan":{"aws:CurrentTime":"2029-01-01T00:00:00Z"}}`), verdict: Pass},
+		"StringLike within StringLike":         {old: cond(`{"StringLike":{"aws:SourceVpce":"vpce-*"}}`), new: cond(`{"StringEquals":{"aws:SourceVpce":"vpce-1"}}`), verdict: Pass},
+		"StringLike beyond StringEquals":       {old: cond(`{"StringEquals":{"aws:SourceVpce":"vpce-1"}}`), new: cond(`{"StringLike":{"aws:SourceVpce":"vpce-*"}}`), verdict: Fail, key: "aws:SourceVpce", val: "vpce-"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			old := policy.MustParse(policy.Bucket, tc.old)
+			nw := policy.MustParse(policy.Bucket, tc.new)
+			r := NoNewAccess(old, nw, DiffOptions{})
+			require.Equal(t, tc.verdict, r.Verdict, "%+v %s", r.Reasons, r.Witness)
+			if r.Verdict == Fail {
+				dtCheckWitness(t, r, old, nw)
+				if tc.key != "" {
+					v, _ := dfGet(r.Witness.Keys, tc.key)
+					assert.Equal(t, tc.val, v)
+				}
+			}
+		})
+	}
+}
