@@ -14,6 +14,11 @@ import (
 // (shared/spec/analysis.md §5.5).
 const DefaultMaxCells = 100_000
 
+// dfWorkBudget bounds the work of one question beyond its cells: every
+// emptiness question counts one, and a pattern question the positions
+// its automata visit.
+const dfWorkBudget = 1 << 22
+
 // DiffOptions bound NoNewAccess and AccessNotGranted. The zero value uses
 // the defaults.
 type DiffOptions struct {
@@ -176,7 +181,7 @@ func dfStart(o DiffOptions, newPol, oldPol *policy.Policy) (*dfRun, Result, bool
 	if max <= 0 {
 		max = DefaultMaxCells
 	}
-	m := &dfModel{kind: newPol.Kind, dimByID: map[string]int{}, cache: map[string]dfTri{}, globBudget: 1 << 18}
+	m := &dfModel{kind: newPol.Kind, dimByID: map[string]int{}, cache: map[string]dfTri{}, globBudget: 1 << 18, workBudget: dfWorkBudget}
 	pols := []*policy.Policy{newPol}
 	if oldPol != nil {
 		pols = append(pols, oldPol)
@@ -332,6 +337,7 @@ func (r *dfRun) walk(access dfConj) Result {
 			case dfTriYes:
 				empty = true
 			case dfTriUnknown:
+				r.stop = r.m.unknown
 				return r.unknownResult()
 			}
 		}

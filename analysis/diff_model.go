@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/s3authz/s3authz/internal/condval"
@@ -124,8 +125,11 @@ type dfModel struct {
 	cache   map[string]dfTri
 	work    int
 	budget  int
-	// globBudget bounds each language question.
+	// globBudget bounds each language question; workBudget all the work
+	// of one run, counted in emptiness questions and pattern positions
+	// visited (see globlang).
 	globBudget int
+	workBudget int
 	unknown    string // set when a question ran out of budget
 }
 
@@ -609,20 +613,26 @@ func (m *dfModel) empty(d int, lits []dfLit) dfTri {
 		}
 		return !sorted[i].neg && sorted[j].neg
 	})
-	var kb strings.Builder
-	fmt.Fprintf(&kb, "%d", d)
+	kb := make([]byte, 0, 8+6*len(sorted))
+	kb = strconv.AppendInt(kb, int64(d), 10)
 	for i, l := range sorted {
 		if i > 0 && l == sorted[i-1] {
 			continue
 		}
-		fmt.Fprintf(&kb, ",%d", l.base)
+		kb = append(kb, ',')
+		kb = strconv.AppendInt(kb, int64(l.base), 10)
 		if l.neg {
-			kb.WriteByte('!')
+			kb = append(kb, '!')
 		}
 	}
-	k := kb.String()
+	k := string(kb)
+	m.work++
 	if t, ok := m.cache[k]; ok {
 		return t
+	}
+	if m.work > m.workBudget {
+		m.unknown = "the work budget ran out"
+		return dfTriUnknown
 	}
 	t := m.emptyNow(d, sorted)
 	m.cache[k] = t
@@ -682,8 +692,9 @@ func (m *dfModel) emptyNow(d int, lits []dfLit) dfTri {
 	if dim.kind != dfAction && dim.kind != dfResource && dfAbsentIn(dim, lits) {
 		return dfTriNo
 	}
-	r := globlang.Solve(m.globLits(d, lits), globlang.Options{Budget: m.globBudget})
-	m.work += r.Work / 64
+	budget := min(m.globBudget, m.workBudget-m.work+1)
+	r := globlang.Solve(m.globLits(d, lits), globlang.Options{Budget: budget})
+	m.work += r.Work
 	switch r.Nonempty {
 	case globlang.Yes:
 		return dfTriNo

@@ -283,6 +283,7 @@ type automaton struct {
 	toks   []tok // all patterns' tokens, each followed by an accept marker
 	accept []bool
 	start  []int
+	stars  []int // positions of stars, in order, for the closure
 	neg    bool
 	words  int
 }
@@ -345,6 +346,14 @@ func Solve(lits []Lit, o Options) Result {
 		}
 		a.words = (len(a.toks) + 63) / 64
 		total += a.words
+		for j, t := range a.toks {
+			if !a.accept[j] && t.kind == tStar {
+				a.stars = append(a.stars, j)
+			}
+		}
+	}
+	if disjointPrefixes(lits) {
+		return Result{Nonempty: No, Work: len(lits)}
 	}
 
 	type node struct {
@@ -419,8 +428,8 @@ func has(s []uint64, i int) bool { return s[i/64]&(1<<(i%64)) != 0 }
 
 // closure adds the position after every star in s.
 func (a *automaton) closure(s []uint64) {
-	for i, t := range a.toks {
-		if !a.accept[i] && t.kind == tStar && has(s, i) {
+	for _, i := range a.stars {
+		if has(s, i) {
 			s[(i+1)/64] |= 1 << ((i + 1) % 64)
 		}
 	}
@@ -493,4 +502,61 @@ func accepting(auts []automaton, state []uint64) bool {
 		off += a.words
 	}
 	return true
+}
+
+// disjointPrefixes is a quick sufficient test of emptiness: two positive
+// literals whose patterns pairwise begin with incompatible literal text
+// (neither a prefix of the other, or two different exact strings) share no
+// member. Policies compare many resources of distinct prefixes, which this
+// settles without building automata.
+func disjointPrefixes(lits []Lit) bool {
+	for i := range lits {
+		if lits[i].Neg {
+			continue
+		}
+		for j := i + 1; j < len(lits); j++ {
+			if lits[j].Neg {
+				continue
+			}
+			disjoint := true
+			for _, p := range lits[i].Pats {
+				for _, q := range lits[j].Pats {
+					if compatible(p, q) {
+						disjoint = false
+						break
+					}
+				}
+				if !disjoint {
+					break
+				}
+			}
+			if disjoint {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// compatible reports whether the literal beginnings of p and q leave room
+// for a common member.
+func compatible(p, q Pattern) bool {
+	for k := 0; ; k++ {
+		pEnd, qEnd := k == len(p.toks), k == len(q.toks)
+		switch {
+		case pEnd && qEnd:
+			return true
+		case pEnd:
+			return q.toks[k].kind == tStar // p exact and shorter
+		case qEnd:
+			return p.toks[k].kind == tStar
+		}
+		a, b := p.toks[k], q.toks[k]
+		if a.kind != tLit || b.kind != tLit {
+			return true
+		}
+		if a.r != b.r && !((a.fold || b.fold) && lower(a.r) == lower(b.r)) {
+			return false
+		}
+	}
 }
