@@ -118,6 +118,58 @@
 // time linear in the number of statements times Deny statements, plus the
 // grants, with every pattern comparison bounded in length.
 //
+// # No new access
+//
+// [NoNewAccess] asks whether a new policy allows a request the old one does
+// not; [AccessNotGranted] whether a policy allows any of a list of actions
+// and resources; [NoPublicAccess] whether a bucket policy is public
+// (shared/spec/analysis.md §5). The answer is a [Result]: [Pass] is a
+// proof, [Fail] carries a [Witness] request the evaluator confirmed, and
+// [Unknown] gives the reason; errors and exhausted budgets are Unknown,
+// never Pass. Policies of different kinds, or a nil policy, give Unknown.
+//
+// The request space is a product of dimensions: the action (globs compared
+// as languages over all strings, ignoring ASCII case, so wildcards that
+// will match future actions count), the resource (case-sensitive globs),
+// the principal (bucket policies: classes of callers no Principal element
+// tells apart — anonymous, another account, each named account's root and
+// other principals, each named user, role, session, federated user and
+// service), and one dimension per condition key and operator family:
+// String and Arn operators as sets of strings (package internal/globlang),
+// Numeric, Date and IpAddress as unions of intervals, Bool and Null, each
+// with "absent" where IfExists or a negated operator admits it. Constructs
+// the model does not interpret — set operators, multivalued keys, keys
+// outside the catalog, IgnoreCase operators, condition values and
+// resources with policy variables, NotPrincipal, canonical user and
+// federated principals, Binary values — are opaque Boolean dimensions
+// equal only to themselves, which is sound on both sides; a counterexample
+// that needs one present only in the new policy is Unknown.
+//
+// Keys are treated as independent. The procedure first tries the fast path
+// (every Allow of new inside one Allow of old, every Deny of old inside a
+// Deny of new), then splits each Allow statement of new along the literals
+// of the statements that cut it, until every cell is inside a new Deny,
+// inside an old Allow and no old Deny, or outside old's allows. A cell of
+// the last kind becomes concrete requests — a caller consistent with the
+// derived keys (aws:PrincipalArn, aws:PrincipalAccount, ...), a catalog
+// action of the cell with a resource of its kind, condition keys the
+// action's context holds — that are replayed through evaluate.Evaluate
+// against both policies. Only a request allowed by new and not by old,
+// that does not pair s3:TlsVersion with plain HTTP or aws:SourceIp with
+// aws:SourceVpce, is a witness; otherwise the verdict is Unknown
+// ("counterexample depends on keys assumed independent"). The walk is
+// bounded by [DiffOptions].MaxCells ([DefaultMaxCells]) and by a total
+// budget of pattern work; past either the verdict is Unknown.
+//
+// The replay: for bucket policies, a bucket owned by an account that
+// appears in neither policy nor the witness's caller, Object Ownership
+// BucketOwnerEnforced (ACLs off), Block Public Access off, and a caller
+// whose identity policy allows everything, so that the bucket policy
+// decides; for identity policies, a bucket owned by the caller's account,
+// no bucket policy, and the policy as the caller's identity policy. A
+// replay dates its request at a fixed time (2025-01-01) unless a date
+// condition needs another, so the same policies give the same result.
+//
 // # Concurrency
 //
 // Validate and Review keep no state between calls and may be called from

@@ -1,7 +1,8 @@
 // Command s3authz checks S3 authorization material with the s3authz
 // library: it runs conformance files, lints bucket and identity policies,
-// reviews who can reach buckets, explains single decisions, maps S3 REST
-// requests to their checks, and verifies tamper-evident audit logs.
+// reviews who can reach buckets, compares policies for new access, explains
+// single decisions, maps S3 REST requests to their checks, and verifies
+// tamper-evident audit logs.
 //
 // Usage:
 //
@@ -144,6 +145,21 @@
 // with "line", "problem" and "detail" when it is not intact, or "error"
 // when it cannot be read.
 //
+// # diff
+//
+//	s3authz diff [-json] [-kind bucket|identity] [-max-cells N] OLD NEW
+//	s3authz diff -not-granted [-actions A,B] [-resources R,S] [-json] [-kind K] POLICY
+//
+// Compares two policy files of one kind with analysis.NoNewAccess and
+// prints PASS (every request NEW allows is allowed by OLD: a proof), FAIL
+// with the witness request on one line and the statements of NEW that
+// grant it, or UNKNOWN with the reasons; with -not-granted, checks POLICY
+// with analysis.AccessNotGranted against the listed actions and resources.
+// -json prints one document {"old","new" or "policy","kind","verdict",
+// "reasons","witness"}. Exit status 0 PASS, 1 FAIL, 3 UNKNOWN, 2 for usage
+// errors and files that cannot be read or parsed (the message names the
+// file and the parser's error).
+//
 // # Exit status
 //
 //	0  everything passed, every policy is valid, the decision meets its expectation
@@ -155,4 +171,5 @@
 //	   an unreadable path or file, no conformance case found (test), a
 //	   scenario that does not load or an index out of range (explain), a
 //	   log or key file that cannot be read (audit verify)
+//	3  the analysis could not decide (diff)
 package main

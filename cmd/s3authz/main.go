@@ -36,6 +36,7 @@ func init() {
 		{"explain", "trace the decision of one request of a scenario file", runExplain},
 		{"map", "map one S3 REST request to its operation and authorization checks", runMap},
 		{"audit", "verify chained audit logs (audit verify): intact, or the first line tampered with", runAudit},
+		{"diff", "compare two policies for new access (PASS, FAIL with a witness, UNKNOWN), or check access not granted", runDiff},
 		{"help", "describe the subcommands, or one of them", runHelp},
 	}
 }
