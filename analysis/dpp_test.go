@@ -92,6 +92,9 @@ func TestDPPReportChecks(t *testing.T) {
 			want:   []string{DPPBPANotAllOn},
 			evidence: map[string][]string{DPPBPANotAllOn: {
 				"Block Public Access BlockPublicPolicy off (account and bucket)"}}},
+		{name: "bucket RestrictPublicBuckets off",
+			mutate: func(w *World, b *Bucket) { b.Record.PublicAccessBlock.RestrictPublicBuckets = false },
+			want:   []string{DPPBPANotAllOn}},
 		{name: "account BPA makes up for the bucket's",
 			mutate: func(w *World, b *Bucket) {
 				b.Record.PublicAccessBlock = ownership.PublicAccessBlock{BlockPublicAcls: true}
