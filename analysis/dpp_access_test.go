@@ -2,7 +2,6 @@ package analysis_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/s3authz/s3authz/analysis"
+	"github.com/s3authz/s3authz/internal/acccase"
 	"github.com/s3authz/s3authz/scenario"
 )
 
@@ -80,13 +80,6 @@ func fmtScan(s, format string, args ...any) bool {
 
 // analysisMembers are the members a configuration adds to a scenario.
 var analysisMembers = []string{"target", "expectAccess", "expectPublic", "expectPolicyPublic", "expectDpp", "absentDpp"}
-
-// reviewUnavailable reports whether err says the access review is not
-// built into this tree (a stand-in that marks its error ReviewStub).
-func reviewUnavailable(err error) bool {
-	var s interface{ ReviewStub() bool }
-	return errors.As(err, &s) && s.ReviewStub()
-}
 
 // loadAccessConfigs reads the public access configurations and loads
 // each as a scenario, the analysis members removed.
@@ -160,8 +153,7 @@ func checkDpp(t *testing.T, c dppConfig, got []analysis.ProfileFinding, scope ma
 
 // TestDPPAccessConfigurations runs the profile on the target of every
 // public access configuration and compares the whole outcome with
-// expectDpp and absentDpp. It needs the access review; the checks that
-// do not read it are pinned by TestDPPAccessConfigurationsSettings.
+// expectDpp and absentDpp.
 func TestDPPAccessConfigurations(t *testing.T) {
 	cfgs, scs := loadAccessConfigs(t)
 	all := map[string]bool{}
@@ -171,9 +163,6 @@ func TestDPPAccessConfigurations(t *testing.T) {
 	for i, c := range cfgs {
 		t.Run(c.Name, func(t *testing.T) {
 			got, err := analysis.Profile(scs[i].World(), c.Target, analysis.DPPProfile{})
-			if reviewUnavailable(err) {
-				t.Skip("the access review is not in this tree")
-			}
 			require.NoError(t, err)
 			checkDpp(t, c, got, all)
 		})
@@ -210,6 +199,42 @@ func TestDPPAccessConfigurationsExpectedReview(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			got := analysis.ProfileOfReport(scs[i].World(), c.Target, expectedReport(t, c))
 			checkDpp(t, c, got, all)
+		})
+	}
+}
+
+// dppHook is the profile as the corpus runner's hook takes it.
+func dppHook(w *analysis.World, bucket string) ([]acccase.DPPResult, error) {
+	fs, err := analysis.Profile(w, bucket, analysis.DefaultDPP())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]acccase.DPPResult, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, acccase.DPPResult{Code: f.Code, Section: f.Section})
+	}
+	return out, nil
+}
+
+// TestDPPAccessCorpusRunner runs the public configurations through the
+// corpus runner with the profile hooked in: requests, access review and
+// profile together, by the runner's matching rules (ANALYSIS-FORMAT.md
+// §2.1, §2.2).
+func TestDPPAccessCorpusRunner(t *testing.T) {
+	data, err := os.ReadFile("../../shared/conformance/analysis/access.json")
+	if os.IsNotExist(err) {
+		t.Skip("access configurations not present")
+	}
+	require.NoError(t, err)
+	configs, err := acccase.ParseFile(data)
+	require.NoError(t, err)
+	require.NotEmpty(t, configs)
+	for _, c := range configs {
+		t.Run(c.Name, func(t *testing.T) {
+			res := acccase.Runner{Profile: dppHook}.Run("access.json", c)
+			require.NoError(t, res.Err)
+			assert.False(t, res.DPPSkipped)
+			assert.True(t, res.OK, "missing %q, unexpected %q", res.Missing, res.Unexpected)
 		})
 	}
 }

@@ -3,31 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/s3authz/s3authz/analysis"
-	"github.com/s3authz/s3authz/scenario"
 )
 
 var dppFile = filepath.Join("testdata", "dpp", "two-buckets.json")
-
-// skipWithoutReview skips a test that needs the access review when this
-// tree's Review is a stand-in whose error says ReviewStub.
-func skipWithoutReview(t *testing.T) {
-	t.Helper()
-	s, err := scenario.Load(dppFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = analysis.Profile(s.World(), "open", analysis.DPPProfile{})
-	var stub interface{ ReviewStub() bool }
-	if errors.As(err, &stub) && stub.ReviewStub() {
-		t.Skip("the access review is not in this tree")
-	}
-}
 
 // TestDPPUsage covers the runs that stop before the profile.
 func TestDPPUsage(t *testing.T) {
@@ -49,7 +32,6 @@ func TestDPPUsage(t *testing.T) {
 
 // TestDPPRun checks the findings, their order and the exit status.
 func TestDPPRun(t *testing.T) {
-	skipWithoutReview(t)
 	for _, tc := range []runCase{
 		{name: "hardened bucket meets the profile", args: []string{"dpp", dppFile, "hardened"}, wantStatus: exitOK,
 			wantLines: []string{"hardened: meets the profile"}},
@@ -75,7 +57,6 @@ func TestDPPRun(t *testing.T) {
 // TestDPPJSON checks the JSON lines: one per bucket, in name order, with
 // the findings' code, type, section and evidence.
 func TestDPPJSON(t *testing.T) {
-	skipWithoutReview(t)
 	var stdout, stderr bytes.Buffer
 	if status := run([]string{"dpp", "-json", dppFile}, &stdout, &stderr); status != exitFindings {
 		t.Fatalf("status %d, stderr %s", status, stderr.String())
