@@ -170,9 +170,70 @@
 // replay dates its request at a fixed time (2025-01-01) unless a date
 // condition needs another, so the same policies give the same result.
 //
+// # Data Protection Policy profile
+//
+// [Profile] checks one bucket of a [World] against the Data Protection
+// Policy (the seed text a [DPPProfile] pins, [CurrentDPPSeed] by default;
+// shared/spec/analysis.md §6) and returns at most one [ProfileFinding] per
+// check, in this order:
+//
+//	code                           type              DPP       fires when
+//	DPP_PUBLIC_ACCESS              SECURITY_WARNING  1.1, 2.3  the access review finds public access in effect
+//	DPP_BPA_NOT_ALL_ON             WARNING           1.1       Block Public Access (account OR bucket) lacks a flag
+//	DPP_ACLS_ENABLED               WARNING           1.3       Object Ownership is not BucketOwnerEnforced
+//	DPP_WILDCARD_PRINCIPAL         WARNING           1.2       a grant in effect to "*", "authenticated" or "federated:…"
+//	DPP_CROSS_ACCOUNT_FULL_ACCESS  SECURITY_WARNING  1.3       a grant in effect to another account, user, role or
+//	                                                           canonical user from "*", "s3:*", NotAction or FULL_CONTROL
+//	DPP_TLS_NOT_ENFORCED           SECURITY_WARNING  1.5       no proof that plain HTTP requests are denied
+//	DPP_TLS_VERSION_NOT_ENFORCED   WARNING           1.5       no proof that TLS below 1.2 is denied
+//	DPP_SSE_NOT_REQUIRED           WARNING           2.4       no proof that s3:PutObject without an accepted
+//	                                                           s3:x-amz-server-side-encryption is denied
+//
+// Evidence names the statements ("statement /Statement/0"), ACL grants
+// ("bucket-acl grant 1") and settings a finding rests on.
+//
+// The last three are proofs by covering Deny. A Deny statement of the
+// bucket policy covers a violation when its Principal is "*" or
+// {"AWS": "*"} (NotPrincipal and named principals never qualify), one of
+// its Action patterns covers the action in question ("s3:*" for every S3
+// action, s3:PutObject for encryption; NotAction is not read), and every
+// condition atom holds for every request showing the violation:
+//
+//	plain HTTP        Bool or BoolIfExists aws:SecureTransport false;
+//	                  NumericLessThanIfExists s3:TlsVersion (absent on HTTP)
+//	TLS below 1.2     NumericLessThanIfExists s3:TlsVersion v, v >= 1.2;
+//	                  Bool aws:SecureTransport true
+//	upload, no SSE    StringNotEquals s3:x-amz-server-side-encryption with
+//	                  values among AES256, aws:kms, aws:kms:dsse;
+//	                  Null s3:x-amz-server-side-encryption true
+//
+// Keys compare without regard to case, operators exactly; a set
+// qualifier, a policy variable or an unreadable value is no proof. The
+// covering Denies' resources must together cover arn:aws:s3:::B and
+// arn:aws:s3:::B/* (the objects only, for s3:PutObject): a Resource
+// pattern by glob inclusion ("arn:aws:s3:::B*" covers both), a
+// NotResource element when none of its patterns can match the target. An
+// unconditional Deny qualifies. NumericLessThan s3:TlsVersion without
+// IfExists is accepted only when every bucket and object action has
+// s3:TlsVersion in its request context; the catalog's
+// s3:InitiateReplication row lacks it, so today such a Deny is no proof:
+// those requests never see the key and the operator is false for them.
+// Anything else leaves the finding in place: the profile never says
+// "enforced" when a request could get through.
+//
+// Outside the model: the bucket's default encryption (S3 encrypts new
+// objects with SSE-S3 when a request names none, so DPP_SSE_NOT_REQUIRED
+// says only that the policy does not require a chosen encryption); an
+// upload whose encryption header holds a value S3 refuses as invalid; the
+// TLS termination and minimum TLS version of the endpoint, which a host
+// built on the library enforces itself; requests in another partition;
+// and the bucket owner's root user, which keeps the bucket-policy actions
+// through lockout protection whatever the policy denies.
+//
 // # Concurrency
 //
-// Validate and Review keep no state between calls and may be called from
-// several goroutines at once (Review only reads its World). A Report or
-// AccessReport belongs to its caller.
+// Validate, Review and Profile keep no state between calls and may be
+// called from several goroutines at once (Review and Profile only read
+// their World). A Report, an AccessReport or a Profile's findings belong
+// to the caller.
 package analysis

@@ -1,8 +1,8 @@
 // Command s3authz checks S3 authorization material with the s3authz
 // library: it runs conformance files, lints bucket and identity policies,
-// reviews who can reach buckets, compares policies for new access, explains
-// single decisions, maps S3 REST requests to their checks, and verifies
-// tamper-evident audit logs.
+// reviews who can reach buckets, checks them against the Data Protection
+// Policy, compares policies for new access, explains single decisions, maps
+// S3 REST requests to their checks, and verifies tamper-evident audit logs.
 //
 // Usage:
 //
@@ -95,6 +95,27 @@
 // report per line in the shape of ANALYSIS-FORMAT.md's expectAccess. The
 // exit status is 1 when some bucket is public in effect.
 //
+// # dpp
+//
+//	s3authz dpp [-json] [-fail-on TYPES] SCENARIO [BUCKET]
+//
+// Checks BUCKET of a scenario file, or every bucket in name order, against
+// the Data Protection Policy profile (analysis.Profile, seed
+// 001_dfb217a7b7b3dbe5): public access in effect, Block Public Access not
+// fully on, ACLs enabled, wildcard principals, full access for other
+// accounts, and proofs that the bucket policy denies plain HTTP, TLS below
+// 1.2 and uploads without an accepted server-side encryption. Each finding
+// prints as
+//
+//	BUCKET: TYPE CODE (DPP §SECTION) message
+//
+// followed by its evidence — statement pointers, ACL grants, settings —
+// one per indented line; a bucket without findings prints "BUCKET: meets
+// the profile". -fail-on lists the types that fail the run (default
+// SECURITY_WARNING). -json prints one object per bucket:
+// {"scenario","file","bucket","seed","findings":[{"code","type","section","message","evidence"}],"failing"},
+// with "error" when the bucket cannot be checked.
+//
 // # explain
 //
 //	s3authz explain [-json] SCENARIO REQUEST-INDEX
@@ -164,12 +185,13 @@
 //
 //	0  everything passed, every policy is valid, the decision meets its expectation
 //	1  findings or failures: a failed request or case, a scenario file that
-//	   does not load (test), a finding of a failing type (lint), a decision that
-//	   does not meet its expectation (explain), a request the mapper
-//	   refuses (map), a log that is not intact (audit verify)
+//	   does not load (test), a finding of a failing type (lint, dpp), a
+//	   decision that does not meet its expectation (explain), a request the
+//	   mapper refuses (map), a log that is not intact (audit verify)
 //	2  usage or input errors: unknown command or flag, missing arguments,
 //	   an unreadable path or file, no conformance case found (test), a
-//	   scenario that does not load or an index out of range (explain), a
-//	   log or key file that cannot be read (audit verify)
+//	   scenario that does not load or an index out of range (explain), an
+//	   unknown bucket or one the profile cannot check (dpp), a log or key
+//	   file that cannot be read (audit verify)
 //	3  the analysis could not decide (diff)
 package main

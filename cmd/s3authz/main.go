@@ -33,6 +33,7 @@ func init() {
 		{"test", "run conformance files: scenarios and request mappings, and recognise the kinds not run yet", runTest},
 		{"access", "review who outside the owner's account can reach each bucket of a scenario file", runAccess},
 		{"lint", "validate bucket and identity policy files: typed, coded findings with line:col", runLint},
+		{"dpp", "check buckets of a scenario against the Data Protection Policy profile", runDPP},
 		{"explain", "trace the decision of one request of a scenario file", runExplain},
 		{"map", "map one S3 REST request to its operation and authorization checks", runMap},
 		{"audit", "verify chained audit logs (audit verify): intact, or the first line tampered with", runAudit},
