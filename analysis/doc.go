@@ -213,12 +213,11 @@
 // arn:aws:s3:::B/* (the objects only, for s3:PutObject): a Resource
 // pattern by glob inclusion ("arn:aws:s3:::B*" covers both), a
 // NotResource element when none of its patterns can match the target. An
-// unconditional Deny qualifies. NumericLessThan s3:TlsVersion without
-// IfExists is accepted only when every bucket and object action has
-// s3:TlsVersion in its request context; the catalog's
-// s3:InitiateReplication row lacks it, so today such a Deny is no proof:
-// those requests never see the key and the operator is false for them.
-// Anything else leaves the finding in place: the profile never says
+// unconditional Deny qualifies. A request is over TLS below 1.2 when its
+// context holds s3:TlsVersion below 1.2, so NumericLessThan s3:TlsVersion
+// without IfExists proves that row; an action whose context never holds
+// the key (the catalog's s3:InitiateReplication, which S3 checks for its
+// own batch replication requests) has no request over old TLS. Anything else leaves the finding in place: the profile never says
 // "enforced" when a request could get through.
 //
 // Outside the model: the bucket's default encryption (S3 encrypts new

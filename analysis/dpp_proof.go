@@ -73,11 +73,10 @@ func proveDenied(pol *policy.Policy, bucket string, v violation) (proved bool, d
 	if pol == nil {
 		return false, nil, need
 	}
-	tlsEverywhere := tlsVersionInEveryContext()
 	var got uint8
 	for i := range pol.Statements {
 		st := &pol.Statements[i]
-		if !coveringDeny(st, v, tlsEverywhere) {
+		if !coveringDeny(st, v) {
 			continue
 		}
 		t := resourceTargets(st, bucket) & need
@@ -92,7 +91,7 @@ func proveDenied(pol *policy.Policy, bucket string, v violation) (proved bool, d
 
 // coveringDeny reports whether st is a Deny to everyone whose actions and
 // conditions cover v (resources aside).
-func coveringDeny(st *policy.Statement, v violation, tlsEverywhere bool) bool {
+func coveringDeny(st *policy.Statement, v violation) bool {
 	if st.Effect != policy.Deny || st.NotPrincipal != nil || st.Principal == nil || !st.Principal.Everyone() {
 		return false
 	}
@@ -101,7 +100,7 @@ func coveringDeny(st *policy.Statement, v violation, tlsEverywhere bool) bool {
 		return false
 	}
 	for i := range st.Conditions {
-		if !atomHolds(&st.Conditions[i], v, tlsEverywhere) {
+		if !atomHolds(&st.Conditions[i], v) {
 			return false
 		}
 	}
@@ -183,12 +182,12 @@ func resourceTargets(st *policy.Statement, bucket string) uint8 {
 //	                    Null s3:x-amz-server-side-encryption true
 //
 // Keys compare without regard to case, operators exactly; a set qualifier,
-// a policy variable or a value that does not read is no proof. A
-// NumericLessThan without IfExists is accepted only when every bucket and
-// object action has s3:TlsVersion in its request context
-// (tlsEverywhere), since elsewhere the key is absent and the operator
-// false.
-func atomHolds(c *policy.Condition, v violation, tlsEverywhere bool) bool {
+// a policy variable or a value that does not read is no proof. A request
+// shows "TLS below 1.2" when its context holds s3:TlsVersion below 1.2, so
+// NumericLessThan without IfExists proves it as the spec's table says: an
+// action whose context never holds the key (s3:InitiateReplication, which
+// S3 checks for its own batch replication requests) has no such request.
+func atomHolds(c *policy.Condition, v violation) bool {
 	if c.Set != policy.SetNone || len(c.Values) == 0 {
 		return false
 	}
@@ -211,7 +210,7 @@ func atomHolds(c *policy.Condition, v violation, tlsEverywhere bool) bool {
 		switch {
 		case c.Operator == policy.NumericLessThan && key == keyTLSVersion:
 			m, ok := maxNumber(c.Values)
-			return ok && m >= minTLSVersion && (c.IfExists || tlsEverywhere)
+			return ok && m >= minTLSVersion
 		case c.Operator == policy.Bool && !c.IfExists && key == keySecureTransport:
 			return boolValues(c.Values, true)
 		}
@@ -269,20 +268,6 @@ func isAcceptedSSE(s string) bool {
 		return true
 	}
 	return false
-}
-
-// tlsVersionInEveryContext reports whether every bucket and object action
-// of the catalog has s3:TlsVersion in its request context.
-func tlsVersionInEveryContext() bool {
-	for _, a := range policy.Actions() {
-		if a.Resource != policy.ResourceBucket && a.Resource != policy.ResourceObject {
-			continue
-		}
-		if !a.HasConditionKey("s3:TlsVersion") {
-			return false
-		}
-	}
-	return true
 }
 
 // checkProof is DPP_TLS_NOT_ENFORCED, DPP_TLS_VERSION_NOT_ENFORCED or

@@ -145,8 +145,10 @@ func TestDPPProofs(t *testing.T) {
 			doc: dppDoc(denyAll(bothRes, `{"NumericLessThanIfExists":{"s3:TlsVersion":"1.2"}}`)), sse: true},
 		{name: "NumericLessThanIfExists below 1.2 proves transport only",
 			doc: dppDoc(denyAll(bothRes, `{"NumericLessThanIfExists":{"s3:TlsVersion":"1.1"}}`)), ver: true, sse: true},
-		{name: "NumericLessThan without IfExists proves neither while an action lacks s3:TlsVersion",
-			doc: dppDoc(denyAll(bothRes, tlsBelow12)), tls: true, ver: true, sse: true},
+		{name: "NumericLessThan without IfExists proves TLS 1.2, not transport",
+			doc: dppDoc(denyAll(bothRes, tlsBelow12)), tls: true, sse: true},
+		{name: "NumericLessThan 1.1 does not prove TLS 1.2",
+			doc: dppDoc(denyAll(bothRes, `{"NumericLessThan":{"s3:TlsVersion":"1.1"}}`)), tls: true, ver: true, sse: true},
 		{name: "NumericLessThanIfExists with several values takes the greatest",
 			doc: dppDoc(denyAll(bothRes, `{"NumericLessThanIfExists":{"s3:TlsVersion":["1.0","1.3"]}}`)), sse: true},
 		{name: "NumericLessThanIfExists with every value below 1.2 is no version proof",
@@ -213,17 +215,14 @@ func TestDPPProofEvidence(t *testing.T) {
 	assert.Equal(t, []string{"no Deny statement of the bucket policy covers it"}, f.Evidence)
 }
 
-// TestTLSVersionContext checks that NumericLessThan s3:TlsVersion without
-// IfExists proves TLS 1.2 only when every bucket and object action sees
-// the key: the catalog's s3:InitiateReplication row does not list it, so
-// such a Deny never reaches those requests.
+// TestTLSVersionContext: NumericLessThan s3:TlsVersion 1.2 without
+// IfExists holds for every request over TLS below 1.2, the requests whose
+// context holds the key; an action whose context never holds it
+// (s3:InitiateReplication in the catalog) has no such request.
 func TestTLSVersionContext(t *testing.T) {
-	ir, ok := policy.LookupAction("s3:InitiateReplication")
-	require.True(t, ok)
-	if !ir.HasConditionKey("s3:TlsVersion") {
-		assert.False(t, tlsVersionInEveryContext())
-	}
 	c := policy.Condition{Operator: policy.NumericLessThan, Key: "s3:TlsVersion", Values: []policy.Value{{Text: "1.2"}}}
-	assert.False(t, atomHolds(&c, violationOldTLS, false), "without the key in every context")
-	assert.True(t, atomHolds(&c, violationOldTLS, true))
+	assert.True(t, atomHolds(&c, violationOldTLS))
+	assert.False(t, atomHolds(&c, violationInsecureTransport), "absent on plain HTTP: the operator is false")
+	c.Values[0].Text = "1.1"
+	assert.False(t, atomHolds(&c, violationOldTLS), "a bound below 1.2 lets TLS 1.1 through")
 }
