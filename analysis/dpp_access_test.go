@@ -203,19 +203,6 @@ func TestDPPAccessConfigurationsExpectedReview(t *testing.T) {
 	}
 }
 
-// dppHook is the profile as the corpus runner's hook takes it.
-func dppHook(w *analysis.World, bucket string) ([]acccase.DPPResult, error) {
-	fs, err := analysis.Profile(w, bucket, analysis.DefaultDPP())
-	if err != nil {
-		return nil, err
-	}
-	out := make([]acccase.DPPResult, 0, len(fs))
-	for _, f := range fs {
-		out = append(out, acccase.DPPResult{Code: f.Code, Section: f.Section})
-	}
-	return out, nil
-}
-
 // TestDPPAccessCorpusRunner runs the public configurations through the
 // corpus runner with the profile hooked in: requests, access review and
 // profile together, by the runner's matching rules (ANALYSIS-FORMAT.md
@@ -231,7 +218,7 @@ func TestDPPAccessCorpusRunner(t *testing.T) {
 	require.NotEmpty(t, configs)
 	for _, c := range configs {
 		t.Run(c.Name, func(t *testing.T) {
-			res := acccase.Runner{Profile: dppHook}.Run("access.json", c)
+			res := acccase.Runner{Profile: acccase.Profile}.Run("access.json", c)
 			require.NoError(t, res.Err)
 			assert.False(t, res.DPPSkipped)
 			assert.True(t, res.OK, "missing %q, unexpected %q", res.Missing, res.Unexpected)

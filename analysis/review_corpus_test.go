@@ -8,8 +8,9 @@ import (
 )
 
 // TestAccessCorpus runs the public access-review configurations beside the
-// repository (ANALYSIS-FORMAT.md §2) with the matching rules of §2.1. The
-// profile comparison waits for the profile.
+// repository (ANALYSIS-FORMAT.md §2) with the matching rules of §2.1, the
+// review alone: a Runner without a Profile skips the profile comparison
+// (TestDPPAccessCorpusRunner runs both).
 func TestAccessCorpus(t *testing.T) {
 	data, err := os.ReadFile("../../shared/conformance/analysis/access.json")
 	if os.IsNotExist(err) {

@@ -36,17 +36,17 @@
 //     case, with "diff" naming the first expected finding missing or the
 //     first unwanted one;
 //   - a .json file whose top-level value is an array is an access-review
-//     corpus (ANALYSIS-FORMAT.md §2). It is not run yet: each such file is
-//     reported as skipped, with its number of configurations, and those
-//     are counted as skipped, never as failures.
+//     corpus (ANALYSIS-FORMAT.md §2): each configuration loads as a
+//     scenario whose requests must pass, and the access review and Data
+//     Protection Policy profile of its target must meet its expectations;
+//     it is printed as {"file":"…","case":"NAME","ok":true,"missing":[],
+//     "unexpected":[]}, with "error" when it cannot be run.
 //
-// The last line is "N passed, M failed", followed by ", K skipped" when
-// cases were skipped. K counts cases, not files; M counts failed requests
+// The last line is "N passed, M failed". M counts failed cases
 // and files that cannot be loaded (the load error goes to stderr, or is a
 // JSON line {"file":…,"error":…,"ok":false} with -json). Without -json a
 // failed request also gets a readable FAILED line; with -json only JSON
-// lines and the summary are printed, skipped files as
-// {"file":"…","skipped":"access-review configurations are not run yet","cases":N}.
+// lines and the summary are printed.
 //
 // With -audit, every decision the run takes is also written to FILE as a
 // chained audit log (package audit) that "s3authz audit verify" checks:

@@ -30,7 +30,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"test", "run conformance files: scenarios and request mappings, and recognise the kinds not run yet", runTest},
+		{"test", "run conformance files: scenarios, request mappings, policy validation and access reviews", runTest},
 		{"access", "review who outside the owner's account can reach each bucket of a scenario file", runAccess},
 		{"lint", "validate bucket and identity policy files: typed, coded findings with line:col", runLint},
 		{"dpp", "check buckets of a scenario against the Data Protection Policy profile", runDPP},

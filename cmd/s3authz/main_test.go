@@ -129,22 +129,24 @@ func TestTest(t *testing.T) {
 			absentOut: []string{"FAILED"}, wantLast: "1 passed, 1 failed",
 		},
 		{
-			name: "folder with every kind: scenarios run, the others skipped by case", args: []string{passDir}, wantStatus: 0,
-			wantOut: []string{
-				"SKIPPED " + access + ": access-review configurations are not run yet (1 case)",
-			},
-			absentOut: []string{"README", "SKIPPED " + requests},
-			wantLast:  "5 passed, 0 failed, 1 skipped",
+			name: "folder with every kind: all run", args: []string{passDir}, wantStatus: 0,
+			absentOut: []string{"README", "SKIPPED", "FAILED"},
+			wantLast:  "6 passed, 0 failed",
 		},
 		{
-			name: "skipped files as JSON lines", args: []string{"-json", passDir}, wantStatus: 0,
+			name: "every kind as JSON lines", args: []string{"-json", passDir}, wantStatus: 0,
 			wantLines: []string{
 				`{"file":"` + requests + `","case":"path-style-get","ok":true}`,
 				`{"file":"` + requests + `","case":"bad-bucket-name","ok":true,"error":"s3request: invalid-bucket-name: bucket \"B_K\": only a-z, 0-9, '.' and '-' are allowed"}`,
-				`{"file":"` + access + `","skipped":"access-review configurations are not run yet","cases":1}`,
+				`{"file":"` + access + `","case":"private-bucket","ok":true,"missing":[],"unexpected":[]}`,
 				`{"file":"` + validate + `","case":"missing-version","ok":true}`,
 			},
-			wantLast: "5 passed, 0 failed, 1 skipped",
+			wantLast: "6 passed, 0 failed",
+		},
+		{
+			name: "a failing access configuration names what is missing", args: []string{filepath.Join("testdata", "fail", "access-wrong.json")}, wantStatus: 1,
+			wantOut:  []string{`FAILED testdata/fail/access-wrong.json private-bucket-said-public: missing ["finding * statement /Statement/0" "public: want true, got false"], unexpected []`},
+			wantLast: "0 passed, 1 failed",
 		},
 		{
 			name: "request-mapping cases run", args: []string{requests}, wantStatus: 0,
@@ -157,7 +159,7 @@ func TestTest(t *testing.T) {
 		},
 		{
 			name: "several paths add up", args: []string{passDir, failDir}, wantStatus: 1,
-			wantLast: "6 passed, 2 failed, 1 skipped",
+			wantLast: "7 passed, 3 failed",
 		},
 		{
 			name: "load error counts as a failure", args: []string{broken}, wantStatus: 1,
@@ -315,20 +317,19 @@ func TestExplainJSON(t *testing.T) {
 	}
 }
 
-// Example_test shows the summary of a conformance run over a folder holding
-// a scenario, request-mapping cases, validation cases and an access-review
-// corpus, the one kind not run yet.
+// Example_test shows a conformance run over a folder holding a scenario,
+// request-mapping cases, validation cases and an access-review corpus.
 func Example_test() {
 	run([]string{"test", "-json", "testdata/pass"}, os.Stdout, os.Stderr)
 	// Output:
-	// {"file":"testdata/pass/access.json","skipped":"access-review configurations are not run yet","cases":1}
+	// {"file":"testdata/pass/access.json","case":"private-bucket","ok":true,"missing":[],"unexpected":[]}
 	// {"scenario":"public-read","request":0,"decision":"allow","expect":"allow","ok":true,"reason":"object: bucket-policy-allows bucket-policy sid=Public /Statement/0"}
 	// {"scenario":"public-read","request":1,"decision":"implicit-deny","expect":"implicit-deny","ok":true,"reason":"object: no-resource-grant"}
 	// {"scenario":"public-read","request":2,"decision":"implicit-deny","ok":true,"reason":"bucket: no-resource-grant"}
 	// {"file":"testdata/pass/requests.jsonl","case":"path-style-get","ok":true}
 	// {"file":"testdata/pass/requests.jsonl","case":"bad-bucket-name","ok":true,"error":"s3request: invalid-bucket-name: bucket \"B_K\": only a-z, 0-9, '.' and '-' are allowed"}
 	// {"file":"testdata/pass/validate.jsonl","case":"missing-version","ok":true}
-	// 5 passed, 0 failed, 1 skipped
+	// 6 passed, 0 failed
 }
 
 // TestMapCommand runs s3authz map on requests a person debugging a policy

@@ -13,26 +13,22 @@ import (
 	"strings"
 
 	"github.com/s3authz/s3authz/audit"
+	"github.com/s3authz/s3authz/internal/acccase"
 	"github.com/s3authz/s3authz/internal/files"
 	"github.com/s3authz/s3authz/scenario"
 )
 
 // caseKind is one kind of conformance file. The runner reads a file,
 // asks each kind of its extension in turn whether the content has its
-// shape, and hands the file to the first that does. A kind with run set
-// runs its cases; one without is counted as skipped, with its case count
-// and the reason. A new kind of case is a new entry in caseKinds.
+// shape, and hands the file to the first that does, which runs its cases.
+// A new kind of case is a new entry in caseKinds.
 type caseKind struct {
 	// ext is the file name extension the kind uses: ".json" or ".jsonl".
 	ext string
 	// match reports whether data has the kind's shape.
 	match func(data []byte) bool
-	// cases counts the cases of a file the kind matched.
-	cases func(data []byte) int
-	// run runs the file's cases, nil when the kind is not run yet.
+	// run runs the file's cases.
 	run func(t *tester, file string, data []byte)
-	// skip says why a kind without run is skipped.
-	skip string
 }
 
 // caseKinds are the kinds of conformance files, in the order they are
@@ -42,7 +38,7 @@ type caseKind struct {
 // JSON lines told apart by their members. A .json file that is not an
 // array goes to the scenario loader, which reports what is wrong with it.
 var caseKinds = []caseKind{
-	{ext: ".json", match: isJSONArray, cases: arrayLen, skip: "access-review configurations are not run yet"},
+	{ext: ".json", match: isJSONArray, run: runAccessFile},
 	{ext: ".json", match: func([]byte) bool { return true }, run: runScenarioFile},
 	{ext: ".jsonl", match: linesHave("method", "url", "expect"), run: runRequestFile},
 	{ext: ".jsonl", match: linesHave("kind", "policy"), run: runValidateFile},
@@ -54,7 +50,7 @@ type tester struct {
 	enc            *json.Encoder
 	jsonOnly       bool
 
-	passed, failed, skipped, loadErrors int
+	passed, failed, loadErrors int
 	// reported counts the result lines of requests without expectation,
 	// which are printed but neither passed nor failed.
 	reported int
@@ -106,20 +102,17 @@ func (t *tester) openAudit(file, redact, keyFile string) (func() error, error) {
 func runTest(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("test", "[-json] [-audit FILE [-redact MODE] [-redact-key-file FILE]] PATH...",
 		`Runs conformance files: files as named, folders searched recursively for
-*.json and *.jsonl (other files are ignored). Scenario, request-mapping
-and policy validation files are run, each request or case printed as one
-JSON line; access-review files are recognised by shape and reported as
-skipped. The
-last line is "N passed, M failed", with ", K skipped" when cases were
-skipped; K counts cases, and M counts files that failed to load as well as
-failed requests.
+*.json and *.jsonl (other files are ignored). Scenario, request-mapping,
+policy validation and access-review files are run, each request, case or
+configuration printed as one JSON line. The last line is "N passed, M
+failed"; M counts files that failed to load as well as failed cases.
 
 With -audit, every decision taken is also written to FILE as a chained,
 redacted audit log (package audit), which "s3authz audit verify" checks.
 
 Exit status: 0 when all passed, 1 on a failure or a file that cannot be
 loaded, 2 on usage errors, unreadable paths, or when no case was found.`, stderr)
-	jsonOnly := fs.Bool("json", false, "print only JSON lines (results, skipped files, load errors) and the summary")
+	jsonOnly := fs.Bool("json", false, "print only JSON lines (results, load errors) and the summary")
 	auditFile := fs.String("audit", "", "write the chained audit log of every decision taken to this `file`")
 	redact := fs.String("redact", "pseudonymize", "how the audit log writes names, buckets and keys: omit, pseudonymize or clear")
 	keyFile := fs.String("redact-key-file", "", "the pseudonymization key, a `file` of at least 16 bytes; without it a random key is used")
@@ -151,15 +144,11 @@ loaded, 2 on usage errors, unreadable paths, or when no case was found.`, stderr
 	for _, f := range files {
 		t.file(f)
 	}
-	summary := fmt.Sprintf("%d passed, %d failed", t.passed, t.failed+t.loadErrors)
-	if t.skipped > 0 {
-		summary += fmt.Sprintf(", %d skipped", t.skipped)
-	}
-	fmt.Fprintln(stdout, summary)
+	fmt.Fprintf(stdout, "%d passed, %d failed\n", t.passed, t.failed+t.loadErrors)
 	switch {
 	case t.failed > 0 || t.loadErrors > 0:
 		return exitFindings
-	case t.passed+t.skipped+t.reported == 0:
+	case t.passed+t.reported == 0:
 		fmt.Fprintf(stderr, "s3authz test: no conformance case in %s\n", strings.Join(fs.Args(), " "))
 		return exitUsage
 	}
@@ -179,7 +168,7 @@ func isCaseFile(path string) bool {
 	return ext == ".json" || ext == ".jsonl"
 }
 
-// file runs or skips one conformance file.
+// file runs one conformance file.
 func (t *tester) file(file string) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -191,21 +180,7 @@ func (t *tester) file(file string) {
 		if k.ext != ext || !k.match(data) {
 			continue
 		}
-		if k.run != nil {
-			k.run(t, file, data)
-			return
-		}
-		n := k.cases(data)
-		t.skipped += n
-		if t.jsonOnly {
-			t.encode(struct {
-				File    string `json:"file"`
-				Skipped string `json:"skipped"`
-				Cases   int    `json:"cases"`
-			}{file, k.skip, n})
-		} else {
-			fmt.Fprintf(t.stdout, "  SKIPPED %s: %s (%s)\n", file, k.skip, plural(n, "case"))
-		}
+		k.run(t, file, data)
 		return
 	}
 	t.loadError(file, errors.New("not a conformance file of a known kind: want JSON lines carrying method, url and expect, or kind and policy"))
@@ -265,19 +240,58 @@ func runScenarioFile(t *tester, file string, data []byte) {
 	}
 }
 
+// runAccessFile runs the configurations of an access corpus
+// (ANALYSIS-FORMAT.md §2): each loads as a scenario whose requests must
+// pass, and its target's access review and Data Protection Policy profile
+// must meet the expectations. One result line each, as §3 writes it.
+func runAccessFile(t *tester, file string, data []byte) {
+	configs, err := acccase.ParseFile(data)
+	if err != nil {
+		t.loadError(file, fmt.Errorf("%s: %w", file, err))
+		return
+	}
+	for _, c := range configs {
+		res := acccase.Runner{Profile: acccase.Profile}.Run(file, c)
+		line := accessResult{File: file, Case: c.Name, OK: res.OK, Missing: res.Missing, Unexpected: res.Unexpected}
+		if res.Err != nil {
+			line.Error = res.Err.Error()
+		}
+		if line.Missing == nil {
+			line.Missing = []string{}
+		}
+		if line.Unexpected == nil {
+			line.Unexpected = []string{}
+		}
+		t.encode(line)
+		if res.OK {
+			t.passed++
+			continue
+		}
+		t.failed++
+		if !t.jsonOnly {
+			why := line.Error
+			if why == "" {
+				why = fmt.Sprintf("missing %q, unexpected %q", line.Missing, line.Unexpected)
+			}
+			fmt.Fprintf(t.stdout, "  FAILED %s %s: %s\n", file, c.Name, why)
+		}
+	}
+}
+
+// accessResult is the result line of one access configuration.
+type accessResult struct {
+	File       string   `json:"file"`
+	Case       string   `json:"case"`
+	OK         bool     `json:"ok"`
+	Missing    []string `json:"missing"`
+	Unexpected []string `json:"unexpected"`
+	Error      string   `json:"error,omitempty"`
+}
+
 // isJSONArray reports whether data's top-level value starts as an array.
 func isJSONArray(data []byte) bool {
 	tok, err := json.NewDecoder(bytes.NewReader(data)).Token()
 	return err == nil && tok == json.Delim('[')
-}
-
-// arrayLen counts the elements of a JSON array, 0 when it does not decode.
-func arrayLen(data []byte) int {
-	var elems []json.RawMessage
-	if json.Unmarshal(data, &elems) != nil {
-		return 0
-	}
-	return len(elems)
 }
 
 // linesHave returns a matcher for JSON lines files in which every non-blank
@@ -300,13 +314,6 @@ func linesHave(members ...string) func([]byte) bool {
 		})
 		return ok && n > 0
 	}
-}
-
-// countLines counts the non-blank lines of a JSON lines file: its cases.
-func countLines(data []byte) int {
-	n := 0
-	eachLine(data, func([]byte) bool { n++; return true })
-	return n
 }
 
 // eachLine calls f on each non-blank line of data until f returns false,

@@ -9,7 +9,8 @@
 // expectDpp, absentDpp). The runner removes them, loads the rest with
 // scenario.Parse, runs its requests (all must pass), reviews the target
 // bucket and compares. The profile comparison runs only when the Runner
-// has a Profile: until then expectDpp and absentDpp are read and skipped.
+// has a Profile ([Profile] is package analysis's); without one expectDpp
+// and absentDpp are read and skipped.
 package acccase
 
 import (
@@ -200,6 +201,20 @@ func strictUnmarshal(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	return dec.Decode(v)
+}
+
+// Profile is the Data Protection Policy profile of package analysis, at
+// its current seed, in the form a Runner's hook takes.
+func Profile(w *analysis.World, bucket string) ([]DPPResult, error) {
+	fs, err := analysis.Profile(w, bucket, analysis.DefaultDPP())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DPPResult, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, DPPResult{Code: f.Code, Section: f.Section})
+	}
+	return out, nil
 }
 
 // Run loads a configuration, runs its requests and compares the review of
