@@ -84,3 +84,42 @@ func TestNoNewAccessBudget(t *testing.T) {
 	require.NotEmpty(t, r.Reasons)
 	assert.Contains(t, r.Reasons[0].Description, "budget")
 }
+
+// hostilePolicies returns two bucket policies of about 19 KiB made to
+// cost the most: every statement public, with its own wildcard action and
+// resource and its own conditions, so that few cells are settled quickly
+// and many candidates have no replayable request.
+func hostilePolicies(shift int) *policy.Policy {
+	var stmts []string
+	for i := 0; ; i++ {
+		s := fmt.Sprintf(`{"Effect":"Allow","Principal":"*","Action":"s3:*%c*","Resource":"arn:aws:s3:::b/*%d*%d*","Condition":{"IpAddress":{"aws:SourceIp":"10.%d.0.0/16"},"StringLike":{"s3:prefix":"*%d*"}}}`,
+			"GPLDAO"[(i+shift)%6], i+shift, i*7, (i+shift)%250, i)
+		doc := `{"Version":"2012-10-17","Statement":[` + strings.Join(append(stmts, s), ",") + `]}`
+		if len(doc) > 19<<10 {
+			break
+		}
+		stmts = append(stmts, s)
+	}
+	return policy.MustParse(policy.Bucket, `{"Version":"2012-10-17","Statement":[`+strings.Join(stmts, ",")+`]}`)
+}
+
+// TestNoNewAccessHostile: on the costliest pair the answer is Unknown
+// because the work budget ran out — building witnesses is charged to the
+// same budget as the walk, which is what bounds the time of such a pair.
+func TestNoNewAccessHostile(t *testing.T) {
+	r := NoNewAccess(hostilePolicies(0), hostilePolicies(1), DiffOptions{})
+	require.Equal(t, Unknown, r.Verdict)
+	var why []string
+	for _, reason := range r.Reasons {
+		why = append(why, reason.Description)
+	}
+	assert.Contains(t, strings.Join(why, "; "), "the work budget ran out")
+}
+
+func BenchmarkNoNewAccessHostile(b *testing.B) {
+	old, nw := hostilePolicies(0), hostilePolicies(1)
+	b.ReportAllocs()
+	for b.Loop() {
+		NoNewAccess(old, nw, DiffOptions{})
+	}
+}

@@ -705,6 +705,22 @@ func (m *dfModel) emptyNow(d int, lits []dfLit) dfTri {
 	return dfTriUnknown
 }
 
+// solve answers a language question for a witness within what is left of
+// the work budget, and charges its work to it: building witnesses counts
+// against the same budget as the walk, so a question with many candidates
+// that cannot be replayed still ends in bounded work. Past the budget the
+// answer is Unknown.
+func (m *dfModel) solve(lits []globlang.Lit) globlang.Result {
+	left := m.workBudget - m.work
+	if left <= 0 {
+		m.unknown = "the work budget ran out"
+		return globlang.Result{}
+	}
+	r := globlang.Solve(lits, globlang.Options{Budget: min(m.globBudget, left)})
+	m.work += r.Work
+	return r
+}
+
 func (m *dfModel) globLits(d int, lits []dfLit) []globlang.Lit {
 	gl := make([]globlang.Lit, len(lits))
 	for i, l := range lits {

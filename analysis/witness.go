@@ -235,7 +235,7 @@ func (r *dfRun) resourceFor(R dfConj, p ownership.Principal, a policy.ActionInfo
 		}
 	}
 	lits := append(r.m.globLits(d, R[d]), shape...)
-	res := globlang.Solve(lits, globlang.Options{Budget: r.m.globBudget})
+	res := r.m.solve(lits)
 	if res.Nonempty != globlang.Yes {
 		return "", false
 	}
@@ -305,7 +305,7 @@ func (r *dfRun) keysFor(R dfConj, a policy.ActionInfo) (keys map[string][]string
 			if dfAbsentIn(dim, lits) {
 				break
 			}
-			res := globlang.Solve(r.m.globLits(d, lits), globlang.Options{Budget: r.m.globBudget})
+			res := r.m.solve(r.m.globLits(d, lits))
 			if res.Nonempty != globlang.Yes {
 				return nil, when, false, "no value of " + dim.name + " fits"
 			}
@@ -505,7 +505,7 @@ func (r *dfRun) principalCandidates(R dfConj) []ownership.Principal {
 		if (dim.kind != dfStr && dim.kind != dfARN) || dfAbsentIn(dim, lits) {
 			continue
 		}
-		res := globlang.Solve(r.m.globLits(d, lits), globlang.Options{Budget: r.m.globBudget})
+		res := r.m.solve(r.m.globLits(d, lits))
 		if res.Nonempty != globlang.Yes {
 			continue
 		}
