@@ -38,6 +38,12 @@ func covers(a, b string, fold bool) bool {
 	if len(a) == 0 {
 		return len(b) == 0
 	}
+	return coversTable(a, b, fold)
+}
+
+// coversTable is covers by dynamic programming over the whole patterns, in
+// time O(len(a) × len(b)); tables for short patterns stay on the stack.
+func coversTable(a, b string, fold bool) bool {
 	// prev[j] / cur[j]: a[:i] covers b[:j].
 	var buf [2 * 128]bool
 	var prev, cur []bool

@@ -3,11 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/s3authz/s3authz/analysis"
-	"github.com/s3authz/s3authz/scenario"
 )
 
 func runAccess(args []string, stdout, stderr io.Writer) int {
@@ -35,20 +33,9 @@ usage errors or a file that cannot be loaded.`, stderr)
 		fs.Usage()
 		return exitUsage
 	}
-	s, err := scenario.Load(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	_, w, buckets, ok := scenarioBuckets("access", fs.Args(), stderr)
+	if !ok {
 		return exitUsage
-	}
-	w := s.World()
-	var buckets []string
-	if fs.NArg() == 2 {
-		buckets = []string{fs.Arg(1)}
-	} else {
-		for name := range w.Buckets {
-			buckets = append(buckets, name)
-		}
-		slices.Sort(buckets)
 	}
 	enc := newEncoder(stdout)
 	status := exitOK

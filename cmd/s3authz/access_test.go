@@ -38,7 +38,7 @@ func TestAccess(t *testing.T) {
 			wantStatus: exitOK,
 			wantOut:    []string{"via bucket-acl grant 1 [public] [blocked by IgnorePublicAcls]", "aa-private: not public; no bucket policy; ACLs enabled"},
 		},
-		{name: "unknown bucket", args: []string{"access", two, "nope"}, wantStatus: exitUsage, wantErr: []string{"no such bucket"}},
+		{name: "unknown bucket", args: []string{"access", two, "nope"}, wantStatus: exitUsage, wantErr: []string{`has no bucket "nope"`}},
 		{name: "missing file", args: []string{"access", "testdata/access/none.json"}, wantStatus: exitUsage},
 		{name: "not a scenario", args: []string{"access", "testdata/pass/access.json"}, wantStatus: exitUsage},
 		{name: "no arguments", args: []string{"access"}, wantStatus: exitUsage, wantErr: []string{"usage: s3authz access"}},

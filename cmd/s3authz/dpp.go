@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
 
 	"github.com/s3authz/s3authz/analysis"
-	"github.com/s3authz/s3authz/scenario"
 )
 
 // dppResult is the JSON line dpp prints for one bucket.
@@ -47,34 +45,13 @@ bucket the profile cannot check.`, stderr)
 		fs.Usage()
 		return exitUsage
 	}
-	failing := map[string]bool{}
-	for _, t := range splitList(*failOn) {
-		switch t {
-		case "ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION":
-			failing[t] = true
-		default:
-			fmt.Fprintf(stderr, "s3authz dpp: unknown finding type %q in -fail-on\n", t)
-			return exitUsage
-		}
-	}
-	s, err := scenario.Load(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	failing, ok := parseFailOn("dpp", *failOn, stderr)
+	if !ok {
 		return exitUsage
 	}
-	w := s.World()
-	var buckets []string
-	if fs.NArg() == 2 {
-		buckets = []string{fs.Arg(1)}
-		if w == nil || w.Buckets[fs.Arg(1)] == nil {
-			fmt.Fprintf(stderr, "s3authz dpp: %s has no bucket %q\n", fs.Arg(0), fs.Arg(1))
-			return exitUsage
-		}
-	} else if w != nil {
-		for name := range w.Buckets {
-			buckets = append(buckets, name)
-		}
-		sort.Strings(buckets)
+	s, w, buckets, ok := scenarioBuckets("dpp", fs.Args(), stderr)
+	if !ok {
+		return exitUsage
 	}
 	profile := analysis.DefaultDPP()
 	enc := newEncoder(stdout)

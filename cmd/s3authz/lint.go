@@ -107,7 +107,7 @@ Exit status: 0 when no finding of a -fail-on type remains, 1 when one does,
 		fs.Usage()
 		return exitUsage
 	}
-	o := lintOptions{failOn: map[string]bool{}, ignore: map[string]bool{}}
+	o := lintOptions{ignore: map[string]bool{}}
 	switch *kindName {
 	case "":
 	case "bucket":
@@ -118,14 +118,9 @@ Exit status: 0 when no finding of a -fail-on type remains, 1 when one does,
 		fmt.Fprintf(stderr, "s3authz lint: unknown -kind %q: want bucket or identity\n", *kindName)
 		return exitUsage
 	}
-	for _, t := range splitList(*failOn) {
-		switch t {
-		case "ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION":
-			o.failOn[t] = true
-		default:
-			fmt.Fprintf(stderr, "s3authz lint: unknown finding type %q in -fail-on\n", t)
-			return exitUsage
-		}
+	var ok bool
+	if o.failOn, ok = parseFailOn("lint", *failOn, stderr); !ok {
+		return exitUsage
 	}
 	for _, c := range splitList(*ignore) {
 		o.ignore[c] = true
