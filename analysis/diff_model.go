@@ -639,6 +639,21 @@ func (m *dfModel) empty(d int, lits []dfLit) dfTri {
 	return t
 }
 
+// dfMask intersects the value masks of a Bool or Null dimension's
+// literals within full (7 for Bool, 5 for Null), a negated literal taking
+// the complement of its mask.
+func dfMask(dim *dfDim, lits []dfLit, full uint8) uint8 {
+	mask := full
+	for _, l := range lits {
+		b := dim.bases[l.base].mask
+		if l.neg {
+			b = ^b
+		}
+		mask &= b & full
+	}
+	return mask
+}
+
 func (m *dfModel) emptyNow(d int, lits []dfLit) dfTri {
 	dim := &m.dims[d]
 	tri := func(b bool) dfTri {
@@ -655,19 +670,10 @@ func (m *dfModel) emptyNow(d int, lits []dfLit) dfTri {
 			neg = neg || l.neg
 		}
 		return tri(pos && neg)
-	case dfBool, dfNull:
-		mask := uint8(7)
-		for _, l := range lits {
-			b := dim.bases[l.base].mask
-			if l.neg {
-				b = ^b & 7
-			}
-			mask &= b
-		}
-		if dim.kind == dfNull {
-			mask &= 5
-		}
-		return tri(mask == 0)
+	case dfBool:
+		return tri(dfMask(dim, lits, 7) == 0)
+	case dfNull:
+		return tri(dfMask(dim, lits, 5) == 0)
 	case dfPrincipal:
 		for c := range m.classes {
 			in := true

@@ -324,14 +324,7 @@ func (r *dfRun) keysFor(R dfConj, a policy.ActionInfo) (keys map[string][]string
 				when = t
 			}
 		case dfBool:
-			mask := uint8(7)
-			for _, l := range lits {
-				b := dim.bases[l.base].mask
-				if l.neg {
-					b = ^b & 7
-				}
-				mask &= b
-			}
+			mask := dfMask(dim, lits, 7)
 			switch {
 			case mask&4 != 0 && !dfAlwaysPresent[dim.key]:
 			case mask&1 != 0:
@@ -340,14 +333,7 @@ func (r *dfRun) keysFor(R dfConj, a policy.ActionInfo) (keys map[string][]string
 				value, need = "false", true
 			}
 		case dfNull:
-			mask := uint8(5)
-			for _, l := range lits {
-				b := dim.bases[l.base].mask
-				if l.neg {
-					b = ^b & 5
-				}
-				mask &= b
-			}
+			mask := dfMask(dim, lits, 5)
 			if mask&4 == 0 {
 				value, need = dfDefaultValue(dim.name), true
 			}
