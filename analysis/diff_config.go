@@ -501,6 +501,9 @@ func cfgPolicyReason(r Result) Reason {
 }
 
 func cfgReasonText(r Result) string {
+	if r.Verdict == Fail && r.Witness != nil {
+		return "the policies alone allow " + r.Witness.String() + " under the new policy only"
+	}
 	var parts []string
 	for _, x := range r.Reasons {
 		parts = append(parts, x.Description)
