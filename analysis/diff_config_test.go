@@ -240,3 +240,31 @@ func TestNoNewConfigAccessErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestReplayWitness(t *testing.T) {
+	w := reviewWorld{policy: stmts(`{"Effect":"Allow","Principal":"*",` + getAll + `}`)}.build(t)
+	wit := func(bucket, principal string) *analysis.Witness {
+		return &analysis.Witness{Principal: principal, Action: "s3:GetObject", Bucket: bucket, Key: "x", BucketOwner: ownerID, Kind: analysis.WitnessKindConfiguration}
+	}
+	tests := map[string]struct {
+		world   *analysis.World
+		wit     *analysis.Witness
+		allowed bool
+		err     bool
+	}{
+		"allowed":        {world: w, wit: wit(bucketName, "anonymous"), allowed: true},
+		"other account":  {world: w, wit: wit(bucketName, "arn:aws:iam::"+otherID+":user/u"), allowed: true},
+		"nil world":      {world: nil, wit: wit(bucketName, "anonymous"), err: true},
+		"unknown bucket": {world: w, wit: wit("no-such-bucket", "anonymous"), err: true},
+		"bad principal":  {world: w, wit: wit(bucketName, "nobody"), err: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			d, err := tc.world.ReplayWitness(tc.wit)
+			assert.Equal(t, tc.err, err != nil, "error %v", err)
+			assert.Equal(t, tc.allowed, d.Allowed())
+		})
+	}
+	_, err := wit(bucketName, "anonymous").Context(nil)
+	assert.Error(t, err, "a configuration witness has no synthetic context")
+}
