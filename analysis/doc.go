@@ -170,6 +170,49 @@
 // replay dates its request at a fixed time (2025-01-01) unless a date
 // condition needs another, so the same policies give the same result.
 //
+// [NoNewConfigAccess] asks the same question of a whole bucket
+// configuration: can a principal outside the bucket owner's account (the
+// access review's scope; the owner account's own users and roles are
+// internal and not compared) make a request in the new [World] that the
+// old one refuses? Callers of other accounts are taken to hold an identity
+// policy that allows everything, as the review assumes. The bucket must be
+// in both worlds with the same owner and DevPay product, valid records,
+// and directories that agree on every canonical ID and e-mail address the
+// configurations name; when a policy reads tags, the tags must not change.
+// Otherwise the verdict is Unknown. It is Pass only when every part is
+// proved:
+//
+//   - bucket policy: NoNewAccess of the two policies (none is a policy
+//     without statements) is Pass, and RestrictPublicBuckets does not stop
+//     restricting a public policy (when the old policy was restricted, the
+//     new one must grant nobody outside but services). When the new policy
+//     is restricted, only AWS service principals could gain through it,
+//     which is not decided separately: Unknown unless proved as a whole;
+//   - Deny statements: when the new configuration grants outside the
+//     policy (ACL grants in effect, objects another account owns), every
+//     request the old policy denies the new one denies — the same Deny
+//     statements, or NoNewAccess of the Deny statements read as Allows;
+//   - ACLs: every ACL grant in effect in the new review is matched by one in
+//     effect in the old review of the same ACL with the same grantee (or
+//     AllUsers, or AuthenticatedUsers for an account), resources and at
+//     least its actions — grants are matched by content, so reordering
+//     them is no new access, and a grant Block Public Access stops
+//     ignoring, or Object Ownership turns back on, is;
+//   - object ownership: no stored object passes to an owner outside the
+//     owner's account, or back to the bucket owner (and so under the bucket
+//     policy) while the new policy grants anyone outside;
+//   - ACL writes: when Object Ownership or BlockPublicAcls refuses fewer
+//     ACLs on writes, nobody outside may write; requests that carry ACLs
+//     are not replayed, so this part is Pass or Unknown.
+//
+// A part that is not proved yields candidate requests (from the policy
+// diff's witness and the new review's findings). Each is replayed with
+// [World.ReplayWitness] in both worlds' stored configuration; the first
+// the new world allows and the old does not is the Fail's witness, of Kind
+// "configuration" ([WitnessKindConfiguration]). With none confirmed the
+// verdict is Unknown with each open part's reason. Requests through a
+// DevPay product are not replayed (the worlds hold no product catalog).
+//
 // # Data Protection Policy profile
 //
 // [Profile] checks one bucket of a [World] against the Data Protection

@@ -92,7 +92,10 @@ type Witness struct {
 	Keys map[string][]string `json:"keys,omitempty"`
 	// BucketOwner is the account that owns the bucket in the replay.
 	BucketOwner string `json:"bucketOwner"`
-	// Kind is the kind of the policies replayed: "bucket" or "identity".
+	// Kind is the kind of the policies replayed: "bucket" or "identity";
+	// "configuration" (WitnessKindConfiguration) for NoNewConfigAccess,
+	// whose witness is replayed in the two worlds with World.ReplayWitness
+	// rather than in the setup Context builds.
 	Kind string `json:"kind"`
 	// Time is the request time (RFC 3339), fixed so replays are
 	// deterministic.
@@ -166,6 +169,9 @@ func (w *Witness) Request() (evaluate.Request, error) {
 // policy, or the caller's identity policy. The setup is that of the package
 // documentation (# No new access).
 func (w *Witness) Context(p *evaluate.Prepared) (evaluate.Context, error) {
+	if w.Kind == WitnessKindConfiguration {
+		return evaluate.Context{}, fmt.Errorf("%w: a configuration witness is replayed in its worlds (World.ReplayWitness)", errWitness)
+	}
 	owner, err := ownership.ParseAccountID(w.BucketOwner)
 	if err != nil {
 		return evaluate.Context{}, fmt.Errorf("%w: %w", errWitness, err)

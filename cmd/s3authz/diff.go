@@ -7,6 +7,7 @@ import (
 
 	"github.com/s3authz/s3authz/analysis"
 	"github.com/s3authz/s3authz/policy"
+	"github.com/s3authz/s3authz/scenario"
 )
 
 // exitUnknown is diff's status when the analysis could not decide.
@@ -17,6 +18,7 @@ type diffResult struct {
 	Old     string            `json:"old,omitempty"`
 	New     string            `json:"new,omitempty"`
 	Policy  string            `json:"policy,omitempty"`
+	Bucket  string            `json:"bucket,omitempty"`
 	Kind    string            `json:"kind"`
 	Verdict analysis.Verdict  `json:"verdict"`
 	Reasons []analysis.Reason `json:"reasons"`
@@ -24,7 +26,7 @@ type diffResult struct {
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("diff", "[-json] [-kind bucket|identity] OLD NEW | -not-granted -actions A,B -resources R,S POLICY",
+	fs := newFlags("diff", "[-json] [-kind bucket|identity] OLD NEW | -not-granted -actions A,B -resources R,S POLICY | -config OLD.json NEW.json BUCKET",
 		`Compares two policy files of one kind: PASS when every request NEW allows
 is allowed by OLD (a proof), FAIL with a witness request the evaluator
 allows under NEW and not under OLD, UNKNOWN with the reason when the
@@ -33,13 +35,18 @@ depends on keys assumed independent, the budget). With -not-granted, checks
 one policy against a list of actions and resources instead (Access
 Analyzer's CheckAccessNotGranted): PASS when it allows none of them.
 Without -kind, a policy with a statement naming Principal or NotPrincipal
-is a bucket policy and any other an identity policy.
+is a bucket policy and any other an identity policy. With -config, OLD and
+NEW are scenario files and the whole configuration of BUCKET is compared
+(policy, ACLs, Object Ownership, Block Public Access, object owners):
+PASS when no principal outside the owner's account gains a request, FAIL
+with a witness request the new configuration allows and the old does not.
 
 Exit status: 0 PASS, 1 FAIL, 3 UNKNOWN, 2 on usage errors or a file that
 cannot be read or parsed.`, stderr)
 	kindName := fs.String("kind", "", `policy kind: "bucket" or "identity" (default: from the content)`)
 	jsonOut := fs.Bool("json", false, "print one JSON document")
 	notGranted := fs.Bool("not-granted", false, "check that POLICY grants none of -actions on -resources")
+	config := fs.Bool("config", false, "compare the configuration of BUCKET in two scenario files")
 	actions := fs.String("actions", "", "`actions` for -not-granted, comma-separated")
 	resources := fs.String("resources", "", "`resources` for -not-granted, comma-separated")
 	maxCells := fs.Int("max-cells", 0, "cell budget (0: the default, 100000)")
@@ -47,8 +54,14 @@ cannot be read or parsed.`, stderr)
 		return status
 	}
 	want := 2
-	if *notGranted {
+	switch {
+	case *notGranted && *config:
+		fmt.Fprintln(stderr, "s3authz diff: -config and -not-granted do not combine")
+		return exitUsage
+	case *notGranted:
 		want = 1
+	case *config:
+		want = 3
 	}
 	if fs.NArg() != want {
 		fs.Usage()
@@ -67,7 +80,22 @@ cannot be read or parsed.`, stderr)
 	}
 	o := analysis.DiffOptions{MaxCells: *maxCells}
 	var res diffResult
-	if *notGranted {
+	if *config {
+		if *kindName != "" {
+			fmt.Fprintln(stderr, "s3authz diff: -kind does not apply to -config")
+			return exitUsage
+		}
+		oldW, status := diffLoadWorld(fs.Arg(0), stderr)
+		if oldW == nil {
+			return status
+		}
+		newW, status := diffLoadWorld(fs.Arg(1), stderr)
+		if newW == nil {
+			return status
+		}
+		r := analysis.NoNewConfigAccess(oldW, newW, fs.Arg(2), o)
+		res = diffResult{Old: fs.Arg(0), New: fs.Arg(1), Bucket: fs.Arg(2), Kind: analysis.WitnessKindConfiguration, Verdict: r.Verdict, Reasons: r.Reasons, Witness: r.Witness}
+	} else if *notGranted {
 		acts, ress := splitList(*actions), splitList(*resources)
 		if len(acts) == 0 && len(ress) == 0 {
 			fmt.Fprintln(stderr, "s3authz diff: -not-granted needs -actions, -resources or both")
@@ -144,4 +172,15 @@ func diffLoad(file string, kind policy.Kind, stderr io.Writer) (*policy.Policy, 
 		return nil, exitUsage
 	}
 	return p, exitOK
+}
+
+// diffLoadWorld loads one scenario file's world. A nil world comes with
+// the exit status.
+func diffLoadWorld(file string, stderr io.Writer) (*analysis.World, int) {
+	s, err := scenario.Load(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "s3authz diff: %s: %s\n", file, oneLine(err.Error()))
+		return nil, exitUsage
+	}
+	return s.World(), exitOK
 }

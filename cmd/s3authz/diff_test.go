@@ -106,3 +106,57 @@ func TestDiffJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestDiffConfig(t *testing.T) {
+	dir := filepath.Join("testdata", "diff")
+	f := func(name string) string { return filepath.Join(dir, name) }
+	tests := map[string]struct {
+		args      []string
+		status    int
+		stdout    []string
+		stderrHas string
+		verdict   string
+	}{
+		"pass":             {args: []string{"-config", f("old.json"), f("same.json"), "aa-site"}, status: 0, stdout: []string{"PASS", "ACLs:"}},
+		"fail":             {args: []string{"-config", f("old.json"), f("open.json"), "aa-site"}, status: 1, stdout: []string{"FAIL", "witness: anonymous s3:ListBucket arn:aws:s3:::aa-site", "bucket-acl grant 1"}},
+		"unknown":          {args: []string{"-config", f("old.json"), f("other-owner.json"), "aa-site"}, status: 3, stdout: []string{"UNKNOWN", "owner changed"}},
+		"unknown bucket":   {args: []string{"-config", f("old.json"), f("same.json"), "no-such-bucket"}, status: 3, stdout: []string{"UNKNOWN"}},
+		"json fail":        {args: []string{"-config", "-json", f("old.json"), f("open.json"), "aa-site"}, status: 1, verdict: "FAIL"},
+		"json pass":        {args: []string{"-config", "-json", f("old.json"), f("same.json"), "aa-site"}, status: 0, verdict: "PASS"},
+		"missing bucket":   {args: []string{"-config", f("old.json"), f("same.json")}, status: 2},
+		"missing file":     {args: []string{"-config", f("old.json"), f("missing.json"), "aa-site"}, status: 2, stderrHas: "missing.json"},
+		"not a scenario":   {args: []string{"-config", f("old.json"), filepath.Join("testdata", "broken", "unknown-field.json"), "aa-site"}, status: 2, stderrHas: "unknown-field.json"},
+		"with not-granted": {args: []string{"-config", "-not-granted", f("old.json"), f("same.json"), "aa-site"}, status: 2},
+		"with kind":        {args: []string{"-config", "-kind", "bucket", f("old.json"), f("same.json"), "aa-site"}, status: 2},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			status := run(append([]string{"diff"}, tc.args...), &stdout, &stderr)
+			assert.Equal(t, tc.status, status, "stdout %s stderr %s", stdout.String(), stderr.String())
+			for _, s := range tc.stdout {
+				assert.Contains(t, stdout.String(), s)
+			}
+			if tc.stderrHas != "" {
+				assert.Contains(t, stderr.String(), tc.stderrHas)
+			}
+			if tc.verdict == "" {
+				return
+			}
+			var doc struct {
+				Bucket  string         `json:"bucket"`
+				Kind    string         `json:"kind"`
+				Verdict string         `json:"verdict"`
+				Witness map[string]any `json:"witness"`
+			}
+			require.NoError(t, json.Unmarshal(stdout.Bytes(), &doc))
+			assert.Equal(t, tc.verdict, doc.Verdict)
+			assert.Equal(t, "aa-site", doc.Bucket)
+			assert.Equal(t, "configuration", doc.Kind)
+			assert.Equal(t, tc.verdict == "FAIL", doc.Witness != nil)
+			if doc.Witness != nil {
+				assert.Equal(t, "configuration", doc.Witness["kind"])
+			}
+		})
+	}
+}

@@ -170,13 +170,20 @@
 //
 //	s3authz diff [-json] [-kind bucket|identity] [-max-cells N] OLD NEW
 //	s3authz diff -not-granted [-actions A,B] [-resources R,S] [-json] [-kind K] POLICY
+//	s3authz diff -config [-json] [-max-cells N] OLD.json NEW.json BUCKET
 //
 // Compares two policy files of one kind with analysis.NoNewAccess and
 // prints PASS (every request NEW allows is allowed by OLD: a proof), FAIL
 // with the witness request on one line and the statements of NEW that
 // grant it, or UNKNOWN with the reasons; with -not-granted, checks POLICY
 // with analysis.AccessNotGranted against the listed actions and resources.
-// -json prints one document {"old","new" or "policy","kind","verdict",
+// With -config, OLD.json and NEW.json are scenario files and BUCKET's whole
+// configuration is compared with analysis.NoNewConfigAccess: PASS when no
+// principal outside the bucket owner's account can make a request in NEW
+// that OLD refuses, FAIL with a witness request replayed in both scenarios'
+// configurations, UNKNOWN with the reasons (a bucket missing from either
+// file is UNKNOWN). -json prints one document {"old","new" or "policy",
+// "bucket" (with -config),"kind" ("configuration" with -config),"verdict",
 // "reasons","witness"}. Exit status 0 PASS, 1 FAIL, 3 UNKNOWN, 2 for usage
 // errors and files that cannot be read or parsed (the message names the
 // file and the parser's error).
