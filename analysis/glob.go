@@ -132,6 +132,15 @@ func literalTemplate(s string) []tok {
 	return t
 }
 
+// table is a flat two-dimensional table of booleans, w columns a row.
+type table struct {
+	cells []bool
+	w     int
+}
+
+func (t table) at(i, j int) bool { return t.cells[i*t.w+j] }
+func (t table) set(i, j int)     { t.cells[i*t.w+j] = true }
+
 // intersects reports whether some string matches both the glob pattern p
 // and the template t. A pattern longer than maxGlob is assumed to
 // intersect.
@@ -140,23 +149,28 @@ func intersects(p string, t []tok) bool {
 		return true
 	}
 	n, m := len(p), len(t)
-	// reach[i][j]: p[:i] and t[:j] can match the same prefix.
-	reach := make([][]bool, n+1)
-	for i := range reach {
-		reach[i] = make([]bool, m+1)
+	// reach.at(i, j): p[:i] and t[:j] can match the same prefix; one flat
+	// table, on the stack when it is small.
+	var buf [2048]bool
+	cells := buf[:0]
+	if (n+1)*(m+1) <= len(buf) {
+		cells = buf[:(n+1)*(m+1)]
+	} else {
+		cells = make([]bool, (n+1)*(m+1))
 	}
-	reach[0][0] = true
+	reach := table{cells: cells, w: m + 1}
+	reach.set(0, 0)
 	for i := 0; i <= n; i++ {
 		for j := 0; j <= m; j++ {
-			if !reach[i][j] {
+			if !reach.at(i, j) {
 				continue
 			}
 			// Epsilon moves: a '*' of p or a run of t may match nothing.
 			if i < n && p[i] == '*' {
-				reach[i+1][j] = true
+				reach.set(i+1, j)
 			}
 			if j < m && t[j].run {
-				reach[i][j+1] = true
+				reach.set(i, j+1)
 			}
 			if i == n || j == m {
 				continue
@@ -168,19 +182,19 @@ func intersects(p string, t []tok) bool {
 				// Covered by the epsilon moves together with the single-byte
 				// moves below: nothing more to add.
 			case pc == '*':
-				reach[i][j+1] = true // p's '*' absorbs the literal
+				reach.set(i, j+1) // p's '*' absorbs the literal
 			case tk.run:
 				if pc == '?' || !strings.ContainsRune(tk.excl, rune(pc)) {
-					reach[i+1][j] = true // the run absorbs p's byte
+					reach.set(i+1, j) // the run absorbs p's byte
 				}
 			default:
 				if pc == '?' || pc == tk.lit {
-					reach[i+1][j+1] = true
+					reach.set(i+1, j+1)
 				}
 			}
 		}
 	}
-	return reach[n][m]
+	return reach.at(n, m)
 }
 
 // compareBudget is the number of comparison cells (pattern length times

@@ -75,6 +75,8 @@ func (v *validator) resourceMismatch(s *stmt) {
 		return
 	}
 	ns, infos := s.exactActions()
+	// Whether some listed resource is of each kind, asked once per kind.
+	matches := map[policy.ResourceType]bool{}
 	for i, info := range infos {
 		var ts [][]tok
 		switch info.Resource {
@@ -87,7 +89,12 @@ func (v *validator) resourceMismatch(s *stmt) {
 		default:
 			continue
 		}
-		if !v.anyIntersects(s.resources, ts) {
+		ok, seen := matches[info.Resource]
+		if !seen {
+			ok = v.anyIntersects(s.resources, ts)
+			matches[info.Resource] = ok
+		}
+		if !ok {
 			v.add(Error, "S3_RESOURCE_MISMATCH", "Action "+q(ns[i].text)+" applies to "+resourceName(info.Resource)+", and no listed resource is one.", ns[i])
 		}
 	}
