@@ -29,8 +29,48 @@ type Scenario struct {
 	File     string
 	Requests []Request
 
-	world *analysis.World
+	world    *analysis.World
+	callers  map[string]Caller
+	products *devpay.Catalog
+	subs     *devpay.MemorySubscriptions
 }
+
+// Caller is a principal of a scenario's principals section, with the
+// policies and tags it calls with.
+type Caller struct {
+	// Name is the principal's name in the file.
+	Name      string
+	Principal ownership.Principal
+	Tags      []ownership.Tag
+	// Identity are its prepared identity policies, Boundary its
+	// permissions boundary (nil without one), Session its session
+	// policies.
+	Identity []*evaluate.Prepared
+	Boundary *evaluate.Prepared
+	Session  []*evaluate.Prepared
+}
+
+// Callers returns the scenario's principals by name, for hosts that serve
+// a scenario's world, such as a gateway configured from the same fixtures
+// that test the evaluator. The map is the caller's; the policies are
+// shared and immutable.
+func (s *Scenario) Callers() map[string]Caller {
+	out := make(map[string]Caller, len(s.callers))
+	for name, c := range s.callers {
+		out[name] = c
+	}
+	return out
+}
+
+// Products returns the scenario's DevPay products, nil without a products
+// section.
+func (s *Scenario) Products() *devpay.Catalog { return s.products }
+
+// Subscriptions returns the scenario's DevPay subscriptions. They are the
+// scenario's own: a host may subscribe, cancel and resume on them (they are
+// safe for concurrent use), which changes later decisions of the
+// scenario's requests too.
+func (s *Scenario) Subscriptions() *devpay.MemorySubscriptions { return s.subs }
 
 // World returns the scenario's world for the analyses of package analysis:
 // its buckets with their records, policies, ACLs and objects, the accounts'
@@ -124,6 +164,11 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	}
 	s.File = file
 	s.world = l.analysisWorld()
+	s.products, s.subs = l.products, l.subs
+	s.callers = make(map[string]Caller, len(l.principals))
+	for name, pr := range l.principals {
+		s.callers[name] = Caller{Name: name, Principal: pr.p, Tags: pr.tags, Identity: pr.identity, Boundary: pr.boundary, Session: pr.session}
+	}
 	return s, nil
 }
 

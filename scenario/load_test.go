@@ -282,3 +282,34 @@ func TestMeets(t *testing.T) {
 	assert.False(t, scenario.Meets(evaluate.ImplicitDeny, "explicit-deny"))
 	assert.True(t, scenario.Meets(evaluate.Allow, ""))
 }
+
+// TestExports: a loaded scenario hands out its callers, products and
+// subscriptions, the same values its requests run with.
+func TestExports(t *testing.T) {
+	s, err := scenario.Load("testdata/042-devpay-product-bound-data.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	callers := s.Callers()
+	if len(callers) == 0 {
+		t.Fatal("no callers")
+	}
+	for _, r := range s.Requests {
+		c, ok := callers[r.Principal]
+		if !ok {
+			t.Fatalf("request %d: caller %q not exported", r.Index, r.Principal)
+		}
+		if c.Name != r.Principal || c.Principal != r.Request.Principal {
+			t.Errorf("request %d: caller %+v, request principal %v", r.Index, c, r.Request.Principal)
+		}
+		if len(c.Identity) != len(r.Context.Identity) {
+			t.Errorf("request %d: %d identity policies exported, %d used", r.Index, len(c.Identity), len(r.Context.Identity))
+		}
+		if r.Context.Products != s.Products() {
+			t.Errorf("request %d: products differ", r.Index)
+		}
+	}
+	if s.Subscriptions() == nil {
+		t.Error("no subscriptions")
+	}
+}
