@@ -81,6 +81,15 @@ type Middleware struct {
 	// Options say how requests are read (trusted proxies, body limit,
 	// clock).
 	Options HTTPOptions
+	// Complete, when set, fills what the mapper cannot know into the
+	// evaluate.Request of each check before it is evaluated: the caller's
+	// tags (PrincipalTags), the DevPay product its tokens name (Product),
+	// and the ACL or policy a write would store (ACL, Policy) for Block
+	// Public Access. It runs after Store.Lookup, with the check's index in
+	// op.Checks; it must not keep req or read req.Keys after it returns.
+	// An error denies the request with 403 AccessDenied: a DevPay token
+	// that names no product the host knows, say.
+	Complete func(r *http.Request, op *Operation, i int, req *evaluate.Request) error
 	// OnDecision, when set, is called after each check is evaluated, with
 	// the check's index in op.Checks, for logging and metrics; diag is
 	// valid only during the call. It must not write to the response.
@@ -184,6 +193,12 @@ func (m *Middleware) serve(w http.ResponseWriter, r *http.Request, next http.Han
 			return
 		}
 		req := op.EvaluateRequest(i, principal, keys)
+		if m.Complete != nil {
+			if err := m.Complete(r, op, i, &req); err != nil {
+				writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied", resource(op))
+				return
+			}
+		}
 		d, diag := evaluate.EvaluateContext(ctx, req, ec)
 		if m.OnDecision != nil {
 			// A copy, so that diag itself stays off the heap when nobody

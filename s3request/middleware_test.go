@@ -383,3 +383,46 @@ func BenchmarkMapAndEvaluate(b *testing.B) {
 		}
 	}
 }
+
+// TestMiddlewareComplete: the host's Complete hook fills what the mapper
+// cannot know before each check is evaluated — here the caller's tags,
+// which a bucket policy condition reads — and an error from it denies.
+func TestMiddlewareComplete(t *testing.T) {
+	st := newStore(t)
+	st.buckets["tagged"] = &ownership.Bucket{Name: "tagged", Owner: ownerAccount}
+	st.policies["tagged"] = prepare(t, policy.Bucket, `{"Version": "2012-10-17", "Statement": [
+	  {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::tagged/*",
+	   "Condition": {"StringEquals": {"aws:PrincipalTag/team": "web"}}}]}`)
+	tests := []struct {
+		name     string
+		tag      string
+		err      error
+		wantCode int
+	}{
+		{name: "tag filled in: allowed", tag: "web", wantCode: http.StatusOK},
+		{name: "other tag: denied", tag: "db", wantCode: http.StatusForbidden},
+		{name: "no hook result: denied", wantCode: http.StatusForbidden},
+		{name: "hook error: denied", tag: "web", err: errors.New("unknown product token"), wantCode: http.StatusForbidden},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := 0
+			mw := &s3request.Middleware{Mapper: newMapper(t), Store: st, Identify: identify,
+				Complete: func(_ *http.Request, op *s3request.Operation, i int, req *evaluate.Request) error {
+					calls++
+					assert.Equal(t, "s3:GetObject", op.Checks[i].Action)
+					if tc.tag != "" {
+						req.PrincipalTags = []ownership.Tag{{Key: "team", Value: tc.tag}}
+					}
+					return tc.err
+				}}
+			r := httptest.NewRequest("GET", "/tagged/x", nil)
+			r.Host = "s3.example.com"
+			r.Header.Set("X-Test-Principal", bobARN)
+			w := httptest.NewRecorder()
+			mw.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).ServeHTTP(w, r)
+			assert.Equal(t, tc.wantCode, w.Code)
+			assert.Equal(t, 1, calls)
+		})
+	}
+}
