@@ -13,9 +13,9 @@ import (
 // maxCredsBytes bounds the credentials file.
 const maxCredsBytes = 1 << 20
 
-// credentials is the credentials file: who each access key is, and the
+// credsFile is the credentials file: who each access key is, and the
 // DevPay tokens the gateway resolves (see the package documentation).
-type credentials struct {
+type credsFile struct {
 	// AccessKeys maps an access key ID to its secret and the name of the
 	// scenario principal it signs as.
 	AccessKeys map[string]accessKey `json:"accessKeys"`
@@ -41,7 +41,7 @@ type devpayTokens struct {
 // loadCredentials reads and checks a credentials file against the
 // scenario's principal names: every access key needs a secret and a
 // declared, non-anonymous principal; every user token a declared principal.
-func loadCredentials(path string, principals map[string]bool) (*credentials, error) {
+func loadCredentials(path string, principals map[string]bool) (*credsFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -62,10 +62,10 @@ func loadCredentials(path string, principals map[string]bool) (*credentials, err
 }
 
 // parseCredentials is loadCredentials on the file's bytes.
-func parseCredentials(data []byte, principals map[string]bool) (*credentials, error) {
+func parseCredentials(data []byte, principals map[string]bool) (*credsFile, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var c credentials
+	var c credsFile
 	if err := dec.Decode(&c); err != nil {
 		return nil, err
 	}

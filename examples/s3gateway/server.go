@@ -61,7 +61,7 @@ type options struct {
 // middleware, then the S3 API over the world.
 type gateway struct {
 	world     *world
-	creds     *credentials
+	creds     *credsFile
 	auth      authenticator
 	mapper    *s3request.Mapper
 	mw        *s3request.Middleware
@@ -89,7 +89,7 @@ func newAuthenticator(keys map[string]accessKey, _ func() time.Time) authenticat
 
 // newGateway builds the gateway for a scenario's world and a credentials
 // file.
-func newGateway(s *scenario.Scenario, creds *credentials, o options) (*gateway, error) {
+func newGateway(s *scenario.Scenario, creds *credsFile, o options) (*gateway, error) {
 	now := o.Now
 	if now == nil {
 		now = time.Now
