@@ -87,6 +87,33 @@
 // Any other operation the mapper knows is authorized and then answered 501
 // NotImplemented.
 //
+// # What the SDK sends
+//
+// The AWS SDK for Go v2 (service/s3 v1.116.0), over plain HTTP as in the
+// tests, sends requests the mapper reads without any change on either side:
+//
+//   - an x-id=OPERATION query parameter on object operations, which the
+//     mapper knows as the SDK's marker;
+//   - sub-resources with an empty value ("?acl=", "?versions=",
+//     "?uploads="), not bare names;
+//   - a signed payload hash (x-amz-content-sha256 is the body's SHA-256)
+//     on every request: it refuses an unseekable body over HTTP ("request
+//     stream is not seekable") instead of streaming it aws-chunked, which it
+//     does only over TLS, so the aws-chunked decoder is unit-tested rather
+//     than driven by the SDK; UNSIGNED-PAYLOAD is sent when asked for;
+//   - x-amz-checksum-crc32 on every request with an XML or JSON body, and on
+//     PutBucketAcl with a canned ACL and no body at all (the CRC32 of
+//     nothing, AAAAAA==); none on PutObject and UploadPart over HTTP;
+//   - presigned URLs signing the host header only (X-Amz-SignedHeaders=host),
+//     with x-id in the query;
+//   - x-amz-security-token carrying the session token of the static
+//     credentials as one value, which is how the tests send DevPay tokens
+//     ("{UserToken}…,{ProductToken}…").
+//
+// HEAD errors have no body, so the SDK names them by status: 403 is
+// "Forbidden" and 404 "NotFound", where S3's code would be AccessDenied or
+// NoSuchKey.
+//
 // # Simplified S3 behaviour
 //
 //   - One region, us-east-1; no storage classes, encryption, Object Lock,
@@ -102,8 +129,9 @@
 //   - Preconditions: If-Match, If-None-Match, If-Modified-Since and
 //     If-Unmodified-Since on GetObject and HeadObject; one byte range.
 //   - Checksums: Content-MD5, and x-amz-checksum-crc32, -crc32c, -sha1 and
-//     -sha256 in headers or aws-chunked trailers, are verified and echoed;
-//     other algorithms are accepted unverified.
+//     -sha256 in headers or aws-chunked trailers, are verified (on objects,
+//     parts and XML, ACL and policy bodies) and echoed on uploads; other
+//     algorithms are accepted unverified.
 //   - New buckets get S3's defaults: BucketOwnerEnforced unless
 //     x-amz-object-ownership says otherwise, and Block Public Access all
 //     on. DeleteBucketOwnershipControls makes a bucket ObjectWriter.

@@ -68,6 +68,17 @@ func readPayload(r *http.Request, max int64) ([]byte, [2]string, error) {
 			return nil, sum, errBadDigest
 		}
 	}
+	sum, err = verifyChecksums(r, data)
+	if err != nil {
+		return nil, sum, err
+	}
+	return data, sum, nil
+}
+
+// verifyChecksums checks data against the request's x-amz-checksum-*
+// header or trailer, and returns the one it verified (name and value).
+func verifyChecksums(r *http.Request, data []byte) ([2]string, error) {
+	var sum [2]string
 	for _, c := range checksums {
 		v := r.Header.Get(c.header)
 		if v == "" && r.Trailer != nil {
@@ -79,11 +90,11 @@ func readPayload(r *http.Request, max int64) ([]byte, [2]string, error) {
 		h := c.hash()
 		h.Write(data)
 		if base64.StdEncoding.EncodeToString(h.Sum(nil)) != v {
-			return nil, sum, &s3Error{http.StatusBadRequest, "BadDigest", "The " + strings.TrimPrefix(c.header, "X-Amz-Checksum-") + " you specified did not match the calculated checksum."}
+			return sum, &s3Error{http.StatusBadRequest, "BadDigest", "The " + strings.TrimPrefix(c.header, "X-Amz-Checksum-") + " you specified did not match the calculated checksum."}
 		}
 		sum = [2]string{c.header, v}
 	}
-	return data, sum, nil
+	return sum, nil
 }
 
 // requestTags reads the x-amz-tagging header (URL-query encoded).

@@ -28,6 +28,8 @@ func TestHostile(t *testing.T) {
 		"bad range":             {method: "GET", path: "/photos/public/cat.jpg", header: map[string]string{"Range": "bytes=100-"}, want: "InvalidRange 416"},
 		"session token":         {method: "GET", path: "/photos/public/cat.jpg", auth: alice, header: map[string]string{"X-Amz-Security-Token": "FwoGZXIvYXdzEXAMPLE"}, want: "InvalidToken 400"},
 		"unknown product token": {method: "GET", path: "/photos/public/cat.jpg", auth: alice, header: map[string]string{"X-Amz-Security-Token": "{UserToken}x,{ProductToken}y"}, want: "AccessDenied 403"},
+		"xml checksum":          {method: "PUT", path: "/photos?versioning", auth: alice, body: `<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>`, header: map[string]string{"X-Amz-Checksum-Crc32": "AAAAAA=="}, want: "BadDigest 400"},
+		"policy checksum":       {method: "PUT", path: "/photos?policy", auth: alice, body: `{}`, header: map[string]string{"X-Amz-Checksum-Crc32": "AAAAAA=="}, want: "BadDigest 400"},
 		"bad part number":       {method: "PUT", path: "/photos/k?partNumber=0&uploadId=x", auth: alice, body: "x", want: "InvalidArgument 400"},
 		"no such upload":        {method: "PUT", path: "/photos/k?partNumber=1&uploadId=x", auth: alice, body: "x", want: "NoSuchUpload 404"},
 		"bad max-keys":          {method: "GET", path: "/photos?list-type=2&max-keys=x", auth: alice, want: "InvalidArgument 400"},

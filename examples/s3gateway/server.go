@@ -290,6 +290,9 @@ func readAhead(r *http.Request, op *s3request.Operation, info *reqInfo) *s3Error
 	if int64(len(data)) > limit {
 		return tooLarge
 	}
+	if _, err := verifyChecksums(r, data); err != nil {
+		return asS3Error(err)
+	}
 	info.body = data
 	r.Body = io.NopCloser(bytes.NewReader(data))
 	return nil

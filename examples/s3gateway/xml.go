@@ -101,6 +101,9 @@ func readXML(r *http.Request, v any) error {
 	if len(data) > maxXMLBody || strings.Contains(string(data), "<!") {
 		return errMalformedXML
 	}
+	if _, err := verifyChecksums(r, data); err != nil {
+		return err
+	}
 	if err := xml.Unmarshal(data, v); err != nil {
 		return errMalformedXML
 	}
