@@ -141,7 +141,7 @@ func TestHeaderSigned(t *testing.T) {
 		code    string
 		onVerif bool // the error comes from Verify, not from reading the body
 	}{
-		"valid": {},
+		"valid":                  {},
 		"valid unsigned payload": {hash: UnsignedPayload},
 		"valid 14 minutes slow":  {at: testNow.Add(-14 * time.Minute)},
 		"valid 14 minutes fast":  {at: testNow.Add(14 * time.Minute)},
