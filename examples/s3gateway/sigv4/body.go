@@ -2,7 +2,6 @@ package sigv4
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -51,36 +50,74 @@ func newChecksum(name string) hash.Hash {
 	return nil
 }
 
+// checksumHeaders are the x-amz-checksum-* headers whose algorithm the
+// standard library implements.
+var checksumHeaders = []string{
+	"x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-crc64nvme",
+	"x-amz-checksum-sha1", "x-amz-checksum-sha256",
+}
+
 // installBody replaces r.Body with a checking reader as payload requires.
+//
+// Besides the payload hash, the x-amz-checksum-* headers of a PUT are checked
+// against the body: on PUT (PutObject, UploadPart and bucket configuration)
+// they always describe the body, whereas on POST CompleteMultipartUpload they
+// describe the assembled object.
 func installBody(r *http.Request, payload string, st streamState) error {
 	body := r.Body
 	if body == nil {
 		body = http.NoBody
 	}
-	switch payload {
-	case UnsignedPayload:
-		return nil
-	case StreamingPayload, StreamingPayloadTrailer, StreamingUnsignedTrailer:
+	if payload == StreamingPayload || payload == StreamingPayloadTrailer || payload == StreamingUnsignedTrailer {
 		return installChunked(r, body, payload, st)
 	}
-	want, err := hex.DecodeString(payload)
-	if err != nil || len(want) != sha256.Size {
-		return newError(http.StatusBadRequest, "InvalidArgument", "x-amz-content-sha256 is not a valid sha256 value")
+	var sums []expectedSum
+	if r.Method == http.MethodPut {
+		for _, name := range checksumHeaders {
+			vs := r.Header.Values(name)
+			if len(vs) == 0 {
+				continue
+			}
+			want, err := base64.StdEncoding.DecodeString(vs[0])
+			if len(vs) != 1 || err != nil {
+				return newError(http.StatusBadRequest, "InvalidRequest", "Value for %s header is invalid.", name)
+			}
+			sums = append(sums, expectedSum{namedHash{name, newChecksum(name)}, want})
+		}
+	}
+	var want []byte
+	if payload != UnsignedPayload {
+		var err error
+		want, err = hex.DecodeString(payload)
+		if err != nil || len(want) != sha256.Size {
+			return newError(http.StatusBadRequest, "InvalidArgument", "x-amz-content-sha256 is not a valid sha256 value")
+		}
+	}
+	if want == nil && sums == nil {
+		return nil
+	}
+	h := &hashReader{body: body, want: want, sums: sums}
+	if want != nil {
+		h.h = sha256.New()
 	}
 	if body == http.NoBody {
 		// Nothing will be read: check the empty body now.
-		if !bytes.Equal(want, sha256Of(nil)) {
-			return errHashMismatch()
-		}
-		return nil
+		return h.check()
 	}
-	r.Body = &hashReader{body: body, h: sha256.New(), want: want}
+	r.Body = h
 	return nil
 }
 
-func sha256Of(b []byte) []byte {
-	s := sha256.Sum256(b)
-	return s[:]
+// expectedSum is a checksum header and the value it announces.
+type expectedSum struct {
+	namedHash
+	want []byte
+}
+
+func errBadDigest(name string) *Error {
+	algo := strings.ToUpper(strings.TrimPrefix(name, "x-amz-checksum-"))
+	return newError(http.StatusBadRequest, "BadDigest",
+		"The %s you specified did not match the calculated checksum.", algo)
 }
 
 func errHashMismatch() *Error {
@@ -97,11 +134,13 @@ func errChunkFraming(why string) *Error {
 	return newError(http.StatusBadRequest, "InvalidChunkSizeError", "Malformed aws-chunked body: %s", why)
 }
 
-// hashReader passes a body through and checks its SHA-256 at the end.
+// hashReader passes a body through and checks its SHA-256 and checksum
+// headers at the end.
 type hashReader struct {
 	body io.ReadCloser
-	h    hash.Hash
+	h    hash.Hash // nil with UNSIGNED-PAYLOAD
 	want []byte
+	sums []expectedSum
 	err  error
 }
 
@@ -111,16 +150,34 @@ func (h *hashReader) Read(p []byte) (int, error) {
 		return 0, h.err
 	}
 	n, err := h.body.Read(p)
-	h.h.Write(p[:n])
+	if h.h != nil {
+		h.h.Write(p[:n])
+	}
+	for _, s := range h.sums {
+		s.h.Write(p[:n])
+	}
 	if err == io.EOF {
-		if !hmac.Equal(h.h.Sum(nil), h.want) {
-			err = errHashMismatch()
+		if cerr := h.check(); cerr != nil {
+			err = cerr
 		}
 	}
 	if err != nil {
 		h.err = err
 	}
 	return n, err
+}
+
+// check compares what was read with the expected hash and checksums.
+func (h *hashReader) check() error {
+	if h.h != nil && !hmac.Equal(h.h.Sum(nil), h.want) {
+		return errHashMismatch()
+	}
+	for _, s := range h.sums {
+		if !hmac.Equal(s.h.Sum(nil), s.want) {
+			return errBadDigest(s.name)
+		}
+	}
+	return nil
 }
 
 // Close implements io.Closer.
@@ -484,9 +541,7 @@ func (c *chunkedReader) readTrailers() error {
 		}
 		want, err := base64.StdEncoding.DecodeString(value)
 		if err != nil || !hmac.Equal(want, s.h.Sum(nil)) {
-			algo := strings.ToUpper(strings.TrimPrefix(s.name, "x-amz-checksum-"))
-			return newError(http.StatusBadRequest, "BadDigest",
-				"The %s you specified did not match the calculated checksum.", algo)
+			return errBadDigest(s.name)
 		}
 	}
 	c.state = stateDone

@@ -139,7 +139,8 @@ func TestHeaderSigned(t *testing.T) {
 		after   func(*http.Request) // after signing
 		status  int                 // 0: success
 		code    string
-		onVerif bool // the error comes from Verify, not from reading the body
+		onVerif bool // the error comes from Verify even though it is about the body
+		onRead  bool // the error comes from reading the body
 	}{
 		"valid":                  {},
 		"valid unsigned payload": {hash: UnsignedPayload},
@@ -188,7 +189,31 @@ func TestHeaderSigned(t *testing.T) {
 			after: func(r *http.Request) {
 				r.Body = io.NopCloser(strings.NewReader("hello, World"))
 			},
-			status: 400, code: "XAmzContentSHA256Mismatch",
+			status: 400, code: "XAmzContentSHA256Mismatch", onRead: true,
+		},
+		"checksum header matches": {
+			before: func(r *http.Request) { r.Header.Set("X-Amz-Checksum-Crc32", checksum("x-amz-checksum-crc32", body)) },
+		},
+		"checksum header matches unsigned payload": {
+			hash:   UnsignedPayload,
+			before: func(r *http.Request) { r.Header.Set("X-Amz-Checksum-Sha256", checksum("x-amz-checksum-sha256", body)) },
+		},
+		"checksum header mismatch": {
+			before: func(r *http.Request) {
+				r.Header.Set("X-Amz-Checksum-Crc32c", checksum("x-amz-checksum-crc32c", []byte("other")))
+			},
+			status: 400, code: "BadDigest", onRead: true,
+		},
+		"checksum header mismatch unsigned payload": {
+			hash: UnsignedPayload,
+			before: func(r *http.Request) {
+				r.Header.Set("X-Amz-Checksum-Sha1", checksum("x-amz-checksum-sha1", []byte("other")))
+			},
+			status: 400, code: "BadDigest", onRead: true,
+		},
+		"checksum header not base64": {
+			before: func(r *http.Request) { r.Header.Set("X-Amz-Checksum-Crc32", "not base64!") },
+			status: 400, code: "InvalidRequest",
 		},
 		"empty body with wrong hash": {
 			hash:   hexSum([]byte("x")),
@@ -285,7 +310,7 @@ func TestHeaderSigned(t *testing.T) {
 			}
 			v := testVerifier()
 			res, err := v.Verify(r)
-			if tc.onVerif || (tc.status != 0 && tc.code != "XAmzContentSHA256Mismatch") {
+			if tc.onVerif || (tc.status != 0 && !tc.onRead) {
 				wantErr(t, err, tc.status, tc.code)
 				return
 			}
