@@ -21,11 +21,10 @@ import (
 // previous signature in the chain (the request's, to start with) and the
 // strings that go into every chunk's string to sign.
 type streamState struct {
-	key      []byte
-	prev     []byte
-	amzDate  string
-	scope    string
-	headerOK bool
+	key     []byte
+	prev    []byte
+	amzDate string
+	scope   string
 }
 
 // crc64NVME is the CRC-64/NVME table; hash/crc64 takes the reversed

@@ -32,7 +32,13 @@
 // chain that starts at the request signature; the two -TRAILER variants
 // are decoded likewise and their trailing checksum (CRC32, CRC32C,
 // CRC64NVME, SHA1 or SHA256) is checked against the decoded body, and for
-// the signed variant the trailer signature too.
+// the signed variant the trailer signature too. The x-amz-checksum-*
+// headers of a PUT with a hash or UNSIGNED-PAYLOAD are checked against the
+// body as well (400 BadDigest).
+//
+// Every x-amz-* header present must be signed (403 AccessDenied otherwise),
+// and with header signing so must host, x-amz-content-sha256 and
+// x-amz-date (or Date when x-amz-date is absent).
 //
 // # Reading the body
 //

@@ -39,10 +39,20 @@ const (
 
 // Values of the x-amz-content-sha256 header that are not a hash.
 const (
-	UnsignedPayload           = "UNSIGNED-PAYLOAD"
-	StreamingPayload          = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
-	StreamingPayloadTrailer   = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
-	StreamingUnsignedTrailer  = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+	// UnsignedPayload leaves the body unchecked; it is also the payload hash
+	// of every presigned URL that does not send x-amz-content-sha256.
+	UnsignedPayload = "UNSIGNED-PAYLOAD"
+	// StreamingPayload is an aws-chunked body whose chunks are signed.
+	StreamingPayload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+	// StreamingPayloadTrailer is an aws-chunked body whose chunks and
+	// trailer are signed.
+	StreamingPayloadTrailer = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
+	// StreamingUnsignedTrailer is an aws-chunked body with unsigned chunks
+	// and a trailing checksum; only the request head is signed.
+	StreamingUnsignedTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+)
+
+const (
 	streamingECDSAPrefix      = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"
 	algorithmHMAC             = "AWS4-HMAC-SHA256"
 	algorithmECDSA            = "AWS4-ECDSA-P256-SHA256"
@@ -61,7 +71,6 @@ const (
 	querySignedHeaders        = "X-Amz-SignedHeaders"
 	querySignature            = "X-Amz-Signature"
 	querySecurityToken        = "X-Amz-Security-Token"
-	queryContentSHA256        = "X-Amz-Content-Sha256"
 	maxAccessKeyIDSize        = 128
 	maxRegionOrServiceSize    = 64
 	maxSignedHeaderNameLength = 128
@@ -271,11 +280,10 @@ func (v *Verifier) Verify(r *http.Request) (Result, error) {
 		res.SessionToken = r.Header.Get(headerSecurityToken)
 	}
 	if err := installBody(r, payload, streamState{
-		key:      key,
-		prev:     want,
-		amzDate:  in.amzDate,
-		scope:    scope,
-		headerOK: true,
+		key:     key,
+		prev:    want,
+		amzDate: in.amzDate,
+		scope:   scope,
 	}); err != nil {
 		return Result{}, err
 	}
@@ -681,7 +689,7 @@ func isLowerToken(s string) bool {
 	return true
 }
 
-// printable reports whether s is visible ASCII without '/'.
+// printable reports whether s is visible ASCII.
 func printable(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] <= ' ' || s[i] >= 0x7f {
