@@ -56,11 +56,14 @@
 //
 // # Requests
 //
-// Each request is authenticated first (auth.go): a request signed with an
-// unknown access key is refused with 403 InvalidAccessKeyId, an unsigned one
-// is anonymous. AUTHENTICATION IS TEMPORARILY UNVERIFIED: the access key ID
-// is read from the credential scope and believed (auth_unverified.go),
-// until the SigV4 verifier of package sigv4 replaces it. The gateway then
+// Each request is authenticated first by package sigv4 (AWS Signature
+// Version 4, standard library only): header-signed and presigned requests,
+// the 15-minute clock skew and presigned expiry, constant-time signature
+// comparison, the payload hash or aws-chunked chunk signatures and
+// trailers checked as the body is read. A request signed with an unknown
+// access key is refused with 403 InvalidAccessKeyId, a signature that does
+// not verify with 403 SignatureDoesNotMatch, an expired URL with 403
+// AccessDenied; an unsigned one is anonymous. The gateway then
 // maps the request once to answer as S3 does before authorization — 404
 // NoSuchBucket for a bucket that does not exist, 409 for a CreateBucket of
 // one that does — and reads ahead the ACL or policy document a write
@@ -99,8 +102,9 @@
 //   - a signed payload hash (x-amz-content-sha256 is the body's SHA-256)
 //     on every request: it refuses an unseekable body over HTTP ("request
 //     stream is not seekable") instead of streaming it aws-chunked, which it
-//     does only over TLS, so the aws-chunked decoder is unit-tested rather
-//     than driven by the SDK; UNSIGNED-PAYLOAD is sent when asked for;
+//     does only over TLS, so package sigv4's aws-chunked decoding is driven
+//     by the SDK over TLS in its own tests; UNSIGNED-PAYLOAD is sent when
+//     asked for;
 //   - x-amz-checksum-crc32 on every request with an XML or JSON body, and on
 //     PutBucketAcl with a canned ACL and no body at all (the CRC32 of
 //     nothing, AAAAAA==); none on PutObject and UploadPart over HTTP;

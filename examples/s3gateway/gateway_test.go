@@ -8,10 +8,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
@@ -119,6 +121,14 @@ func steps() []step {
 		}},
 		{"ListBuckets", "unknown-key", "path", "an access key nobody has", "InvalidAccessKeyId 403", func(ctx context.Context, c *s3.Client, e *env) error {
 			_, err := c.ListBuckets(ctx, &s3.ListBucketsInput{})
+			return err
+		}},
+		{"ListBuckets", "alice-wrong-secret", "virtual", "alice's key, another secret: the signature does not verify", "SignatureDoesNotMatch 403", func(ctx context.Context, c *s3.Client, e *env) error {
+			_, err := c.ListBuckets(ctx, &s3.ListBucketsInput{})
+			return err
+		}},
+		{"GetObject", "alice-wrong-secret", "path", "no object is served to a bad signature", "SignatureDoesNotMatch 403", func(ctx context.Context, c *s3.Client, e *env) error {
+			_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("photos"), Key: aws.String("public/cat.jpg")})
 			return err
 		}},
 		{"CreateBucket", "alice", "virtual", "alice-work", "ok", func(ctx context.Context, c *s3.Client, e *env) error {
@@ -667,6 +677,20 @@ func steps() []step {
 				return err
 			}
 			return expect("body", string(body), "photos/private/diary.txt\n")
+		}},
+		{"GetObject (presigned)", "alice", "path", "a URL signed two hours ago to last one: expired", "AccessDenied 403", func(ctx context.Context, c *s3.Client, e *env) error {
+			id, secret := e.accessKey("alice")
+			req, err := http.NewRequestWithContext(ctx, "GET", "http://"+e.addr+"/photos/private/diary.txt?X-Amz-Expires=3600", nil)
+			if err != nil {
+				return err
+			}
+			url, signed, err := v4.NewSigner().PresignHTTP(ctx, aws.Credentials{AccessKeyID: id, SecretAccessKey: secret}, req,
+				"UNSIGNED-PAYLOAD", "s3", "us-east-1", time.Now().Add(-2*time.Hour))
+			if err != nil {
+				return err
+			}
+			_, err = e.plain(ctx, "GET", url, signed, nil)
+			return err
 		}},
 		{"GetObject (presigned)", "carol", "virtual", "photos/private/diary.txt", "AccessDenied 403", func(ctx context.Context, c *s3.Client, e *env) error {
 			req, err := s3.NewPresignClient(c).PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("photos"), Key: aws.String("private/diary.txt")})

@@ -50,7 +50,7 @@ func readPayload(r *http.Request, max int64) ([]byte, [2]string, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 	if err != nil {
-		return nil, sum, errIncompleteBody
+		return nil, sum, bodyError(err)
 	}
 	if int64(len(data)) > max {
 		return nil, sum, errEntityTooLarge

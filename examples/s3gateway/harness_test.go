@@ -116,7 +116,8 @@ func (e *env) accessKey(name string) (string, string) {
 // client returns an SDK client calling as who in style ("path" or
 // "virtual"). who is a principal of the world, "anonymous", a principal
 // with "+PHOTOAPP" (calling through the DevPay product, with its user
-// token), or "unknown-key".
+// token), "unknown-key", or "alice-wrong-secret" (alice's access key
+// signing with another secret).
 func (e *env) client(who, style string) *s3.Client {
 	_, port, _ := net.SplitHostPort(e.addr)
 	cfg := aws.Config{Region: "us-east-1", HTTPClient: e.httpClient()}
@@ -126,6 +127,9 @@ func (e *env) client(who, style string) *s3.Client {
 		cfg.Credentials = aws.AnonymousCredentials{}
 	case who == "unknown-key":
 		cfg.Credentials = credentials.NewStaticCredentialsProvider("AKIAUNKNOWN000000000", "nope", "")
+	case who == "alice-wrong-secret":
+		id, _ := e.accessKey("alice")
+		cfg.Credentials = credentials.NewStaticCredentialsProvider(id, "not-alices-secret", "")
 	default:
 		id, secret := e.accessKey(name)
 		token := ""

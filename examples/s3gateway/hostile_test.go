@@ -2,20 +2,27 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // TestHostile sends requests no SDK would and checks the gateway answers
 // each with S3's error, failing closed.
 func TestHostile(t *testing.T) {
 	e := newEnv(t)
-	alice := "AWS4-HMAC-SHA256 Credential=AKIAALICE0000EXAMPLE/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0"
+	const alice = true // signed as alice, with her real secret
 	tests := map[string]struct {
-		method, path, auth, body string
-		header                   map[string]string
-		want                     string
+		method, path, body string
+		auth               bool
+		header             map[string]string
+		want               string
 	}{
 		"no such bucket":        {method: "GET", path: "/no-such-bucket/k", want: "NoSuchBucket 404"},
 		"malformed delete body": {method: "POST", path: "/photos?delete", auth: alice, body: "<Delete><Object>", want: "MalformedXML 400"},
@@ -34,18 +41,33 @@ func TestHostile(t *testing.T) {
 		"no such upload":        {method: "PUT", path: "/photos/k?partNumber=1&uploadId=x", auth: alice, body: "x", want: "NoSuchUpload 404"},
 		"bad max-keys":          {method: "GET", path: "/photos?list-type=2&max-keys=x", auth: alice, want: "InvalidArgument 400"},
 		"bad continuation":      {method: "GET", path: "/photos?list-type=2&continuation-token=%25%25", auth: alice, want: "InvalidArgument 400"},
-		"chunked framing":       {method: "PUT", path: "/photos/k", auth: alice, body: "zz\r\n", header: map[string]string{"X-Amz-Content-Sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}, want: "IncompleteBody 400"},
+		"chunked framing": {method: "PUT", path: "/photos/k", auth: alice, body: "zz\r\n", header: map[string]string{"X-Amz-Content-Sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+			"Content-Encoding": "aws-chunked", "X-Amz-Decoded-Content-Length": "1", "X-Amz-Trailer": "x-amz-checksum-crc32"}, want: "InvalidChunkSizeError 400"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			h := http.Header{}
-			if tc.auth != "" {
-				h.Set("Authorization", tc.auth)
+			ctx := context.Background()
+			req, err := http.NewRequestWithContext(ctx, tc.method, "http://"+e.addr+tc.path, nil)
+			if err != nil {
+				t.Fatal(err)
 			}
 			for k, v := range tc.header {
-				h.Set(k, v)
+				req.Header.Set(k, v)
 			}
-			_, err := e.plain(context.Background(), tc.method, "http://"+e.addr+tc.path, h, []byte(tc.body))
+			if tc.auth {
+				id, secret := e.accessKey("alice")
+				hash := req.Header.Get("X-Amz-Content-Sha256")
+				if hash == "" {
+					sum := sha256.Sum256([]byte(tc.body))
+					hash = hex.EncodeToString(sum[:])
+					req.Header.Set("X-Amz-Content-Sha256", hash)
+				}
+				err = v4.NewSigner().SignHTTP(ctx, aws.Credentials{AccessKeyID: id, SecretAccessKey: secret}, req, hash, "s3", "us-east-1", time.Now())
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err = e.plain(ctx, tc.method, req.URL.String(), req.Header, []byte(tc.body))
 			if got := outcome(err); got != tc.want {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}

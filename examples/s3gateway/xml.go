@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/s3authz/s3authz/examples/s3gateway/sigv4"
 	"github.com/s3authz/s3authz/s3request"
 )
 
@@ -88,6 +89,17 @@ func writeXML(w http.ResponseWriter, v any) error {
 	return nil
 }
 
+// bodyError is S3's answer to a request body that could not be read: the
+// verifier's (a payload hash, chunk signature or checksum that does not
+// match, bad aws-chunked framing), or IncompleteBody.
+func bodyError(err error) *s3Error {
+	var se *sigv4.Error
+	if errors.As(err, &se) {
+		return &s3Error{se.Status, se.Code, se.Message}
+	}
+	return errIncompleteBody
+}
+
 // readXML decodes a bounded XML request body into v. A body over the limit,
 // with a DTD, or that does not decode is MalformedXML.
 func readXML(r *http.Request, v any) error {
@@ -96,7 +108,7 @@ func readXML(r *http.Request, v any) error {
 	}
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxXMLBody+1))
 	if err != nil {
-		return errIncompleteBody
+		return bodyError(err)
 	}
 	if len(data) > maxXMLBody || strings.Contains(string(data), "<!") {
 		return errMalformedXML
