@@ -6,6 +6,7 @@ import (
 
 	"github.com/s3authz/s3authz/devpay"
 	"github.com/s3authz/s3authz/ownership"
+	"github.com/s3authz/s3authz/s3request"
 	"github.com/s3authz/s3authz/scenario"
 )
 
@@ -41,6 +42,11 @@ type reqInfo struct {
 	// body is a document the gateway read ahead (an ACL or a policy), for
 	// the middleware's Complete and then the handler.
 	body []byte
+	// op is the operation the front mapped, nil when the request did not
+	// map (the middleware then answers it). The handlers read the
+	// middleware's, which is the same mapping; this one serves only when
+	// authorization is off (options.withoutAuthorization).
+	op *s3request.Operation
 }
 
 type infoKey struct{}

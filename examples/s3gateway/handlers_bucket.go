@@ -83,6 +83,9 @@ func init() {
 func (g *gateway) serveS3(w http.ResponseWriter, r *http.Request) {
 	op, _, ok := s3request.FromContext(r.Context())
 	info := infoFrom(r.Context())
+	if !ok && g.withoutAuthorization && info != nil && info.op != nil {
+		op, ok = info.op, true
+	}
 	id := w.Header().Get("X-Amz-Request-Id")
 	if !ok || info == nil {
 		writeS3Error(w, r, id, errInternal, requestResource(r))

@@ -63,7 +63,10 @@ const (
 )
 
 // newEnv starts the gateway of testdata/world.json and testdata/creds.json.
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { return newEnvWith(t, nil) }
+
+// newEnvWith starts the gateway with its options changed by set.
+func newEnvWith(t testing.TB, set func(*options)) *env {
 	t.Helper()
 	s, err := scenario.Load("testdata/world.json")
 	if err != nil {
@@ -78,14 +81,18 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	e := &env{creds: creds, audit: &syncBuffer{}, alarms: &syncBuffer{}, vars: map[string]string{}}
-	e.gw, err = newGateway(s, creds, options{
+	o := options{
 		Endpoints: []string{"s3.localhost"},
 		Audit:     e.audit,
 		AuditKey:  []byte("test pseudonymization key, 32 b"),
 		Alarms:    e.alarms,
 		// Low enough that the suite's refusals raise one.
 		Monitor: audit.MonitorOptions{Denials: audit.Threshold{Count: 5, Window: time.Hour}},
-	})
+	}
+	if set != nil {
+		set(&o)
+	}
+	e.gw, err = newGateway(s, creds, o)
 	if err != nil {
 		t.Fatal(err)
 	}

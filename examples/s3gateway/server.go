@@ -56,6 +56,11 @@ type options struct {
 	MaxObject int64
 	// Now is the gateway's clock; nil means time.Now.
 	Now func() time.Time
+	// withoutAuthorization serves every authenticated request without the
+	// middleware: no check, no decision record. It exists only so that
+	// the load benchmark can measure what authorization costs; no flag
+	// sets it.
+	withoutAuthorization bool
 }
 
 // gateway is the S3 server: authentication in front, the s3authz
@@ -70,6 +75,8 @@ type gateway struct {
 	log       *audit.Logger
 	maxObject int64
 	now       func() time.Time
+	// withoutAuthorization: see options.
+	withoutAuthorization bool
 }
 
 // newAuthenticator returns the gateway's authentication: AWS Signature
@@ -162,7 +169,7 @@ func newGateway(s *scenario.Scenario, creds *credsFile, o options) (*gateway, er
 		auditErr = func(err error) { fmt.Fprintf(alarms, "s3gateway: audit log: %v\n", err) }
 	}
 	g := &gateway{world: w, creds: creds, auth: newAuthenticator(creds.AccessKeys, now), mapper: mapper,
-		log: logger, maxObject: o.MaxObject, now: now}
+		log: logger, maxObject: o.MaxObject, now: now, withoutAuthorization: o.withoutAuthorization}
 	if g.maxObject <= 0 {
 		g.maxObject = defaultMaxObject
 	}
@@ -176,6 +183,9 @@ func newGateway(s *scenario.Scenario, creds *credsFile, o options) (*gateway, er
 		AuditError: auditErr,
 	}
 	g.next = g.mw.Wrap(http.HandlerFunc(g.serveS3))
+	if o.withoutAuthorization {
+		g.next = http.HandlerFunc(g.serveS3)
+	}
 	return g, nil
 }
 
@@ -232,6 +242,7 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				writeS3Error(w, r, id, e, opResource(op))
 				return
 			}
+			info.op = op
 		}
 	}
 	g.next.ServeHTTP(w, r.WithContext(withInfo(r.Context(), info)))
