@@ -24,21 +24,9 @@ const maxUploads = 1000
 // createMultipartUpload answers CreateMultipartUpload: the upload keeps the
 // ACL, tags, metadata and content type the object will get.
 func (g *gateway) createMultipartUpload(w http.ResponseWriter, r *http.Request, c *call) error {
-	tags, err := requestTags(r, c.op.Bucket, c.op.Key)
+	at, err := g.writeAttrs(r, c)
 	if err != nil {
 		return err
-	}
-	meta, err := requestMeta(r)
-	if err != nil {
-		return err
-	}
-	a, err := g.objectACL(r, c)
-	if err != nil {
-		return err
-	}
-	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		ct = "binary/octet-stream"
 	}
 	g.world.mu.Lock()
 	defer g.world.mu.Unlock()
@@ -51,7 +39,7 @@ func (g *gateway) createMultipartUpload(w http.ResponseWriter, r *http.Request, 
 	}
 	u := &upload{id: newID(), bucket: c.op.Bucket, key: c.op.Key, initiator: c.info.caller.Principal,
 		owner:   b.rec.Mode.ObjectOwner(b.rec.Owner, ownership.OwnerOf(c.info.caller.Principal), c.reqCanned()),
-		started: g.now().UTC(), contentType: ct, meta: meta, tags: tags, acl: a, parts: map[int32]*part{}}
+		started: g.now().UTC(), contentType: at.contentType, meta: at.meta, tags: at.tags, acl: at.acl, parts: map[int32]*part{}}
 	g.world.uploads[u.id] = u
 	return writeXML(w, struct {
 		XMLName  xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ InitiateMultipartUploadResult"`

@@ -164,21 +164,9 @@ func (g *gateway) putObject(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
-	tags, err := requestTags(r, c.op.Bucket, c.op.Key)
+	at, err := g.writeAttrs(r, c)
 	if err != nil {
 		return err
-	}
-	meta, err := requestMeta(r)
-	if err != nil {
-		return err
-	}
-	a, err := g.objectACL(r, c)
-	if err != nil {
-		return err
-	}
-	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		ct = "binary/octet-stream"
 	}
 	wd := g.world
 	wd.mu.Lock()
@@ -187,7 +175,7 @@ func (g *gateway) putObject(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
-	v := g.newVersion(b, c, data, etagOf(data), ct, meta, tags, a)
+	v := g.newVersion(b, c, data, etagOf(data), at.contentType, at.meta, at.tags, at.acl)
 	v.checksum = sum
 	b.put(c.op.Key, v)
 	h := w.Header()
@@ -200,6 +188,35 @@ func (g *gateway) putObject(w http.ResponseWriter, r *http.Request, c *call) err
 	}
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// writeAttrs are what a write (PutObject, CreateMultipartUpload) says of
+// the object it makes: its content type, metadata, tags and ACL.
+type writeAttrs struct {
+	contentType string
+	meta        map[string]string
+	tags        []ownership.Tag
+	acl         *acl.ACL
+}
+
+// writeAttrs reads the attributes of the object a write makes from its
+// headers.
+func (g *gateway) writeAttrs(r *http.Request, c *call) (writeAttrs, error) {
+	var at writeAttrs
+	var err error
+	if at.tags, err = requestTags(r, c.op.Bucket, c.op.Key); err != nil {
+		return at, err
+	}
+	if at.meta, err = requestMeta(r); err != nil {
+		return at, err
+	}
+	if at.acl, err = g.objectACL(r, c); err != nil {
+		return at, err
+	}
+	if at.contentType = r.Header.Get("Content-Type"); at.contentType == "" {
+		at.contentType = "binary/octet-stream"
+	}
+	return at, nil
 }
 
 // newVersion makes a version written by the caller into b: its owner by
