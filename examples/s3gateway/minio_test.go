@@ -74,7 +74,8 @@ func (r *recorder) requests() []sentRequest {
 // requests go through.
 func (e *env) minioClient(who, style string) (*minio.Client, *recorder, error) {
 	_, port, _ := net.SplitHostPort(e.addr)
-	rec := &recorder{rt: &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+	// As minio-go's own default transport, no transparent gzip.
+	rec := &recorder{rt: &http.Transport{DisableCompression: true, DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, network, e.addr)
 	}}}
 	opts := &minio.Options{Transport: rec, BucketLookup: minio.BucketLookupPath}
@@ -512,11 +513,16 @@ func minioShapes() []shape {
 		{"PUT /odd/a%20key%2B%C3%BC%25.txt", 200, func(r sentRequest) bool {
 			return r.method == "PUT" && r.path == "/odd/a%20key%2B%C3%BC%25.txt"
 		}},
+		{"amz-sdk-invocation-id or amz-sdk-request", 0, func(r sentRequest) bool {
+			return r.header.Get("Amz-Sdk-Invocation-Id") != "" || r.header.Get("Amz-Sdk-Request") != ""
+		}},
 		{"User-Agent MinIO (OS; ARCH) minio-go/v7.x", 200, func(r sentRequest) bool {
 			return strings.HasPrefix(r.header.Get("User-Agent"), "MinIO (") && strings.Contains(r.header.Get("User-Agent"), " minio-go/v7.")
 		}},
 		// Anonymous requests: no Authorization and no
-		// x-amz-content-sha256.
+		// x-amz-content-sha256 (the SDK sends the empty payload's hash,
+		// unsigned); nor the SDK's amz-sdk-invocation-id and
+		// amz-sdk-request on any request.
 		{"anonymous GET without x-amz-content-sha256", 200, func(r sentRequest) bool {
 			return r.header.Get("Authorization") == "" && sha(r) == "" && r.method == "GET"
 		}},
