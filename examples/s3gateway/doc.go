@@ -135,6 +135,37 @@
 // "Forbidden" and 404 "NotFound", where S3's code would be AccessDenied or
 // NoSuchKey.
 //
+// # What minio-go sends
+//
+// minio-go (v7.3.0), a client written independently of the SDK, drives the
+// gateway too (minio_test.go, testdata/minio-operations.md); where its
+// requests differ from the SDK's, the gateway and the mapper take them as
+// they are:
+//
+//   - with no region configured, a GET BUCKET?location= before its first
+//     call on a bucket, presigning included, signed for us-east-1; a 403
+//     makes it assume us-east-1, a 404 NoSuchBucket ends the call;
+//     unsigned and virtual-hosted, the sub-resource is bare (?location);
+//   - MakeBucket to the endpoint's host in path style whatever the
+//     bucket lookup, PUT /BUCKET/ with a trailing slash (HEAD /BUCKET/ for
+//     BucketExists) and UNSIGNED-PAYLOAD;
+//   - object and part bodies over plain HTTP streamed aws-chunked with
+//     chunk signatures (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, Content-Encoding
+//     aws-chunked, x-amz-decoded-content-length), with no checksum;
+//   - listings with encoding-type=url always (keys are decoded), and for
+//     ListObjectsV2 fetch-owner=true and empty delimiter= and prefix=;
+//   - Content-MD5 rather than x-amz-checksum-crc32 on PutObjectTagging and
+//     DeleteObjects, and nothing on PutBucketPolicy; UNSIGNED-PAYLOAD on
+//     several calls, GetObjectTagging's GET among them; XML of
+//     CompleteMultipartUpload as application/octet-stream;
+//   - no x-id parameter, in requests or presigned URLs; the User-Agent
+//     "MinIO (OS; ARCH) minio-go/VERSION" and no amz-sdk-* headers; no
+//     x-amz-content-sha256 when anonymous (the SDK sends the empty
+//     payload's hash unsigned).
+//
+// It names a bodiless HEAD error 403 AccessDenied and 404 NoSuchKey, and
+// reads GetBucketPolicy's 404 NoSuchBucketPolicy as an empty policy.
+//
 // # Simplified S3 behaviour
 //
 //   - One region, us-east-1; no storage classes, encryption, Object Lock,
