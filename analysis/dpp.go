@@ -53,6 +53,10 @@ type ProfileFinding struct {
 	// /Statement/0"), ACL grants ("bucket-acl grant 1"), settings
 	// ("BlockPublicPolicy off").
 	Evidence []string `json:"evidence"`
+	// Sources are the statements and ACL grants of Evidence, for tools
+	// that point at them; empty when the finding rests on settings or on
+	// what the policy lacks.
+	Sources []Source `json:"sources,omitempty"`
 }
 
 // The profile's codes, in the order Profile reports them.
@@ -168,6 +172,15 @@ func appendOnce(list []string, s string) []string {
 	return append(list, s)
 }
 
+// addSource adds a statement or grant to a finding's evidence and sources,
+// once.
+func (f *ProfileFinding) addSource(src Source) {
+	n := len(f.Evidence)
+	if f.Evidence = appendOnce(f.Evidence, src.String()); len(f.Evidence) > n {
+		f.Sources = append(f.Sources, src)
+	}
+}
+
 // checkPublicAccess is DPP_PUBLIC_ACCESS: the review finds public access
 // in effect.
 func checkPublicAccess(r *AccessReport) *ProfileFinding {
@@ -179,15 +192,14 @@ func checkPublicAccess(r *AccessReport) *ProfileFinding {
 	if !r.Public {
 		return nil
 	}
-	var ev []string
+	pf := &ProfileFinding{Code: DPPPublicAccess, Type: SecurityWarning, Section: dppPublicAccessSection,
+		Message: "The bucket or some of its objects are public: anyone can reach them without being an approved user (DPP 1.1), and PII stored there sits behind a public link (DPP 2.3)."}
 	for i := range r.Findings {
 		if f := &r.Findings[i]; f.Public && inEffect(f) {
-			ev = appendOnce(ev, f.Source.String())
+			pf.addSource(f.Source)
 		}
 	}
-	return &ProfileFinding{Code: DPPPublicAccess, Type: SecurityWarning, Section: dppPublicAccessSection,
-		Message:  "The bucket or some of its objects are public: anyone can reach them without being an approved user (DPP 1.1), and PII stored there sits behind a public link (DPP 2.3).",
-		Evidence: ev}
+	return pf
 }
 
 // checkBPA is DPP_BPA_NOT_ALL_ON: the effective Block Public Access
@@ -240,18 +252,17 @@ func checkWildcard(r *AccessReport) *ProfileFinding {
 	if r == nil {
 		return nil
 	}
-	var ev []string
+	pf := &ProfileFinding{Code: DPPWildcardPrincipal, Type: Warning, Section: dppWildcardSection,
+		Message: "Access is granted to a wildcard principal (everyone, any authenticated caller or a federated provider), not to principals with a unique ID assigned to each person (DPP 1.2)."}
 	for i := range r.Findings {
 		if f := &r.Findings[i]; inEffect(f) && wildcardPrincipal(f.Principal) {
-			ev = appendOnce(ev, f.Source.String())
+			pf.addSource(f.Source)
 		}
 	}
-	if ev == nil {
+	if pf.Evidence == nil {
 		return nil
 	}
-	return &ProfileFinding{Code: DPPWildcardPrincipal, Type: Warning, Section: dppWildcardSection,
-		Message:  "Access is granted to a wildcard principal (everyone, any authenticated caller or a federated provider), not to principals with a unique ID assigned to each person (DPP 1.2).",
-		Evidence: ev}
+	return pf
 }
 
 // externalNamed reports whether a review principal is another account, an
@@ -274,19 +285,18 @@ func checkCrossAccountFull(b *Bucket, r *AccessReport) *ProfileFinding {
 	if r == nil {
 		return nil
 	}
-	var ev []string
+	pf := &ProfileFinding{Code: DPPCrossAccountFullAccess, Type: SecurityWarning, Section: dppCrossAccountSection,
+		Message: "Another account, user, role or canonical user is granted every action (\"*\", \"s3:*\", NotAction or ACL FULL_CONTROL) rather than what it needs to know (DPP 1.3)."}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		if inEffect(f) && externalNamed(f.Principal) && fullAccess(b, f) {
-			ev = appendOnce(ev, f.Source.String())
+			pf.addSource(f.Source)
 		}
 	}
-	if ev == nil {
+	if pf.Evidence == nil {
 		return nil
 	}
-	return &ProfileFinding{Code: DPPCrossAccountFullAccess, Type: SecurityWarning, Section: dppCrossAccountSection,
-		Message:  "Another account, user, role or canonical user is granted every action (\"*\", \"s3:*\", NotAction or ACL FULL_CONTROL) rather than what it needs to know (DPP 1.3).",
-		Evidence: ev}
+	return pf
 }
 
 // fullAccess reports whether a finding grants all access: from a

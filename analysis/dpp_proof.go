@@ -68,7 +68,7 @@ const minTLSVersion = 1.2
 // Deny must itself name everyone, cover v's action and carry only
 // condition atoms that hold for every such request; together their
 // resources must cover v's targets.
-func proveDenied(pol *policy.Policy, bucket string, v violation) (proved bool, denies []string, missing uint8) {
+func proveDenied(pol *policy.Policy, bucket string, v violation) (proved bool, denies []Source, missing uint8) {
 	need := v.targets()
 	if pol == nil {
 		return false, nil, need
@@ -84,7 +84,7 @@ func proveDenied(pol *policy.Policy, bucket string, v violation) (proved bool, d
 			continue
 		}
 		got |= t
-		denies = append(denies, "statement "+st.Pointer)
+		denies = append(denies, Source{Kind: SourceStatement, Pointer: st.Pointer, Sid: st.Sid})
 	}
 	return got == need, denies, need &^ got
 }
@@ -285,7 +285,9 @@ func checkProof(pol *policy.Policy, bucket string, v violation) *ProfileFinding 
 	case len(denies) == 0:
 		ev = []string{"no Deny statement of the bucket policy covers it"}
 	default:
-		ev = denies
+		for _, d := range denies {
+			ev = append(ev, d.String())
+		}
 	}
 	if len(denies) > 0 {
 		if missing&targetBucket != 0 {
@@ -295,7 +297,7 @@ func checkProof(pol *policy.Policy, bucket string, v violation) *ProfileFinding 
 			ev = append(ev, proofObjectsARN(bucket)+" not covered")
 		}
 	}
-	f := &ProfileFinding{Evidence: ev}
+	f := &ProfileFinding{Evidence: ev, Sources: denies}
 	switch v {
 	case violationInsecureTransport:
 		f.Code, f.Type, f.Section = DPPTLSNotEnforced, SecurityWarning, dppTLSSection

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/s3authz/s3authz/internal/jsonptr"
 )
@@ -20,8 +21,11 @@ type node struct {
 	elems []*node  // object values or array elements
 	str   string   // string contents or number text
 	b     bool
-	start int // byte offsets of the value in the file
-	end   int
+	start int // byte offsets of the value in the file; a string's start
+	end   int // is its end, where errors about it point
+	// begin is where the value's token begins, a string's opening quote
+	// included, for Scenario.Position.
+	begin int
 }
 
 type nodeKind uint8
@@ -71,6 +75,7 @@ func readValue(d *json.Decoder, data []byte, ptr string, depth int) (*node, erro
 	if depth > maxDepth {
 		return nil, &pathError{ptr: ptr, off: int(d.InputOffset()), err: fmt.Errorf("%w: nesting deeper than %d levels", ErrTooLarge, maxDepth)}
 	}
+	before := int(d.InputOffset())
 	tok, err := d.Token()
 	if err != nil {
 		var se *json.SyntaxError
@@ -131,6 +136,13 @@ func readValue(d *json.Decoder, data []byte, ptr string, depth int) (*node, erro
 	case nil:
 		n.kind = kNull
 		n.start = end - 4
+	}
+	// The value's token begins after the separators and spaces that
+	// follow the previous token (a string's escapes make its length no
+	// guide to where it began).
+	n.begin = before
+	for n.begin < end && strings.IndexByte(" \t\r\n,:", data[n.begin]) >= 0 {
+		n.begin++
 	}
 	return n, nil
 }

@@ -30,6 +30,9 @@ type Scenario struct {
 	Requests []Request
 
 	world    *analysis.World
+	root     *node  // the file's tree, for Position
+	data     []byte // the file's bytes
+	lines    []int  // offsets of its line starts
 	callers  map[string]Caller
 	products *devpay.Catalog
 	subs     *devpay.MemorySubscriptions
@@ -164,6 +167,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	}
 	s.File = file
 	s.world = l.analysisWorld()
+	s.root, s.data, s.lines = root, data, lineStarts(data)
 	s.products, s.subs = l.products, l.subs
 	s.callers = make(map[string]Caller, len(l.principals))
 	for name, pr := range l.principals {

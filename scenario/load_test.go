@@ -313,3 +313,36 @@ func TestExports(t *testing.T) {
 		t.Error("no subscriptions")
 	}
 }
+
+// TestPosition: pointers into the file give the line and column (from 1)
+// where their value starts; what the file does not hold is not found.
+func TestPosition(t *testing.T) {
+	data := "{\n  \"name\": \"p\",\n  \"accounts\": {\"111122223333\": {\"canonicalId\": \"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be\"}},\n  \"buckets\": {\"ab-c\": {\"owner\": \"111122223333\"}},\n  \"requests\": []\n}\n"
+	s, err := scenario.Parse("p.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, pointer string
+		want          scenario.Position
+		ok            bool
+	}{
+		{name: "document", pointer: "", want: scenario.Position{Offset: 0, Line: 1, Col: 1}, ok: true},
+		{name: "member", pointer: "/name", want: scenario.Position{Offset: strings.Index(data, `"p"`), Line: 2, Col: 11}, ok: true},
+		{name: "nested", pointer: "/buckets/ab-c/owner", want: scenario.Position{Offset: strings.Index(data, `"111122223333"}}`), Line: 4, Col: 33}, ok: true},
+		{name: "array", pointer: "/requests", want: scenario.Position{Offset: strings.Index(data, "[]"), Line: 5, Col: 15}, ok: true},
+		{name: "missing member", pointer: "/buckets/nope"},
+		{name: "index into an object", pointer: "/buckets/0"},
+		{name: "not a pointer", pointer: "name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := s.Position(tc.pointer)
+			if ok != tc.ok || got != tc.want {
+				t.Errorf("Position(%q) = %+v, %v; want %+v, %v", tc.pointer, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+	if got := s.PositionAt(len(data) + 10); got.Offset != len(data) {
+		t.Errorf("PositionAt past the end = %+v", got)
+	}
+}
