@@ -17,9 +17,10 @@ ACLs, with Deny statements, Block Public Access and Object Ownership
 applied. Without BUCKET every bucket of the file is reviewed, in name
 order. Each finding prints as
 
-  BUCKET: PRINCIPAL ACTIONS on RESOURCES via SOURCE [public] [blocked by FLAG] [if KEYS]
+  FILE:LINE:COL: BUCKET: PRINCIPAL ACTIONS on RESOURCES via SOURCE [public] [blocked by FLAG] [if KEYS]
 
-then a summary line per bucket: public or not, the policy's status, the
+(LINE:COL, from 1, of the statement or ACL in the scenario file) then a
+summary line per bucket: public or not, the policy's status, the
 effective Block Public Access, and the notes. -json prints one report
 per line.
 
@@ -33,7 +34,7 @@ usage errors or a file that cannot be loaded.`, stderr)
 		fs.Usage()
 		return exitUsage
 	}
-	_, w, buckets, ok := scenarioBuckets("access", fs.Args(), stderr)
+	s, w, buckets, ok := scenarioBuckets("access", fs.Args(), stderr)
 	if !ok {
 		return exitUsage
 	}
@@ -55,17 +56,17 @@ usage errors or a file that cannot be loaded.`, stderr)
 			}
 			continue
 		}
-		printAccess(stdout, rep)
+		printAccess(stdout, rep, locator{s, w})
 	}
 	return status
 }
 
 // printAccess writes a report as text: a line per finding, then the
 // bucket's summary and notes.
-func printAccess(w io.Writer, rep *analysis.AccessReport) {
+func printAccess(w io.Writer, rep *analysis.AccessReport, loc locator) {
 	for _, f := range rep.Findings {
 		var sb strings.Builder
-		fmt.Fprintf(&sb, "%s: %s %s", rep.Bucket, f.Principal, strings.Join(f.Actions, ","))
+		fmt.Fprintf(&sb, "%s: %s: %s %s", loc.at(rep.Bucket, &f.Source), rep.Bucket, f.Principal, strings.Join(f.Actions, ","))
 		if len(f.Except) > 0 {
 			fmt.Fprintf(&sb, " except %s", strings.Join(f.Except, ","))
 		}

@@ -18,9 +18,9 @@ func TestAccess(t *testing.T) {
 			args:       []string{"access", two},
 			wantStatus: exitFindings,
 			wantLines: []string{
-				"aa-partner: account:210987654321 s3:ListBucket,s3:GetObject on arn:aws:s3:::aa-partner,arn:aws:s3:::aa-partner/* via statement /Statement/0 [if aws:SourceVpce]",
+				"testdata/access/two-buckets.json:24:11: aa-partner: account:210987654321 s3:ListBucket,s3:GetObject on arn:aws:s3:::aa-partner,arn:aws:s3:::aa-partner/* via statement /Statement/0 [if aws:SourceVpce]",
 				"aa-partner: not public; policy not public; ACLs disabled; Block Public Access none; 1 findings",
-				"zz-site: * s3:GetObject on arn:aws:s3:::zz-site/* via statement /Statement/0 (Public) [public]",
+				"testdata/access/two-buckets.json:14:11: zz-site: * s3:GetObject on arn:aws:s3:::zz-site/* via statement /Statement/0 (Public) [public]",
 				"zz-site: PUBLIC (* via statement /Statement/0); policy public; ACLs disabled; Block Public Access none; 1 findings",
 			},
 			absentOut: []string{"123456789012:root"},

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/s3authz/s3authz/analysis"
+	"github.com/s3authz/s3authz/internal/jsonptr"
 	"github.com/s3authz/s3authz/scenario"
 )
 
@@ -48,4 +49,47 @@ func parseFailOn(cmd, list string, stderr io.Writer) (types map[string]bool, ok 
 		}
 	}
 	return types, true
+}
+
+// locator finds where a bucket's statements and grants sit in its
+// scenario file, for FILE:LINE:COL output.
+type locator struct {
+	s *scenario.Scenario
+	w *analysis.World
+}
+
+// at returns "FILE:LINE:COL" of a finding's source in bucket: the
+// statement in the embedded policy (the policy, for a statement source
+// with no pointer), the bucket or object ACL, or, without a source or
+// when the file has none of these, the bucket itself.
+func (l locator) at(bucket string, src *analysis.Source) string {
+	bptr := string(jsonptr.AppendKey([]byte("/buckets"), bucket))
+	ptr := bptr
+	extra := 0
+	if src != nil {
+		switch src.Kind {
+		case analysis.SourceStatement:
+			// The statement, or the policy when it has no such one.
+			ptr = bptr + "/policy"
+			if b := l.w.Buckets[bucket]; b != nil && b.Policy != nil && b.Policy.Policy() != nil {
+				for _, st := range b.Policy.Policy().Statements {
+					if st.Pointer == src.Pointer {
+						extra = st.Offset
+						break
+					}
+				}
+			}
+		case analysis.SourceBucketACL:
+			ptr = bptr + "/acl"
+		case analysis.SourceObjectACL:
+			ptr = string(jsonptr.AppendKey([]byte(bptr+"/objects"), src.Key)) + "/acl"
+		}
+	}
+	p, ok := l.s.Position(ptr)
+	if !ok {
+		p, _ = l.s.Position(bptr)
+	} else if extra > 0 {
+		p = l.s.PositionAt(p.Offset + extra)
+	}
+	return fmt.Sprintf("%s:%d:%d", l.s.File, p.Line, p.Col)
 }

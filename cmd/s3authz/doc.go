@@ -87,9 +87,10 @@
 // and per grant of the bucket and object ACLs, with Deny statements, Block
 // Public Access and Object Ownership applied. Each finding prints as
 //
-//	BUCKET: PRINCIPAL ACTIONS on RESOURCES via SOURCE [public] [blocked by FLAG] [if KEYS]
+//	FILE:LINE:COL: BUCKET: PRINCIPAL ACTIONS on RESOURCES via SOURCE [public] [blocked by FLAG] [if KEYS]
 //
-// followed by one summary line per bucket (public or not, and through
+// (LINE:COL, from 1, where the statement or the ACL behind it sits in the
+// scenario file) followed by one summary line per bucket (public or not, and through
 // which findings; the policy's status; whether ACLs are enabled; the
 // effective Block Public Access) and the report's notes. -json prints one
 // report per line in the shape of ANALYSIS-FORMAT.md's expectAccess. The
@@ -107,13 +108,15 @@
 // 1.2 and uploads without an accepted server-side encryption. Each finding
 // prints as
 //
-//	BUCKET: TYPE CODE (DPP §SECTION) message
+//	FILE:LINE:COL: TYPE CODE BUCKET: message (DPP §SECTION)
 //
-// followed by its evidence — statement pointers, ACL grants, settings —
-// one per indented line; a bucket without findings prints "BUCKET: meets
-// the profile". -fail-on lists the types that fail the run (default
+// at the first statement or ACL grant behind it in the scenario file, the
+// bucket policy for what the policy lacks, or the bucket for its
+// settings, followed by its evidence — statement pointers, ACL grants,
+// settings — one per indented line; a bucket without findings prints
+// "FILE:LINE:COL: BUCKET: meets the profile". -fail-on lists the types that fail the run (default
 // SECURITY_WARNING). -json prints one object per bucket:
-// {"scenario","file","bucket","seed","findings":[{"code","type","section","message","evidence"}],"failing"},
+// {"scenario","file","bucket","seed","findings":[{"code","type","section","message","evidence","sources"}],"failing"},
 // with "error" when the bucket cannot be checked.
 //
 // # explain

@@ -28,10 +28,12 @@ ACLs, wildcard principals, full access for other accounts, and proofs that
 the bucket policy denies plain HTTP, TLS below 1.2 and uploads without
 server-side encryption. Each finding prints as
 
-  BUCKET: TYPE CODE (DPP §SECTION) message
+  FILE:LINE:COL: TYPE CODE BUCKET: message (DPP §SECTION)
 
-followed by its evidence (statements, ACL grants, settings), indented; a
-bucket without findings prints "BUCKET: meets the profile".
+(at the statement or ACL grant behind it in the scenario file, the policy
+for what it lacks, the bucket for its settings) followed by its evidence
+(statements, ACL grants, settings), indented; a bucket without findings
+prints "FILE:LINE:COL: BUCKET: meets the profile".
 
 Exit status: 0 when no finding of a -fail-on type remains, 1 when one does,
 2 on usage errors, a scenario that does not load, an unknown bucket or a
@@ -82,21 +84,29 @@ bucket the profile cannot check.`, stderr)
 			}
 			continue
 		}
-		printDPP(stdout, stderr, &res)
+		printDPP(stdout, stderr, &res, locator{s, w})
 	}
 	return status
 }
 
 // printDPP prints one bucket's profile as text; an error goes to stderr.
-func printDPP(stdout, stderr io.Writer, res *dppResult) {
+func printDPP(stdout, stderr io.Writer, res *dppResult, loc locator) {
 	switch {
 	case res.Error != "":
 		fmt.Fprintf(stderr, "s3authz dpp: %s: %s\n", res.Bucket, res.Error)
 	case len(res.Findings) == 0:
-		fmt.Fprintf(stdout, "%s: meets the profile\n", res.Bucket)
+		fmt.Fprintf(stdout, "%s: %s: meets the profile\n", loc.at(res.Bucket, nil), res.Bucket)
 	default:
 		for _, f := range res.Findings {
-			fmt.Fprintf(stdout, "%s: %s %s (DPP §%s) %s\n", res.Bucket, f.Type, f.Code, f.Section, f.Message)
+			var src *analysis.Source
+			switch {
+			case len(f.Sources) > 0:
+				src = &f.Sources[0]
+			case f.Code == analysis.DPPTLSNotEnforced || f.Code == analysis.DPPTLSVersionNotEnforced || f.Code == analysis.DPPSSENotRequired:
+				// What the policy lacks: point at the policy.
+				src = &analysis.Source{Kind: analysis.SourceStatement}
+			}
+			fmt.Fprintf(stdout, "%s: %s %s %s: %s (DPP §%s)\n", loc.at(res.Bucket, src), f.Type, f.Code, res.Bucket, f.Message, f.Section)
 			for _, e := range f.Evidence {
 				fmt.Fprintf(stdout, "    %s\n", e)
 			}

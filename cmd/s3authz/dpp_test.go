@@ -34,16 +34,19 @@ func TestDPPUsage(t *testing.T) {
 func TestDPPRun(t *testing.T) {
 	for _, tc := range []runCase{
 		{name: "hardened bucket meets the profile", args: []string{"dpp", dppFile, "hardened"}, wantStatus: exitOK,
-			wantLines: []string{"hardened: meets the profile"}},
+			wantLines: []string{"testdata/dpp/two-buckets.json:8:17: hardened: meets the profile"}},
 		{name: "every bucket in name order", args: []string{"dpp", dppFile}, wantStatus: exitFindings,
-			wantLines: []string{"hardened: meets the profile", "    statement /Statement/0", "    no Deny statement of the bucket policy covers it"},
+			wantLines: []string{"testdata/dpp/two-buckets.json:8:17: hardened: meets the profile", "    statement /Statement/0", "    no Deny statement of the bucket policy covers it"},
+			// FILE:LINE:COL at the statement behind a finding, the policy
+			// for what it lacks, the bucket for its settings.
 			wantOut: []string{
-				"open: SECURITY_WARNING DPP_PUBLIC_ACCESS (DPP §1.1, 2.3) ",
-				"open: WARNING DPP_BPA_NOT_ALL_ON (DPP §1.1) ",
-				"open: WARNING DPP_WILDCARD_PRINCIPAL (DPP §1.2) ",
-				"open: SECURITY_WARNING DPP_TLS_NOT_ENFORCED (DPP §1.5) ",
-				"open: WARNING DPP_TLS_VERSION_NOT_ENFORCED (DPP §1.5) ",
-				"open: WARNING DPP_SSE_NOT_REQUIRED (DPP §2.4) ",
+				"testdata/dpp/two-buckets.json:32:11: SECURITY_WARNING DPP_PUBLIC_ACCESS open: ",
+				"testdata/dpp/two-buckets.json:27:13: WARNING DPP_BPA_NOT_ALL_ON open: ",
+				"testdata/dpp/two-buckets.json:32:11: WARNING DPP_WILDCARD_PRINCIPAL open: ",
+				"testdata/dpp/two-buckets.json:29:17: SECURITY_WARNING DPP_TLS_NOT_ENFORCED open: ",
+				"testdata/dpp/two-buckets.json:29:17: WARNING DPP_TLS_VERSION_NOT_ENFORCED open: ",
+				"testdata/dpp/two-buckets.json:29:17: WARNING DPP_SSE_NOT_REQUIRED open: ",
+				"(DPP §1.1, 2.3)\n", "(DPP §1.2)\n", "(DPP §2.4)\n",
 			},
 			absentOut: []string{"DPP_ACLS_ENABLED", "DPP_CROSS_ACCOUNT_FULL_ACCESS"}},
 		{name: "security warnings fail by default", args: []string{"dpp", dppFile, "open"}, wantStatus: exitFindings},
