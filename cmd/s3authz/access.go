@@ -9,7 +9,7 @@ import (
 )
 
 func runAccess(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("access", "[-json] SCENARIO [BUCKET]",
+	fs := newFlags("access", "[-json | -aa] SCENARIO [BUCKET]",
 		`Reviews who outside the owner's account can reach a bucket of a scenario
 file (package analysis, Review): one finding per principal of each Allow
 statement of the bucket policy and per grant of the bucket and object
@@ -22,11 +22,13 @@ order. Each finding prints as
 (LINE:COL, from 1, of the statement or ACL in the scenario file) then a
 summary line per bucket: public or not, the policy's status, the
 effective Block Public Access, and the notes. -json prints one report
-per line.
+per line; -aa the findings in IAM Access Analyzer's finding fields
+(principal map, action, resource, condition, isPublic, sources, status).
 
 Exit status: 0 when no bucket is public in effect, 1 when one is, 2 on
 usage errors or a file that cannot be loaded.`, stderr)
 	jsonOut := fs.Bool("json", false, "print one JSON report per bucket")
+	aaOut := fs.Bool("aa", false, "print one JSON line per bucket holding its findings in IAM Access Analyzer's finding fields: {\"bucket\", \"findings\"}")
 	if status, done := parseFlags(fs, args, stdout); done {
 		return status
 	}
@@ -49,8 +51,15 @@ usage errors or a file that cannot be loaded.`, stderr)
 		if rep.Public {
 			status = exitFindings
 		}
-		if *jsonOut {
-			if err := enc.Encode(rep); err != nil {
+		if *jsonOut || *aaOut {
+			var v any = rep
+			if *aaOut {
+				v = struct {
+					Bucket   string               `json:"bucket"`
+					Findings []analysis.AAFinding `json:"findings"`
+				}{rep.Bucket, rep.AccessAnalyzer()}
+			}
+			if err := enc.Encode(v); err != nil {
 				fmt.Fprintln(stderr, "s3authz access:", err)
 				return exitUsage
 			}

@@ -38,12 +38,19 @@ func TestAccess(t *testing.T) {
 			wantStatus: exitOK,
 			wantOut:    []string{"via bucket-acl grant 1 [public] [blocked by IgnorePublicAcls]", "aa-private: not public; no bucket policy; ACLs enabled"},
 		},
+		{
+			name:       "Access Analyzer's finding fields",
+			args:       []string{"access", "-aa", two, "zz-site"},
+			wantStatus: exitFindings,
+			wantLines: []string{`{"bucket":"zz-site","findings":[{"principal":{"AWS":"*"},"action":["s3:GetObject"],"resource":"arn:aws:s3:::zz-site",` +
+				`"condition":{},"isPublic":true,"sources":[{"type":"POLICY"}],"status":"ACTIVE","resourceOwnerAccount":"123456789012","resourceType":"AWS::S3::Bucket"}]}`},
+		},
 		{name: "unknown bucket", args: []string{"access", two, "nope"}, wantStatus: exitUsage, wantErr: []string{`has no bucket "nope"`}},
 		{name: "missing file", args: []string{"access", "testdata/access/none.json"}, wantStatus: exitUsage},
 		{name: "not a scenario", args: []string{"access", "testdata/pass/access.json"}, wantStatus: exitUsage},
 		{name: "no arguments", args: []string{"access"}, wantStatus: exitUsage, wantErr: []string{"usage: s3authz access"}},
 		{name: "too many arguments", args: []string{"access", two, "a", "b"}, wantStatus: exitUsage},
-		{name: "help", args: []string{"access", "-h"}, wantStatus: exitOK, wantOut: []string{"usage: s3authz access [-json] SCENARIO [BUCKET]"}},
+		{name: "help", args: []string{"access", "-h"}, wantStatus: exitOK, wantOut: []string{"usage: s3authz access [-json | -aa] SCENARIO [BUCKET]"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, tc.check)

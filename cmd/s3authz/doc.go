@@ -79,7 +79,7 @@
 //
 // # access
 //
-//	s3authz access [-json] SCENARIO [BUCKET]
+//	s3authz access [-json | -aa] SCENARIO [BUCKET]
 //
 // Reviews who outside the bucket owner's account can reach BUCKET, or every
 // bucket of the scenario file in name order (package analysis, Review):
@@ -93,7 +93,9 @@
 // scenario file) followed by one summary line per bucket (public or not, and through
 // which findings; the policy's status; whether ACLs are enabled; the
 // effective Block Public Access) and the report's notes. -json prints one
-// report per line in the shape of ANALYSIS-FORMAT.md's expectAccess. The
+// report per line in the shape of ANALYSIS-FORMAT.md's expectAccess; -aa
+// one line per bucket with its findings in IAM Access Analyzer's finding
+// fields (analysis.AccessReport.AccessAnalyzer). The
 // exit status is 1 when some bucket is public in effect.
 //
 // # dpp
