@@ -39,7 +39,7 @@ func (g *gateway) createMultipartUpload(w http.ResponseWriter, r *http.Request, 
 	}
 	u := &upload{id: newID(), bucket: c.op.Bucket, key: c.op.Key, initiator: c.info.caller.Principal,
 		owner:   b.rec.Mode.ObjectOwner(b.rec.Owner, ownership.OwnerOf(c.info.caller.Principal), c.reqCanned()),
-		started: g.now().UTC(), contentType: at.contentType, meta: at.meta, tags: at.tags, acl: at.acl, parts: map[int32]*part{}}
+		started: g.now().UTC(), writeAttrs: at, parts: map[int32]*part{}}
 	g.world.uploads[u.id] = u
 	return writeXML(w, struct {
 		XMLName  xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ InitiateMultipartUploadResult"`
@@ -159,7 +159,7 @@ func (g *gateway) completeMultipartUpload(w http.ResponseWriter, r *http.Request
 		sums.Write(p.sum[:])
 	}
 	etag := fmt.Sprintf(`"%s-%d"`, hex.EncodeToString(sums.Sum(nil)), len(doc.Parts))
-	v := g.newVersion(b, c, data, etag, u.contentType, u.meta, u.tags, u.acl)
+	v := g.newVersion(b, c, data, etag, u.writeAttrs)
 	v.rec.Owner = u.owner
 	b.put(c.op.Key, v)
 	delete(g.world.uploads, u.id)

@@ -175,7 +175,7 @@ func (g *gateway) putObject(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
-	v := g.newVersion(b, c, data, etagOf(data), at.contentType, at.meta, at.tags, at.acl)
+	v := g.newVersion(b, c, data, etagOf(data), at)
 	v.checksum = sum
 	b.put(c.op.Key, v)
 	h := w.Header()
@@ -221,10 +221,10 @@ func (g *gateway) writeAttrs(r *http.Request, c *call) (writeAttrs, error) {
 
 // newVersion makes a version written by the caller into b: its owner by
 // the bucket's Object Ownership, bound to the bucket's DevPay product.
-func (g *gateway) newVersion(b *bucket, c *call, data []byte, etag, ct string, meta map[string]string, tags []ownership.Tag, a *acl.ACL) *version {
+func (g *gateway) newVersion(b *bucket, c *call, data []byte, etag string, at writeAttrs) *version {
 	o := b.rec.Mode.ObjectOwner(b.rec.Owner, ownership.OwnerOf(c.info.caller.Principal), c.reqCanned())
-	return &version{data: data, etag: etag, contentType: ct, meta: meta, modified: g.now().UTC(), acl: a,
-		rec: &ownership.Object{Bucket: c.op.Bucket, Key: c.op.Key, Owner: o, Product: b.rec.Product, Tags: tags}}
+	return &version{data: data, etag: etag, contentType: at.contentType, meta: at.meta, modified: g.now().UTC(), acl: at.acl,
+		rec: &ownership.Object{Bucket: c.op.Bucket, Key: c.op.Key, Owner: o, Product: b.rec.Product, Tags: at.tags}}
 }
 
 // reqCanned is the request's x-amz-acl header, from the operation's
@@ -564,15 +564,7 @@ func (g *gateway) copyObject(w http.ResponseWriter, r *http.Request, c *call) er
 			return &s3Error{http.StatusBadRequest, "InvalidArgument", "Unknown directive: " + cut(d)}
 		}
 	}
-	a, err := g.objectACL(r, c)
-	if err != nil {
-		return err
-	}
-	newMeta, err := requestMeta(r)
-	if err != nil {
-		return err
-	}
-	newTags, err := requestTags(r, c.op.Bucket, c.op.Key)
+	at, err := g.writeAttrs(r, c)
 	if err != nil {
 		return err
 	}
@@ -586,25 +578,23 @@ func (g *gateway) copyObject(w http.ResponseWriter, r *http.Request, c *call) er
 	if err != nil {
 		return err
 	}
-	if s, _ := sourceCheck(c.op); s.Bucket == c.op.Bucket && s.Key == c.op.Key && metaDir != "REPLACE" && a == nil && tagDir != "REPLACE" {
+	if s, _ := sourceCheck(c.op); s.Bucket == c.op.Bucket && s.Key == c.op.Key && metaDir != "REPLACE" && at.acl == nil && tagDir != "REPLACE" {
 		return &s3Error{http.StatusBadRequest, "InvalidRequest", "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."}
 	}
-	meta, ct := src.meta, src.contentType
-	if metaDir == "REPLACE" {
-		meta, ct = newMeta, r.Header.Get("Content-Type")
-		if ct == "" {
-			ct = "binary/octet-stream"
-		}
+	// The copy keeps the source's content type, metadata and tags unless
+	// a directive replaces them with the request's.
+	copied := at
+	if metaDir != "REPLACE" {
+		copied.meta, copied.contentType = src.meta, src.contentType
 	}
-	tags := src.rec.Tags
-	if tagDir == "REPLACE" {
-		tags = newTags
+	if tagDir != "REPLACE" {
+		copied.tags = src.rec.Tags
 	}
 	etag := src.etag
 	if strings.Contains(etag, "-") {
 		etag = etagOf(src.data) // a copy is stored in one part
 	}
-	v := g.newVersion(b, c, src.data, etag, ct, meta, tags, a)
+	v := g.newVersion(b, c, src.data, etag, copied)
 	b.put(c.op.Key, v)
 	if s, _ := sourceCheck(c.op); s.VersionID != "" || src.id != nullVersion {
 		w.Header().Set("X-Amz-Copy-Source-Version-Id", src.id)

@@ -74,11 +74,10 @@ type upload struct {
 	initiator       ownership.Principal
 	owner           ownership.Owner
 	started         time.Time
-	contentType     string
-	meta            map[string]string
-	tags            []ownership.Tag
-	acl             *acl.ACL
-	parts           map[int32]*part
+	// writeAttrs are what the object will get: content type, metadata,
+	// tags, ACL.
+	writeAttrs
+	parts map[int32]*part
 }
 
 // part is one uploaded part.
