@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"net/http"
-	"strconv"
 
 	"github.com/s3authz/s3authz/acl"
 	"github.com/s3authz/s3authz/evaluate"
@@ -62,10 +61,7 @@ func (g *gateway) getBucketPolicy(w http.ResponseWriter, _ *http.Request, c *cal
 	if doc == nil {
 		return errNoSuchBucketPolicy
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(doc)
+	writeBody(w, "application/json", doc)
 	return nil
 }
 

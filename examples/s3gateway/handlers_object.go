@@ -749,11 +749,7 @@ func (g *gateway) writeACL(w http.ResponseWriter, r *http.Request, a *acl.ACL, o
 	if err != nil {
 		return err
 	}
-	body = append([]byte(xml.Header), body...)
-	w.Header().Set("Content-Type", "application/xml")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
+	writeBody(w, "application/xml", append([]byte(xml.Header), body...))
 	return nil
 }
 

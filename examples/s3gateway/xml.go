@@ -81,12 +81,16 @@ func writeXML(w http.ResponseWriter, v any) error {
 	if err != nil {
 		return err
 	}
-	body = append([]byte(xml.Header), body...)
-	w.Header().Set("Content-Type", "application/xml")
+	writeBody(w, "application/xml", append([]byte(xml.Header), body...))
+	return nil
+}
+
+// writeBody writes a 200 answer with a body of the content type.
+func writeBody(w http.ResponseWriter, contentType string, body []byte) {
+	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
-	return nil
 }
 
 // bodyError is S3's answer to a request body that could not be read: the
