@@ -170,11 +170,11 @@ func (m *Middleware) serve(w http.ResponseWriter, r *http.Request, next http.Han
 	}
 	principal, err := m.Identify(r)
 	if err != nil {
-		writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied", resource(op))
+		writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied", op.Resource())
 		return
 	}
 	if !principal.IsValid() {
-		writeError(w, r, http.StatusInternalServerError, "InternalError", internalMessage, resource(op))
+		writeError(w, r, http.StatusInternalServerError, "InternalError", internalMessage, op.Resource())
 		return
 	}
 	ctx := r.Context()
@@ -189,13 +189,13 @@ func (m *Middleware) serve(w http.ResponseWriter, r *http.Request, next http.Han
 	for i := range op.Checks {
 		ec, err := m.Store.Lookup(ctx, op, &op.Checks[i], principal)
 		if err != nil {
-			writeError(w, r, http.StatusInternalServerError, "InternalError", internalMessage, resource(op))
+			writeError(w, r, http.StatusInternalServerError, "InternalError", internalMessage, op.Resource())
 			return
 		}
 		req := op.EvaluateRequest(i, principal, keys)
 		if m.Complete != nil {
 			if err := m.Complete(r, op, i, &req); err != nil {
-				writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied", resource(op))
+				writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied", op.Resource())
 				return
 			}
 		}
@@ -222,7 +222,7 @@ func (m *Middleware) serve(w http.ResponseWriter, r *http.Request, next http.Han
 				// A deny never answers as a success.
 				status, s3code, msg = http.StatusForbidden, "AccessDenied", "Access Denied"
 			}
-			writeError(w, r, status, s3code, msg, resource(op))
+			writeError(w, r, status, s3code, msg, op.Resource())
 			return
 		}
 		a.decisions = append(a.decisions, d)
@@ -230,7 +230,7 @@ func (m *Middleware) serve(w http.ResponseWriter, r *http.Request, next http.Han
 	if len(a.decisions) == 0 {
 		// Map never returns an operation without checks; should one come,
 		// nothing allowed it.
-		writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied", resource(op))
+		writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied", op.Resource())
 		return
 	}
 	if m.Audit == nil {
@@ -282,9 +282,10 @@ func writeMappingError(w http.ResponseWriter, r *http.Request, err error, res st
 	writeError(w, r, status, e.S3ErrorCode(), cut(msg, 256), res)
 }
 
-// resource is the Resource of an error about op: "/bucket/key",
-// "/bucket" or "/".
-func resource(op *Operation) string {
+// Resource is the Resource element of an S3 error document about the
+// operation: "/bucket/key", "/bucket", or "/" for an operation on no
+// bucket.
+func (op *Operation) Resource() string {
 	switch {
 	case op.Bucket == "":
 		return "/"

@@ -93,11 +93,11 @@ func (g *gateway) serveS3(w http.ResponseWriter, r *http.Request) {
 	}
 	h := handlers[op.Name]
 	if h == nil {
-		writeS3Error(w, r, id, &s3Error{http.StatusNotImplemented, "NotImplemented", "The gateway does not implement " + op.Name + "."}, opResource(op))
+		writeS3Error(w, r, id, &s3Error{http.StatusNotImplemented, "NotImplemented", "The gateway does not implement " + op.Name + "."}, op.Resource())
 		return
 	}
 	if err := h(g, w, r, &call{op: op, info: info, q: r.URL.Query()}); err != nil {
-		writeS3Error(w, r, id, asS3Error(err), opResource(op))
+		writeS3Error(w, r, id, asS3Error(err), op.Resource())
 	}
 }
 

@@ -235,11 +235,11 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if req, err := s3request.FromHTTP(r, g.mw.Options); err == nil {
 		if op, err := g.mapper.Map(req); err == nil {
 			if e := g.world.exists(op, info.caller.Principal); e != nil {
-				writeS3Error(w, r, id, e, opResource(op))
+				writeS3Error(w, r, id, e, op.Resource())
 				return
 			}
 			if e := readAhead(r, op, info); e != nil {
-				writeS3Error(w, r, id, e, opResource(op))
+				writeS3Error(w, r, id, e, op.Resource())
 				return
 			}
 			info.op = op

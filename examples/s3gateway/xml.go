@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/s3authz/s3authz/examples/s3gateway/sigv4"
-	"github.com/s3authz/s3authz/s3request"
 )
 
 // s3NS is the namespace of S3's XML documents.
@@ -140,17 +139,6 @@ func requestResource(r *http.Request) string {
 		p = p[:1100]
 	}
 	return p
-}
-
-// opResource is the Resource of an error about an operation.
-func opResource(op *s3request.Operation) string {
-	switch {
-	case op.Bucket == "":
-		return "/"
-	case op.Key == "":
-		return "/" + op.Bucket
-	}
-	return "/" + op.Bucket + "/" + op.Key
 }
 
 // asS3Error returns err as an *s3Error, InternalError for any other.
