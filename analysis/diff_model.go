@@ -8,6 +8,7 @@ import (
 
 	"github.com/s3authz/s3authz/internal/condval"
 	"github.com/s3authz/s3authz/internal/globlang"
+	"github.com/s3authz/s3authz/internal/ids"
 	"github.com/s3authz/s3authz/policy"
 )
 
@@ -198,29 +199,29 @@ func dfReadPrincipal(typ, s string) (dfPrincipalRef, bool) {
 	if typ != "AWS" {
 		return dfPrincipalRef{}, false
 	}
-	if len(s) == 12 && allDigits(s) {
+	if ids.IsAccountID(s) {
 		return dfPrincipalRef{kind: dfClsRoot, account: s}, true
 	}
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[1] != "aws" || parts[3] != "" || len(parts[4]) != 12 || !allDigits(parts[4]) {
+	arn, ok := ids.SplitARN(s)
+	if !ok || arn.Partition != "aws" || arn.Region != "" || !ids.IsAccountID(arn.Account) {
 		return dfPrincipalRef{}, false
 	}
-	acct, res := parts[4], parts[5]
+	acct, res := arn.Account, arn.Resource
 	last := func(r string) string { return r[strings.LastIndexByte(r, '/')+1:] }
 	switch {
-	case parts[2] == "iam" && res == "root":
+	case arn.Service == "iam" && res == "root":
 		return dfPrincipalRef{kind: dfClsRoot, account: acct}, true
-	case parts[2] == "iam" && strings.HasPrefix(res, "user/"):
+	case arn.Service == "iam" && strings.HasPrefix(res, "user/"):
 		return dfPrincipalRef{kind: dfClsUser, account: acct, name: last(res)}, true
-	case parts[2] == "iam" && strings.HasPrefix(res, "role/"):
+	case arn.Service == "iam" && strings.HasPrefix(res, "role/"):
 		return dfPrincipalRef{kind: dfClsRoleSession, account: acct, name: last(res)}, true
-	case parts[2] == "sts" && strings.HasPrefix(res, "assumed-role/"):
+	case arn.Service == "sts" && strings.HasPrefix(res, "assumed-role/"):
 		rs := strings.Split(res, "/")
 		if len(rs) != 3 {
 			return dfPrincipalRef{}, false
 		}
 		return dfPrincipalRef{kind: dfClsSession, account: acct, name: rs[1], session: rs[2]}, true
-	case parts[2] == "sts" && strings.HasPrefix(res, "federated-user/"):
+	case arn.Service == "sts" && strings.HasPrefix(res, "federated-user/"):
 		return dfPrincipalRef{kind: dfClsFederated, account: acct, name: strings.TrimPrefix(res, "federated-user/")}, true
 	}
 	return dfPrincipalRef{}, false
