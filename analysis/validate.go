@@ -254,19 +254,14 @@ func (v *validator) fallback() {
 		if !errors.As(err, &pe) || v.has(pe.Pointer) {
 			continue
 		}
-		t, code := Error, ""
+		t, code := Error, parseErrorCode(err)
 		switch {
+		case code != "":
 		case errors.Is(err, policy.ErrTooLarge):
 			t, code = Warning, "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"
 			if v.kind == policy.Identity {
 				code = "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"
 			}
-		case errors.Is(err, policy.ErrType):
-			code = "DATA_TYPE_MISMATCH"
-		case errors.Is(err, policy.ErrDuplicateKey):
-			code = "S3_DUPLICATE_MEMBER"
-		case errors.Is(err, policy.ErrUnknownElement):
-			code = "INVALID_POLICY_ELEMENT"
 		case errors.Is(err, policy.ErrMissingElement):
 			code = "MISSING_STATEMENT"
 			for _, e := range [...]string{"Effect", "Action", "Resource", "Principal"} {
@@ -275,16 +270,6 @@ func (v *validator) fallback() {
 					break
 				}
 			}
-		case errors.Is(err, policy.ErrConflict):
-			code = "UNSUPPORTED_ELEMENT_COMBINATION"
-		case errors.Is(err, policy.ErrInvalidPrincipal):
-			code = "INVALID_PRINCIPAL_FORMAT"
-		case errors.Is(err, policy.ErrInvalidAction):
-			code = "INVALID_ACTION"
-		case errors.Is(err, policy.ErrInvalidResource):
-			code = "INVALID_ARN_RESOURCE"
-		case errors.Is(err, policy.ErrInvalidVariable):
-			code = "MISSING_BRACE_IN_VARIABLE"
 		case errors.Is(err, policy.ErrInvalidCondition):
 			// At an operator, the operator; at a key or value, a type
 			// the operator cannot read.
@@ -346,4 +331,31 @@ func (v *validator) find(ptr string) *node {
 	}
 	walk(v.root)
 	return found
+}
+
+// parseErrorCodes are the issue codes of the parser's errors that map to
+// one code whatever their pointer.
+var parseErrorCodes = [...]struct {
+	err  error
+	code string
+}{
+	{policy.ErrType, "DATA_TYPE_MISMATCH"},
+	{policy.ErrDuplicateKey, "S3_DUPLICATE_MEMBER"},
+	{policy.ErrUnknownElement, "INVALID_POLICY_ELEMENT"},
+	{policy.ErrConflict, "UNSUPPORTED_ELEMENT_COMBINATION"},
+	{policy.ErrInvalidPrincipal, "INVALID_PRINCIPAL_FORMAT"},
+	{policy.ErrInvalidAction, "INVALID_ACTION"},
+	{policy.ErrInvalidResource, "INVALID_ARN_RESOURCE"},
+	{policy.ErrInvalidVariable, "MISSING_BRACE_IN_VARIABLE"},
+}
+
+// parseErrorCode returns the code of a parser error that has one of its
+// own, "" for the others.
+func parseErrorCode(err error) string {
+	for _, e := range parseErrorCodes {
+		if errors.Is(err, e.err) {
+			return e.code
+		}
+	}
+	return ""
 }
