@@ -5,7 +5,11 @@
 // validation where one applies and S3_ codes for the checks beyond it
 // (shared/spec/analysis.md §3). Its second part is the access review:
 // [Review] lists who outside a bucket owner's account the bucket's stored
-// configuration lets in (§4).
+// configuration lets in (§4). The third proves that a change grants no new
+// access, or finds a request that shows it: [NoNewAccess],
+// [AccessNotGranted], [NoPublicAccess] and [NoNewConfigAccess] (§5). The
+// fourth checks a bucket against the Data Protection Policy: [Profile]
+// (§6).
 //
 // # Validation
 //
@@ -274,8 +278,8 @@
 //
 // # Concurrency
 //
-// Validate, Review and Profile keep no state between calls and may be
-// called from several goroutines at once (Review and Profile only read
-// their World). A Report, an AccessReport or a Profile's findings belong
-// to the caller.
+// Validate, Review, Profile and the no-new-access questions keep no state
+// between calls and may be called from several goroutines at once (they
+// only read their policies and Worlds). A Report, an AccessReport, a
+// Result or a Profile's findings belong to the caller.
 package analysis

@@ -34,6 +34,8 @@
 // Operation.EvaluateRequest turns a check into an evaluate.Request.
 // Middleware does all of it in front of a handler: it maps, asks the
 // host's Identity for the caller and its Store for each check's records,
+// lets the host's Complete fill what the mapper cannot know (the caller's
+// tags, the DevPay product, the ACL or policy a write would store),
 // evaluates every check, and answers a refusal with S3's XML error and
 // status, so an S3 client reports it as S3 would; given an audit.Logger it
 // logs every decision (and feeds the logger's monitor). A check marked

@@ -22,6 +22,12 @@
 // request; [Scenario.Run] returns [Result]s for other runners, such as
 // the test and explain subcommands of cmd/s3authz.
 //
+// A loaded scenario also hands its world to other hosts: [Scenario.World]
+// for the analyses of package analysis, [Scenario.Callers],
+// [Scenario.Products] and [Scenario.Subscriptions] for a server configured
+// from the same fixtures, and [Scenario.Position] for tools that point at
+// a value of the file (FILE:LINE:COL).
+//
 // Choices: a bucket's objectOwnership defaults to BucketOwnerEnforced, as
 // for new S3 buckets; an object's owner defaults to the bucket owner; an
 // object's product may be left out, as the bucket's product binds every
@@ -31,5 +37,8 @@
 // are limited to MaxFileBytes and to 32 levels of nesting below the
 // top-level value; invalid UTF-8 and unpaired surrogate escapes are errors.
 //
-// Loaded scenarios are immutable and their requests may run concurrently.
+// Loaded scenarios are immutable and their requests may run concurrently;
+// the one exception is the subscriptions Subscriptions returns, which a
+// host may change (they are safe for concurrent use) and which the
+// scenario's own requests then see.
 package scenario
