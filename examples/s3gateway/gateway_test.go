@@ -6,10 +6,8 @@ import (
 	"crypto/md5"
 	"encoding/base64"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -21,9 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/s3authz/s3authz/audit"
+	"github.com/s3authz/s3authz/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/operations.md from the test table")
 
 // step is one SDK call of the suite: the S3 operation, who calls, in which
 // addressing style, what it does, and the outcome S3 gives in this world:
@@ -840,17 +837,5 @@ func TestOperationsTable(t *testing.T) {
 		ops[strings.TrimSuffix(s.op, " (presigned)")] = true
 	}
 	fmt.Fprintf(&b, "\n%d steps, %d distinct operations.\n", len(steps()), len(ops))
-	const path = "testdata/operations.md"
-	if *update {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if string(got) != b.String() {
-		t.Errorf("%s is out of date: run go test -run TestOperationsTable -update", path)
-	}
+	golden.Check(t, "testdata/operations.md", []byte(b.String()))
 }

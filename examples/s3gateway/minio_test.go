@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -22,6 +21,7 @@ import (
 	"github.com/minio/minio-go/v7/pkg/tags"
 
 	"github.com/s3authz/s3authz/audit"
+	"github.com/s3authz/s3authz/internal/golden"
 )
 
 // sentRequest is what the recording transport saw of one request.
@@ -612,17 +612,5 @@ func TestMinioOperationsTable(t *testing.T) {
 		ops[s.op] = true
 	}
 	fmt.Fprintf(&b, "\n%d steps, %d distinct operations.\n", len(minioSteps()), len(ops))
-	const path = "testdata/minio-operations.md"
-	if *update {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if string(got) != b.String() {
-		t.Errorf("%s is out of date: run go test -run TestMinioOperationsTable -update", path)
-	}
+	golden.Check(t, "testdata/minio-operations.md", []byte(b.String()))
 }
