@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/s3authz/s3authz/internal/jsontext"
 	"slices"
 	"sort"
 	"strings"
@@ -156,13 +157,13 @@ func ParseConfig(raw []byte) (*Config, error) {
 		case "target":
 			err = json.Unmarshal(m.value, &c.Target)
 		case "expectAccess":
-			err = strictUnmarshal(m.value, &c.ExpectAccess)
+			err = jsontext.DecodeStrict(m.value, &c.ExpectAccess)
 		case "expectPublic":
 			err = json.Unmarshal(m.value, &c.ExpectPublic)
 		case "expectPolicyPublic":
 			err = json.Unmarshal(m.value, &c.ExpectPolicyPublic)
 		case "expectDpp":
-			err = strictUnmarshal(m.value, &c.ExpectDpp)
+			err = jsontext.DecodeStrict(m.value, &c.ExpectDpp)
 		case "absentDpp":
 			err = json.Unmarshal(m.value, &c.AbsentDpp)
 		default:
@@ -193,14 +194,6 @@ func ParseConfig(raw []byte) (*Config, error) {
 	}
 	c.Scenario = doc.Bytes()
 	return c, nil
-}
-
-// strictUnmarshal decodes with unknown fields refused, so that a misspelt
-// member cannot drop an expectation.
-func strictUnmarshal(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
 }
 
 // Profile is the Data Protection Policy profile of package analysis, at

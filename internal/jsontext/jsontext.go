@@ -1,10 +1,15 @@
 // Package jsontext checks JSON text for what encoding/json and gjson accept
 // but read differently from other decoders: invalid UTF-8, which they turn
-// into U+FFFD, and \u escapes that leave a UTF-16 surrogate unpaired; and
-// writes JSON strings (AppendString) for the packages that encode by hand.
+// into U+FFFD, and \u escapes that leave a UTF-16 surrogate unpaired;
+// writes JSON strings (AppendString) for the packages that encode by hand;
+// and decodes case files strictly (DecodeStrict).
 package jsontext
 
-import "unicode/utf8"
+import (
+	"bytes"
+	"encoding/json"
+	"unicode/utf8"
+)
 
 // UnicodeEscape reads the \u escape at data[i] (data[i:i+2] is `\u`): n is
 // the number of bytes it takes, with the low-surrogate escape that must
@@ -131,4 +136,13 @@ func AppendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// DecodeStrict decodes one JSON value of data into v as encoding/json does,
+// but refuses members v has no field for, so that a misspelt member of a
+// case file cannot silently drop an expectation.
+func DecodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }

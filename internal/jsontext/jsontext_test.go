@@ -59,3 +59,17 @@ func TestUnicodeEscape(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeStrict: a member the value has no field for is an error, so a
+// misspelt expectation cannot be dropped in silence.
+func TestDecodeStrict(t *testing.T) {
+	var v struct {
+		Name string `json:"name"`
+	}
+	if err := DecodeStrict([]byte(`{"name":"a"}`), &v); err != nil || v.Name != "a" {
+		t.Fatalf("DecodeStrict = %v, %+v", err, v)
+	}
+	if err := DecodeStrict([]byte(`{"name":"a","nmae":"b"}`), &v); err == nil {
+		t.Fatal("an unknown member was accepted")
+	}
+}

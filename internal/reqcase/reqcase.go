@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/s3authz/s3authz/internal/jsontext"
 	"mime/multipart"
 	"net/http"
 	"slices"
@@ -261,9 +262,7 @@ func describeChecks(cs []s3request.Check) string {
 // error, so a misspelt field cannot silently drop an expectation.
 func Parse(line []byte) (*Case, error) {
 	var c Case
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
+	if err := jsontext.DecodeStrict(line, &c); err != nil {
 		return nil, err
 	}
 	return &c, nil

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/s3authz/s3authz/internal/jsontext"
 	"strings"
 
 	"github.com/s3authz/s3authz/analysis"
@@ -35,9 +36,7 @@ type Case struct {
 // Parse reads one line; unknown members are an error.
 func Parse(line []byte) (*Case, error) {
 	var c Case
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
+	if err := jsontext.DecodeStrict(line, &c); err != nil {
 		return nil, err
 	}
 	return &c, nil
