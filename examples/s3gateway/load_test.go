@@ -63,20 +63,23 @@ func (r loadResult) mean() time.Duration {
 // authorization is on.
 type loadCall func(ctx context.Context, c *s3.Client, i int, authorize bool) error
 
+// readPublic reads a public object to its end.
+func readPublic(ctx context.Context, c *s3.Client, _ int, _ bool) error {
+	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("photos"), Key: aws.String("public/cat.jpg")})
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, out.Body)
+	out.Body.Close()
+	return err
+}
+
 // loadMix is the request mix, by client: bob reads, lists, heads and
 // uploads to his team's folder; anonymous reads public objects and is
 // refused a private one.
 var loadMix = map[string][]loadCall{
 	"bob": {
-		func(ctx context.Context, c *s3.Client, _ int, _ bool) error {
-			out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("photos"), Key: aws.String("public/cat.jpg")})
-			if err != nil {
-				return err
-			}
-			_, err = io.Copy(io.Discard, out.Body)
-			out.Body.Close()
-			return err
-		},
+		readPublic,
 		func(ctx context.Context, c *s3.Client, i int, _ bool) error {
 			_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("photos"), Key: aws.String("uploads/web/load-" + strconv.Itoa(i)),
 				Body: bytes.NewReader([]byte("load test object " + strconv.Itoa(i)))})
@@ -92,15 +95,7 @@ var loadMix = map[string][]loadCall{
 		},
 	},
 	"anonymous": {
-		func(ctx context.Context, c *s3.Client, _ int, _ bool) error {
-			out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("photos"), Key: aws.String("public/cat.jpg")})
-			if err != nil {
-				return err
-			}
-			_, err = io.Copy(io.Discard, out.Body)
-			out.Body.Close()
-			return err
-		},
+		readPublic,
 		func(ctx context.Context, c *s3.Client, _ int, authorize bool) error {
 			out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("photos"), Key: aws.String("private/diary.txt")})
 			if err == nil {
