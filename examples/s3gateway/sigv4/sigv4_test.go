@@ -115,19 +115,6 @@ func wantErr(t *testing.T, err error, status int, code string) {
 	}
 }
 
-// verifyAndRead runs Verify and, when it succeeds, reads the whole body.
-func verifyAndRead(v *Verifier, r *http.Request) (Result, []byte, error) {
-	res, err := v.Verify(r)
-	if err != nil {
-		return res, nil, err
-	}
-	if r.Body == nil {
-		return res, nil, nil
-	}
-	b, err := io.ReadAll(r.Body)
-	return res, b, err
-}
-
 func TestHeaderSigned(t *testing.T) {
 	body := []byte("hello, world")
 	good := creds(testAKID, testSecret)
